@@ -1,0 +1,58 @@
+namespace B2BPortal.Web.Data;
+
+/// <summary>Which invitation list a batch came from: the 2016 Azure AD B2B CSV, today's Entra bulk invite template, or the single-invitation form/API.</summary>
+public enum BatchFormat
+{
+    Legacy = 0,
+    Entra = 1,
+    Single = 2,
+}
+
+public enum BatchStatus
+{
+    /// <summary>Uploaded and validated; waiting for an admin to send or discard it.</summary>
+    Review = 0,
+
+    /// <summary>Its valid rows were queued for sending.</summary>
+    Submitted = 1,
+
+    /// <summary>Thrown away at review; its rows are kept for the record but never sent.</summary>
+    Discarded = 2,
+
+    /// <summary>Cancelled after submission: queued rows became Cancelled.</summary>
+    Cancelled = 3,
+}
+
+/// <summary>One uploaded file (or one single invitation) and what was found in it.</summary>
+public sealed class Batch
+{
+    public Guid Id { get; set; }
+
+    public required string FileName { get; set; }
+
+    /// <summary>Hex SHA-256 of the uploaded bytes, so an admin can tell two uploads of the same file apart from two files.</summary>
+    public required string Sha256 { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    public BatchFormat Format { get; set; }
+
+    public BatchStatus Status { get; set; }
+
+    /// <summary>UPN (or client id for automation) of who uploaded it.</summary>
+    public required string UploadedBy { get; set; }
+
+    public DateTime UploadedAt { get; set; }
+
+    public string? SubmittedBy { get; set; }
+
+    public DateTime? SubmittedAt { get; set; }
+
+    public int TotalRows { get; set; }
+
+    public int ValidRows { get; set; }
+
+    public int InvalidRows { get; set; }
+
+    public List<Invitation> Invitations { get; set; } = [];
+}

@@ -1,0 +1,84 @@
+namespace B2BPortal.Web.Data;
+
+/// <summary>
+/// One row of a batch and, once submitted, one unit of work in the queue (the invitations table is the queue:
+/// ARCHITECTURE.md decision 2). Times are UTC.
+/// </summary>
+public sealed class Invitation
+{
+    public long Id { get; set; }
+
+    public Guid BatchId { get; set; }
+
+    public Batch? Batch { get; set; }
+
+    /// <summary>The row as the admin sees it in a spreadsheet (header and version lines count).</summary>
+    public int RowNumber { get; set; }
+
+    /// <summary>The address as written in the file (trimmed).</summary>
+    public required string Email { get; set; }
+
+    /// <summary>Lower-cased address used for duplicate detection and directory look-ups.</summary>
+    public required string NormalizedEmail { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public string? RedirectUrl { get; set; }
+
+    public string? ContactUsUrl { get; set; }
+
+    /// <summary>The 2016 InviteAppID (branding); recorded and shown, Graph has no equivalent today.</summary>
+    public string? BrandingAppId { get; set; }
+
+    /// <summary>Application (client) IDs to assign, space-separated.</summary>
+    public string? AppIds { get; set; }
+
+    /// <summary>Group object IDs to add the guest to, space-separated.</summary>
+    public string? GroupIds { get; set; }
+
+    /// <summary>One of the seed's language codes in canonical case (en, de, pt-BR, zh-HANS …); null = English.</summary>
+    public string? Language { get; set; }
+
+    public string? CustomMessage { get; set; }
+
+    public bool SendEmail { get; set; } = true;
+
+    public InvitationStatus Status { get; set; }
+
+    /// <summary>JSON array of <see cref="RowError"/>; null when the row is valid.</summary>
+    public string? ValidationErrors { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+
+    public string? GraphUserId { get; set; }
+
+    public string? RedeemUrl { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public DateTime? QueuedAt { get; set; }
+
+    /// <summary>Not claimed before this time (backoff after a transient failure).</summary>
+    public DateTime? NextAttemptAt { get; set; }
+
+    public DateTime? InvitedAt { get; set; }
+
+    public DateTime? AcceptedAt { get; set; }
+
+    /// <summary>Which worker holds the row while it is Sending.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Fencing token: every write after a claim names it, so a worker whose lease expired changes nothing.</summary>
+    public Guid? LeaseToken { get; set; }
+
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    public List<InvitationAssignment> Assignments { get; set; } = [];
+}
+
+/// <summary>A validation problem in one cell: the column as the admin knows it and a sentence that says the fix.</summary>
+public sealed record RowError(string Column, string Message);

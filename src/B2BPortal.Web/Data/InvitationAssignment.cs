@@ -1,0 +1,33 @@
+namespace B2BPortal.Web.Data;
+
+public enum AssignmentKind
+{
+    Group = 0,
+    App = 1,
+}
+
+public enum AssignmentStatus
+{
+    Pending = 0,
+    Done = 1,
+    Failed = 2,
+}
+
+/// <summary>A group membership or app assignment owed to one invited guest, recorded so a retry does only what is left.</summary>
+public sealed class InvitationAssignment
+{
+    public long Id { get; set; }
+
+    public long InvitationId { get; set; }
+
+    public AssignmentKind Kind { get; set; }
+
+    /// <summary>Group object ID or application (client) ID as written in the file.</summary>
+    public required string TargetId { get; set; }
+
+    public AssignmentStatus Status { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTime? CompletedAt { get; set; }
+}
