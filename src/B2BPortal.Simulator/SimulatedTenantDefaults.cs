@@ -1,0 +1,9 @@
+namespace B2BPortal.Simulator;
+
+// Placeholder until the simulator branch lands; the simulator's own file replaces it.
+public static class SimulatedTenantDefaults
+{
+    public const string TenantId = "00000000-0000-0000-0000-000000000001";
+    public const string PortalClientId = "00000000-0000-0000-0000-000000000002";
+    public const string PortalClientSecret = "placeholder";
+}

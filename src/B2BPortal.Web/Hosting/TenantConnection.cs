@@ -1,0 +1,84 @@
+using B2BPortal.Simulator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace B2BPortal.Web.Hosting;
+
+/// <summary>
+/// Where the portal's tenant lives: a real Entra tenant (AzureAd:TenantId set), a standalone simulator
+/// (Simulation:TenantUrl) or the simulator mounted in this process under /_tenant.
+/// </summary>
+public sealed record TenantConnection(
+    bool IsSimulated,
+    string TenantId,
+    string Instance,
+    string ClientId,
+    string? ClientSecret,
+    Uri GraphBaseUrl)
+{
+    /// <summary>OpenID Connect authority (v2.0), as Microsoft.Identity.Web builds it from Instance and TenantId.</summary>
+    public string Authority => $"{Instance.TrimEnd('/')}/{TenantId}/v2.0";
+
+    /// <summary>Token endpoint for the app-only (client credentials) flow.</summary>
+    public Uri TokenEndpoint => new($"{Instance.TrimEnd('/')}/{TenantId}/oauth2/v2.0/token");
+
+    /// <summary>Where a guest lands after accepting when the row names no redirect URL (the tenant's My Apps).</summary>
+    public string DefaultRedirectUrl => $"https://myapplications.microsoft.com/?tenantid={TenantId}";
+}
+
+/// <summary>Resolves the <see cref="TenantConnection"/> once; in-process simulation needs the server's own address, known only after start.</summary>
+public sealed class TenantConnectionResolver(IConfiguration configuration, IServiceProvider services)
+{
+    private TenantConnection? _current;
+
+    /// <summary>True when no real tenant is configured, so the simulated tenant serves sign-in and Graph.</summary>
+    public static bool IsSimulation(IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(configuration["AzureAd:TenantId"]);
+
+    /// <summary>True when the simulator is mounted in this process (no external simulator URL given).</summary>
+    public static bool HostsSimulatorInProcess(IConfiguration configuration) =>
+        IsSimulation(configuration) && string.IsNullOrWhiteSpace(configuration["Simulation:TenantUrl"]);
+
+    public TenantConnection Current => _current ??= Resolve();
+
+    private TenantConnection Resolve()
+    {
+        if (!IsSimulation(configuration))
+        {
+            var instance = configuration["AzureAd:Instance"] ?? "https://login.microsoftonline.com/";
+            var graph = configuration["Graph:BaseUrl"] ?? "https://graph.microsoft.com/v1.0";
+            return new TenantConnection(
+                false,
+                configuration["AzureAd:TenantId"]!,
+                instance,
+                configuration["AzureAd:ClientId"] ?? throw new InvalidOperationException("AzureAd:ClientId is not configured."),
+                configuration["AzureAd:ClientSecret"],
+                new Uri(graph));
+        }
+
+        var baseUrl = (configuration["Simulation:TenantUrl"] ?? OwnAddress()).TrimEnd('/');
+        return new TenantConnection(
+            true,
+            SimulatedTenantDefaults.TenantId,
+            $"{baseUrl}/_tenant/",
+            SimulatedTenantDefaults.PortalClientId,
+            SimulatedTenantDefaults.PortalClientSecret,
+            new Uri($"{baseUrl}/_tenant/graph/v1.0"));
+    }
+
+    private string OwnAddress()
+    {
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
+            ?? addresses?.FirstOrDefault()
+            ?? configuration["Simulation:PublicUrl"]
+            ?? throw new InvalidOperationException(
+                "The in-process simulated tenant needs the portal's address; start it with --urls or set Simulation:TenantUrl.");
+
+        // Wildcard bindings are not addresses a browser can be sent to.
+        return address.Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://[::]", "://localhost", StringComparison.Ordinal);
+    }
+}
