@@ -1,6 +1,4 @@
 using B2BPortal.Simulator;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace B2BPortal.Web.Hosting;
 
@@ -26,8 +24,11 @@ public sealed record TenantConnection(
     public string DefaultRedirectUrl => $"https://myapplications.microsoft.com/?tenantid={TenantId}";
 }
 
-/// <summary>Resolves the <see cref="TenantConnection"/> once; in-process simulation needs the server's own address, known only after start.</summary>
-public sealed class TenantConnectionResolver(IConfiguration configuration, IServiceProvider services)
+/// <summary>
+/// Resolves the <see cref="TenantConnection"/> from configuration. The in-process simulator lives at the portal's own
+/// first URL (`--urls`, ASPNETCORE_URLS, launch settings), default http://localhost:5000.
+/// </summary>
+public sealed class TenantConnectionResolver(IConfiguration configuration)
 {
     private TenantConnection? _current;
 
@@ -39,9 +40,9 @@ public sealed class TenantConnectionResolver(IConfiguration configuration, IServ
     public static bool HostsSimulatorInProcess(IConfiguration configuration) =>
         IsSimulation(configuration) && string.IsNullOrWhiteSpace(configuration["Simulation:TenantUrl"]);
 
-    public TenantConnection Current => _current ??= Resolve();
+    public TenantConnection Current => _current ??= Resolve(configuration);
 
-    private TenantConnection Resolve()
+    public static TenantConnection Resolve(IConfiguration configuration)
     {
         if (!IsSimulation(configuration))
         {
@@ -56,7 +57,7 @@ public sealed class TenantConnectionResolver(IConfiguration configuration, IServ
                 new Uri(graph));
         }
 
-        var baseUrl = (configuration["Simulation:TenantUrl"] ?? OwnAddress()).TrimEnd('/');
+        var baseUrl = (configuration["Simulation:TenantUrl"] ?? OwnAddress(configuration)).TrimEnd('/');
         return new TenantConnection(
             true,
             SimulatedTenantDefaults.TenantId,
@@ -66,14 +67,11 @@ public sealed class TenantConnectionResolver(IConfiguration configuration, IServ
             new Uri($"{baseUrl}/_tenant/graph/v1.0"));
     }
 
-    private string OwnAddress()
+    private static string OwnAddress(IConfiguration configuration)
     {
-        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-        var address = addresses?.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
-            ?? addresses?.FirstOrDefault()
-            ?? configuration["Simulation:PublicUrl"]
-            ?? throw new InvalidOperationException(
-                "The in-process simulated tenant needs the portal's address; start it with --urls or set Simulation:TenantUrl.");
+        var urls = (configuration["urls"] ?? "http://localhost:5000")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var address = urls.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? urls[0];
 
         // Wildcard bindings are not addresses a browser can be sent to.
         return address.Replace("://+", "://localhost", StringComparison.Ordinal)
