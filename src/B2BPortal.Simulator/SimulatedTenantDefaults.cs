@@ -7,3 +7,12 @@ public static class SimulatedTenantDefaults
     public const string PortalClientId = "00000000-0000-0000-0000-000000000002";
     public const string PortalClientSecret = "placeholder";
 }
+
+public sealed class SimulatorOptions;
+
+public static class SimulatedTenantPlaceholderExtensions
+{
+    public static IServiceCollection AddSimulatedTenant(this IServiceCollection services, Action<SimulatorOptions>? configure = null) => services;
+
+    public static IEndpointRouteBuilder MapSimulatedTenant(this IEndpointRouteBuilder endpoints) => endpoints;
+}

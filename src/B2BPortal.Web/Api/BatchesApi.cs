@@ -1,0 +1,233 @@
+using System.Security.Claims;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Invitations;
+using B2BPortal.Web.Invitations.Csv;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace B2BPortal.Web.Api;
+
+/// <summary>API v1 exactly as CONTRACT.md describes it (plus submit/discard/cancel).</summary>
+public static class BatchesApi
+{
+    public static WebApplication MapPortalApi(this WebApplication app)
+    {
+        // Bearer calls carry no antiforgery token; a cookie-authenticated call must, like any form post.
+        var api = app.MapGroup("/api/v1")
+            .RequireAuthorization(AuthenticationSetup.InvitationAdminPolicy)
+            .DisableAntiforgery()
+            .AddEndpointFilter<CookieAntiforgeryFilter>()
+            .WithTags("Batches");
+
+        api.MapPost("/batches", UploadAsync).Accepts<IFormFile>("multipart/form-data")
+            .Produces<BatchCreated>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapGet("/batches", ListAsync);
+        api.MapGet("/batches/{id:guid}", GetAsync);
+        api.MapGet("/batches/{id:guid}/invitations", InvitationsAsync);
+        api.MapPost("/batches/{id:guid}/submit", SubmitAsync);
+        api.MapPost("/batches/{id:guid}/discard", DiscardAsync);
+        api.MapPost("/batches/{id:guid}/cancel", CancelAsync);
+        api.MapPost("/batches/{id:guid}/resend", ResendAsync);
+        api.MapGet("/batches/{id:guid}/results.csv", ResultsAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        api.MapPost("/invitations", InviteOneAsync).WithTags("Invitations");
+        return app;
+    }
+
+    private static async Task<IResult> UploadAsync(HttpRequest request, BatchImporter importer, ClaimsPrincipal user, bool? submit, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the CSV as multipart/form-data in a field named 'file'.");
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file");
+        if (file is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "No file was sent. Send the CSV in a multipart form field named 'file'.");
+        }
+
+        try
+        {
+            await using var stream = file.OpenReadStream();
+            var batch = await importer.ImportAsync(stream, file.FileName, user.ActorName(), submit ?? true, ct);
+            return TypedResults.Created(
+                $"/api/v1/batches/{batch.Id}",
+                new BatchCreated(batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.TotalRows, batch.ValidRows, batch.InvalidRows, batch.Status.ToString()));
+        }
+        catch (InvitationFileRejectedException rejected)
+        {
+            return Problem(rejected.StatusCode, rejected.Detail, "The file cannot be read as an invitation list.");
+        }
+    }
+
+    private static async Task<Ok<PagedResult<BatchSummary>>> ListAsync(PortalDbContext db, int? page, int? pageSize, CancellationToken ct)
+    {
+        var (p, size) = BatchQueries.Clamp(page, pageSize, 20);
+        var total = await db.Batches.CountAsync(ct);
+        var items = await db.Batches.AsNoTracking()
+            .OrderByDescending(b => b.UploadedAt)
+            .Skip((p - 1) * size)
+            .Take(size)
+            .ToListAsync(ct);
+        return TypedResults.Ok(new PagedResult<BatchSummary>(
+            items.Select(b => new BatchSummary(b.Id, b.FileName, ApiFormats.Format(b.Format), b.Status.ToString(), b.UploadedBy, b.UploadedAt, b.SubmittedAt, b.TotalRows, b.ValidRows, b.InvalidRows)).ToList(),
+            total,
+            p,
+            size));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)
+    {
+        var batch = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (batch is null)
+        {
+            return NotFound(id);
+        }
+
+        var c = await db.CountsAsync(id, ct);
+        return TypedResults.Ok(new BatchDetail(
+            batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.Status.ToString(), batch.Sha256, batch.SizeBytes,
+            batch.UploadedBy, batch.UploadedAt, batch.SubmittedAt, batch.TotalRows, batch.ValidRows, batch.InvalidRows,
+            new BatchCounts(c.Queued, c.Sending, c.Invited, c.Accepted, c.Failed, c.Invalid, c.Cancelled)));
+    }
+
+    private static async Task<IResult> InvitationsAsync(Guid id, PortalDbContext db, string? status, string? search, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (!await db.Batches.AnyAsync(b => b.Id == id, ct))
+        {
+            return NotFound(id);
+        }
+
+        InvitationStatus? filter = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (!Enum.TryParse<InvitationStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Problem(StatusCodes.Status400BadRequest, $"Unknown status '{status}'. Use one of: {string.Join(", ", Enum.GetNames<InvitationStatus>())}.");
+            }
+
+            filter = parsed;
+        }
+
+        var (p, size) = BatchQueries.Clamp(page, pageSize);
+        var query = db.InvitationsOf(id, filter, search);
+        var total = await query.CountAsync(ct);
+        var rows = await query.Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Select(ToItem).ToList(), total, p, size));
+    }
+
+    private static async Task<IResult> SubmitAsync(Guid id, BatchReview review, ClaimsPrincipal user, CancellationToken ct) =>
+        await review.SubmitAsync(id, user.ActorName(), ct) is { } queued
+            ? TypedResults.Accepted($"/api/v1/batches/{id}", new ResendAccepted(queued))
+            : Problem(StatusCodes.Status409Conflict, "Only a batch under review can be sent; this one was already sent or discarded (or does not exist).");
+
+    private static async Task<IResult> DiscardAsync(Guid id, BatchReview review, ClaimsPrincipal user, CancellationToken ct) =>
+        await review.DiscardAsync(id, user.ActorName(), ct)
+            ? TypedResults.NoContent()
+            : Problem(StatusCodes.Status409Conflict, "Only a batch under review can be discarded; this one was already sent or discarded (or does not exist).");
+
+    private static async Task<IResult> CancelAsync(Guid id, PortalDbContext db, BatchActions actions, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!await db.Batches.AnyAsync(b => b.Id == id, ct))
+        {
+            return NotFound(id);
+        }
+
+        var cancelled = await actions.CancelAsync(id, user.ActorName(), ct);
+        return TypedResults.Accepted($"/api/v1/batches/{id}", new { cancelled });
+    }
+
+    private static async Task<IResult> ResendAsync(Guid id, PortalDbContext db, BatchActions actions, ClaimsPrincipal user, [FromBody] ResendRequest? body, CancellationToken ct)
+    {
+        if (!await db.Batches.AnyAsync(b => b.Id == id, ct))
+        {
+            return NotFound(id);
+        }
+
+        var statuses = body?.Statuses is { Count: > 0 } s ? s : [InvitationStatus.Failed];
+        var unsupported = statuses.Where(x => x is not (InvitationStatus.Failed or InvitationStatus.Invited or InvitationStatus.Cancelled)).ToList();
+        if (unsupported.Count > 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"Only Failed, Invited (not yet accepted) and Cancelled rows can be sent again, not {string.Join(", ", unsupported)}.");
+        }
+
+        var requeued = await actions.ResendAsync(id, statuses, body?.ResetRedemption ?? false, user.ActorName(), ct);
+        return TypedResults.Accepted($"/api/v1/batches/{id}", new ResendAccepted(requeued));
+    }
+
+    private static async Task<IResult> ResultsAsync(Guid id, PortalDbContext db, HttpContext context, CancellationToken ct)
+    {
+        var batch = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (batch is null)
+        {
+            return NotFound(id);
+        }
+
+        var rows = db.Invitations.AsNoTracking().Where(i => i.BatchId == id).OrderBy(i => i.RowNumber)
+            .AsAsyncEnumerable()
+            .Select(i => new ResultRow(
+                i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(),
+                i.ValidationErrors is null ? null : string.Join(" ", BatchImporter.Errors(i).Select(e => e.Message)),
+                i.LastError, i.GraphUserId, i.RedeemUrl, i.InvitedAt, i.AcceptedAt));
+        var name = Path.GetFileNameWithoutExtension(batch.FileName);
+        return Results.Stream(
+            stream => ResultsCsv.WriteAsync(stream, rows, ct),
+            "text/csv; charset=utf-8",
+            $"{name}-results.csv");
+    }
+
+    private static async Task<IResult> InviteOneAsync(SingleInvitationRequest request, BatchImporter importer, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var row = new InvitationRow(
+            1, request.Email, request.DisplayName, request.InviteContactUsUrl, request.InviteAppId, request.InviteAppResources,
+            request.InviteGroupResources, request.InviteRedirectUrl, request.Language,
+            request.SendEmail is null ? null : request.SendEmail.Value ? "true" : "false", request.CustomizedMessageBody);
+        var (batch, errors) = await importer.ImportSingleAsync(row, user.ActorName(), ct);
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The invitation is not valid.",
+                Detail = string.Join(" ", errors.Select(e => e.Message)),
+                Extensions = { ["errors"] = errors },
+            });
+        }
+
+        return TypedResults.Created(
+            $"/api/v1/batches/{batch.Id}",
+            new BatchCreated(batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.TotalRows, batch.ValidRows, batch.InvalidRows, batch.Status.ToString()));
+    }
+
+    internal static InvitationItem ToItem(Invitation i) => new(
+        i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), BatchImporter.Errors(i), i.LastError, i.GraphUserId,
+        i.RedeemUrl, i.Attempts, i.Language, i.GroupIds, i.AppIds, i.InvitedAt, i.AcceptedAt);
+
+    private static IResult NotFound(Guid id) => Problem(StatusCodes.Status404NotFound, $"There is no batch {id}.");
+
+    private static IResult Problem(int status, string detail, string? title = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+
+    /// <summary>Antiforgery for API calls made with the portal's cookie (a browser); bearer-token calls are not CSRF-able.</summary>
+    private sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var http = context.HttpContext;
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !AuthenticationSetup.HasBearerToken(http.Request)
+                && !await antiforgery.IsRequestValidAsync(http))
+            {
+                return Problem(StatusCodes.Status400BadRequest, "The antiforgery token is missing or invalid. Reload the page and try again.");
+            }
+
+            return await next(context);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using B2BPortal.Simulator;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace B2BPortal.Web.Hosting;
+
+/// <summary>Sign-in and sign-out (Microsoft.Identity.Web.UI is not available, and these are two redirects).</summary>
+public static class AccountEndpoints
+{
+    public static WebApplication MapAccountEndpoints(this WebApplication app)
+    {
+        var account = app.MapGroup("/Account").AllowAnonymous();
+
+        account.MapGet("/SignIn", (string? returnUrl) => Results.Challenge(
+            new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) },
+            [OpenIdConnectDefaults.AuthenticationScheme]));
+
+        // POST only, with the antiforgery token the layout's form carries: a link must not sign people out.
+        account.MapPost("/SignOut", () => Results.SignOut(
+            new AuthenticationProperties { RedirectUri = "/" },
+            [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]))
+            .WithMetadata(new RequireAntiforgeryTokenAttribute());
+
+        return app;
+    }
+
+    /// <summary>Says where the portal answers and, in simulation, who to sign in as.</summary>
+    public static void LogStartupBanner(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("B2BPortal");
+            var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var tenant = app.Services.GetRequiredService<TenantConnectionResolver>().Current;
+            foreach (var address in addresses)
+            {
+                logger.LogInformation("B2B Portal is listening on {Address}", address);
+            }
+
+            if (tenant.IsSimulated)
+            {
+                logger.LogInformation(
+                    "Simulated tenant at {Authority}. Sign in as {Upn} (Global Administrator); the mailbox is at {Mailbox}.",
+                    tenant.Authority,
+                    SimulatedTenantDefaults.GlobalAdminUpn,
+                    tenant.Instance + "mailbox/view");
+            }
+        });
+    }
+
+    private static string LocalOrHome(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+}

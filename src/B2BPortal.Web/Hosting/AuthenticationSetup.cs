@@ -1,0 +1,178 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Identity.Web;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace B2BPortal.Web.Hosting;
+
+/// <summary>
+/// Sign-in (OpenID Connect + cookie) and API bearer tokens through Microsoft.Identity.Web, and the one
+/// "invitation admin" policy that guards everything not deliberately public (ARCHITECTURE.md decision 4).
+/// </summary>
+public static class AuthenticationSetup
+{
+    public const string InvitationAdminPolicy = "InvitationAdmin";
+
+    // Policy schemes pick the concrete scheme per request: bearer header → API token, otherwise the cookie;
+    // API paths are challenged with 401, pages with a redirect to sign-in.
+    private const string SelectScheme = "Portal";
+    private const string ChallengeScheme = "PortalChallenge";
+    private const string ForbidScheme = "PortalForbid";
+
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var tenant = TenantConnectionResolver.Resolve(configuration);
+        services.AddSingleton(new TenantConnectionResolver(configuration));
+        services.Configure<PortalAccessOptions>(configuration.GetSection(PortalAccessOptions.SectionName));
+
+        var authentication = services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = SelectScheme;
+            options.DefaultChallengeScheme = ChallengeScheme;
+            options.DefaultForbidScheme = ForbidScheme;
+        });
+
+        authentication.AddMicrosoftIdentityWebApp(
+            identity => ConfigureIdentity(identity, configuration, tenant),
+            cookie =>
+            {
+                cookie.AccessDeniedPath = "/Account/Denied";
+                cookie.Cookie.Name = "B2BPortal.Auth";
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.HttpOnly = true;
+                cookie.SlidingExpiration = true;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            },
+            OpenIdConnectDefaults.AuthenticationScheme,
+            CookieAuthenticationDefaults.AuthenticationScheme);
+
+        authentication.AddMicrosoftIdentityWebApi(
+            bearer =>
+            {
+                // Entra v2 access tokens for this API carry the client id as audience; accept the App ID URI too.
+                bearer.TokenValidationParameters.ValidAudiences = [tenant.ClientId, $"api://{tenant.ClientId}"];
+                if (tenant.IsSimulated)
+                {
+                    bearer.RequireHttpsMetadata = false;
+                }
+            },
+            identity => ConfigureIdentity(identity, configuration, tenant),
+            JwtBearerDefaults.AuthenticationScheme);
+
+        authentication.AddPolicyScheme(SelectScheme, "Cookie or bearer", options =>
+            options.ForwardDefaultSelector = context => HasBearerToken(context.Request)
+                ? JwtBearerDefaults.AuthenticationScheme
+                : CookieAuthenticationDefaults.AuthenticationScheme);
+        authentication.AddPolicyScheme(ChallengeScheme, "Sign in or 401", options =>
+            options.ForwardDefaultSelector = context => IsApiRequest(context.Request)
+                ? JwtBearerDefaults.AuthenticationScheme
+                : OpenIdConnectDefaults.AuthenticationScheme);
+        authentication.AddPolicyScheme(ForbidScheme, "403 page or 403", options =>
+            options.ForwardDefaultSelector = context => IsApiRequest(context.Request)
+                ? JwtBearerDefaults.AuthenticationScheme
+                : CookieAuthenticationDefaults.AuthenticationScheme);
+
+        services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
+        {
+            // The ASP.NET Core handler redeems the code itself (no MSAL: the portal only signs people in).
+            options.ResponseType = OpenIdConnectResponseType.Code;
+            options.UsePkce = true;
+            options.ClientSecret = tenant.ClientSecret;
+            options.SaveTokens = false;
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters.NameClaimType = "name";
+            options.TokenValidationParameters.RoleClaimType = "roles";
+            if (tenant.IsSimulated)
+            {
+                // The simulated tenant speaks plain HTTP on loopback; real Entra always uses HTTPS metadata.
+                options.RequireHttpsMetadata = false;
+            }
+
+            options.Events.OnRedirectToIdentityProvider += context =>
+            {
+                // An API call never gets a sign-in redirect (CONTRACT.md): 401 instead.
+                if (IsApiRequest(context.Request))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.HandleResponse();
+                }
+
+                return Task.CompletedTask;
+            };
+        });
+
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters.RoleClaimType = "roles";
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(InvitationAdminPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .AddRequirements(new InvitationAdminRequirement()))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .AddRequirements(new InvitationAdminRequirement())
+                .Build());
+        services.AddSingleton<IAuthorizationHandler, InvitationAdminHandler>();
+
+        return services;
+    }
+
+    public static bool IsApiRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
+
+    public static bool HasBearerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Who did it, for the audit log: a person's UPN or the automation client's id.</summary>
+    public static string ActorName(this ClaimsPrincipal user)
+    {
+        var person = user.FindFirstValue("preferred_username") ?? user.FindFirstValue("upn");
+        if (person is not null)
+        {
+            return person;
+        }
+
+        var app = user.FindFirstValue("azp") ?? user.FindFirstValue("appid");
+        return app is null ? "unknown" : $"app:{app}";
+    }
+
+    private static void ConfigureIdentity(MicrosoftIdentityOptions identity, IConfiguration configuration, TenantConnection tenant)
+    {
+        configuration.GetSection("AzureAd").Bind(identity);
+        identity.Instance = tenant.Instance;
+        identity.TenantId = tenant.TenantId;
+        identity.ClientId = tenant.ClientId;
+        identity.ClientSecret = tenant.ClientSecret;
+        identity.CallbackPath = "/signin-oidc";
+        identity.SignedOutCallbackPath = "/signout-callback-oidc";
+    }
+}
+
+/// <summary>The person holds one of the configured directory roles, or the API client holds the portal's app role.</summary>
+public sealed class InvitationAdminRequirement : IAuthorizationRequirement;
+
+public sealed class InvitationAdminHandler(Microsoft.Extensions.Options.IOptionsMonitor<PortalAccessOptions> access)
+    : AuthorizationHandler<InvitationAdminRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, InvitationAdminRequirement requirement)
+    {
+        var options = access.CurrentValue;
+        var user = context.User;
+        var hasDirectoryRole = user.FindAll("wids").Any(c => options.EffectiveDirectoryRoles.Contains(c.Value, StringComparer.OrdinalIgnoreCase));
+        var hasAppRole = user.FindAll("roles").Any(c => string.Equals(c.Value, options.ApiAppRole, StringComparison.Ordinal));
+        if (hasDirectoryRole || hasAppRole)
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}

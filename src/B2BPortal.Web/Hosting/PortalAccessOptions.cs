@@ -1,0 +1,27 @@
+namespace B2BPortal.Web.Hosting;
+
+/// <summary>Who may use the portal (section <c>Portal:Access</c>).</summary>
+public sealed class PortalAccessOptions
+{
+    public const string SectionName = "Portal:Access";
+
+    public const string GlobalAdministrator = "62e90394-69f5-4237-9190-012177145e10";
+    public const string GuestInviter = "95e79109-95c0-4d8e-aee3-d01accf2d47b";
+    public const string UserAdministrator = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+
+    /// <summary>Directory role template IDs (the <c>wids</c> claim) that may use the portal. Default: Global Administrator only, as in the seed.</summary>
+    public List<string> DirectoryRoles { get; set; } = [];
+
+    /// <summary>The app role (in <c>roles</c>) an automation client needs to call the API.</summary>
+    public string ApiAppRole { get; set; } = "Invitations.Send";
+
+    public IReadOnlyList<string> EffectiveDirectoryRoles => DirectoryRoles.Count > 0 ? DirectoryRoles : [GlobalAdministrator];
+
+    public static string RoleName(string templateId) => templateId switch
+    {
+        GlobalAdministrator => "Global Administrator",
+        GuestInviter => "Guest Inviter",
+        UserAdministrator => "User Administrator",
+        _ => $"directory role {templateId}",
+    };
+}

@@ -1,0 +1,102 @@
+using B2BPortal.Simulator;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace B2BPortal.Web.Hosting;
+
+/// <summary>Razor Pages, problem details, OpenAPI, health, request limits and the middleware order.</summary>
+public static class WebSetup
+{
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.SectionName));
+        var upload = configuration.GetSection(UploadOptions.SectionName).Get<UploadOptions>() ?? new UploadOptions();
+
+        services.AddRazorPages();
+        services.AddAntiforgery(options =>
+        {
+            options.HeaderName = "X-CSRF-TOKEN";
+            options.Cookie.Name = "B2BPortal.Antiforgery";
+        });
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddOpenApi("v1");
+        services.Configure<FormOptions>(options =>
+        {
+            options.MultipartBodyLengthLimit = upload.MaxFileBytes + UploadOptions.FormOverheadBytes;
+            options.ValueLengthLimit = 64 * 1024;
+        });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    public static IServiceCollection AddPortalSimulation(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (TenantConnectionResolver.HostsSimulatorInProcess(configuration))
+        {
+            services.AddSimulatedTenant();
+        }
+
+        return services;
+    }
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(WriteUnhandledErrorAsync));
+        app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseMiddleware<RequestSizeGuard>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPortalEndpoints(this WebApplication app)
+    {
+        if (TenantConnectionResolver.HostsSimulatorInProcess(app.Configuration))
+        {
+            app.MapSimulatedTenant();
+        }
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi();
+        app.MapRazorPages();
+        return app;
+    }
+
+    private static async Task WriteUnhandledErrorAsync(HttpContext context)
+    {
+        // Never a bare 500 page with a stack trace: API callers get problem details, people the error page.
+        var feature = context.Features.Get<IExceptionHandlerFeature>();
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        var status = feature?.Error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        if (feature?.Error is AntiforgeryValidationException)
+        {
+            status = StatusCodes.Status400BadRequest;
+        }
+
+        context.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = status == 500 ? "Something went wrong on our side." : "The request could not be processed.",
+                Detail = status == 500
+                    ? "The error was logged. Nothing you uploaded was half-stored; try again, and if it persists tell your portal operator the time of the error."
+                    : feature?.Error.Message,
+            },
+        });
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text.Json;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Invitations.Csv;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace B2BPortal.Web.Invitations;
+
+/// <summary>
+/// Upload → stored: reads and validates an invitation list as it streams, then stores the batch and every row
+/// (valid or not) in one transaction, so a failure leaves nothing half-stored. Shared by the Upload page and the API.
+/// </summary>
+public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> upload, TimeProvider time, ILogger<BatchImporter> logger)
+{
+    /// <summary>Statuses that mean "this address already has (or is about to get) an invitation".</summary>
+    internal static readonly InvitationStatus[] ActiveStatuses =
+        [InvitationStatus.Queued, InvitationStatus.Sending, InvitationStatus.Invited, InvitationStatus.Accepted];
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Reads, validates and stores a file. Throws <see cref="InvitationFileRejectedException"/> for a file that is not an invitation list; nothing is stored then.</summary>
+    public async Task<Batch> ImportAsync(Stream content, string fileName, string actor, bool submit, CancellationToken ct)
+    {
+        using var hashing = new HashingReadStream(content);
+        var now = time.GetUtcNow().UtcDateTime;
+        var batch = new Batch
+        {
+            Id = Guid.CreateVersion7(),
+            FileName = SafeFileName(fileName),
+            Sha256 = "",
+            UploadedBy = actor,
+            UploadedAt = now,
+            Status = BatchStatus.Review,
+        };
+
+        List<Invitation> invitations;
+        using (var file = InvitationFileReader.Open(hashing, new InvitationFileOptions(upload.Value.MaxRows)))
+        {
+            batch.Format = file.Format == CsvFormat.Legacy ? BatchFormat.Legacy : BatchFormat.Entra;
+            invitations = ValidateRows(file.ReadRows(), new InvitationRowValidator(file.Format), EmailColumn(file.Format), batch.Id, now);
+        }
+
+        batch.Sha256 = hashing.Finish();
+        batch.SizeBytes = hashing.BytesRead;
+        await FlagAlreadyInvitedAsync(invitations, EmailColumn(batch.Format), ct);
+        await StoreAsync(batch, invitations, actor, submit, ct);
+        return batch;
+    }
+
+    /// <summary>One invitation from the form or the API: validated like a CSV row, stored as a one-row batch.</summary>
+    public async Task<(Batch Batch, IReadOnlyList<RowError> Errors)> ImportSingleAsync(InvitationRow row, string actor, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var batch = new Batch
+        {
+            Id = Guid.CreateVersion7(),
+            FileName = "Single invitation",
+            Sha256 = "",
+            UploadedBy = actor,
+            UploadedAt = now,
+            Status = BatchStatus.Review,
+            Format = BatchFormat.Single,
+        };
+        var invitations = ValidateRows([row with { RowNumber = 1 }], InvitationRowValidator.ForSingleInvitation(), "Email", batch.Id, now);
+        await FlagAlreadyInvitedAsync(invitations, "Email", ct);
+        var errors = Errors(invitations[0]);
+        if (errors.Count > 0)
+        {
+            return (batch, errors);
+        }
+
+        batch.Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            JsonSerializer.SerializeToUtf8Bytes(row, JsonOptions)));
+        await StoreAsync(batch, invitations, actor, submit: true, ct);
+        return (batch, []);
+    }
+
+    public static IReadOnlyList<RowError> Errors(Invitation invitation) =>
+        invitation.ValidationErrors is null
+            ? []
+            : JsonSerializer.Deserialize<List<RowError>>(invitation.ValidationErrors, JsonOptions) ?? [];
+
+    private static List<Invitation> ValidateRows(IEnumerable<InvitationRow> rows, InvitationRowValidator validator, string emailColumn, Guid batchId, DateTime now)
+    {
+        var duplicates = new DuplicateEmailTracker();
+        var invitations = new List<Invitation>();
+        foreach (var row in rows)
+        {
+            var errors = validator.ValidateRow(row).ToList();
+            var email = row.Email?.Trim() ?? "";
+            var normalized = InvitationRowNormalizer.NormalizeEmail(email);
+            if (errors.Count == 0 || errors.TrueForAll(e => e.Column != emailColumn))
+            {
+                if (normalized.Length > 0 && duplicates.Check(row.RowNumber, normalized, emailColumn) is { } duplicate)
+                {
+                    errors.Add(duplicate);
+                }
+            }
+
+            var normal = errors.Count == 0 ? InvitationRowNormalizer.Normalize(row) : null;
+            invitations.Add(new Invitation
+            {
+                BatchId = batchId,
+                RowNumber = row.RowNumber,
+                Email = Truncate(email, 320),
+                NormalizedEmail = Truncate(normalized, 320),
+                DisplayName = Truncate(row.DisplayName, 256),
+                RedirectUrl = Truncate(row.RedirectUrl, 2048),
+                ContactUsUrl = Truncate(row.ContactUsUrl, 2048),
+                BrandingAppId = normal?.BrandingAppId ?? Truncate(row.BrandingAppId, 64),
+                AppIds = normal?.AppIds ?? Truncate(row.AppIds, 2048),
+                GroupIds = normal?.GroupIds ?? Truncate(row.GroupIds, 2048),
+                Language = normal?.Language ?? Truncate(row.Language, 16),
+                CustomMessage = Truncate(row.CustomMessage, 4000),
+                SendEmail = normal?.SendEmail ?? true,
+                Status = errors.Count == 0 ? InvitationStatus.Queued : InvitationStatus.Invalid,
+                ValidationErrors = errors.Count == 0 ? null : JsonSerializer.Serialize(errors, JsonOptions),
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+        }
+
+        return invitations;
+    }
+
+    /// <summary>An address already invited or accepted in an earlier batch is flagged, so the admin re-sends there instead of duplicating.</summary>
+    private async Task FlagAlreadyInvitedAsync(List<Invitation> invitations, string emailColumn, CancellationToken ct)
+    {
+        var valid = invitations.Where(i => i.Status != InvitationStatus.Invalid).ToList();
+        foreach (var chunk in valid.Chunk(2000))
+        {
+            var emails = chunk.Select(i => i.NormalizedEmail).ToList();
+            var earlier = await db.Invitations.AsNoTracking()
+                .Where(i => emails.Contains(i.NormalizedEmail) && ActiveStatuses.Contains(i.Status))
+                .Select(i => new { i.NormalizedEmail, i.Status, i.RowNumber, i.Batch!.FileName, i.Batch.UploadedAt })
+                .ToListAsync(ct);
+            var byEmail = earlier.GroupBy(e => e.NormalizedEmail).ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.UploadedAt).First());
+            foreach (var invitation in chunk)
+            {
+                if (byEmail.TryGetValue(invitation.NormalizedEmail, out var found))
+                {
+                    var error = new RowError(
+                        emailColumn,
+                        $"Row {invitation.RowNumber}, {emailColumn}: '{invitation.Email}' was already invited in batch '{found.FileName}' " +
+                        $"(row {found.RowNumber}, uploaded {found.UploadedAt:yyyy-MM-dd}, now {found.Status}). " +
+                        "To send the guest a new email use Re-send on that batch; remove this row here.");
+                    invitation.Status = InvitationStatus.Invalid;
+                    invitation.ValidationErrors = JsonSerializer.Serialize(new[] { error }, JsonOptions);
+                }
+            }
+        }
+    }
+
+    private async Task StoreAsync(Batch batch, List<Invitation> invitations, string actor, bool submit, CancellationToken ct)
+    {
+        batch.TotalRows = invitations.Count;
+        batch.InvalidRows = invitations.Count(i => i.Status == InvitationStatus.Invalid);
+        batch.ValidRows = batch.TotalRows - batch.InvalidRows;
+        var now = batch.UploadedAt;
+        foreach (var invitation in invitations.Where(i => i.Status == InvitationStatus.Queued))
+        {
+            // Valid rows of a batch under review wait for "Send": the queue does not claim them before.
+            invitation.NextAttemptAt = submit ? null : BatchReview.HeldForReview;
+            invitation.QueuedAt = submit ? now : null;
+        }
+
+        if (submit)
+        {
+            batch.Status = BatchStatus.Submitted;
+            batch.SubmittedAt = now;
+            batch.SubmittedBy = actor;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Batches.Add(batch);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now,
+            Actor = actor,
+            Action = "Uploaded",
+            BatchId = batch.Id,
+            Detail = $"{batch.FileName}: {batch.TotalRows} rows, {batch.ValidRows} valid, {batch.InvalidRows} invalid",
+        });
+        if (submit)
+        {
+            db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "Submitted", BatchId = batch.Id, Detail = $"{batch.ValidRows} invitations queued" });
+        }
+
+        await db.SaveChangesAsync(ct);
+        await InvitationBulkWriter.InsertAsync(db, invitations, ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Stored batch {BatchId}: {Total} rows, {Valid} valid, submitted {Submitted}", batch.Id, batch.TotalRows, batch.ValidRows, submit);
+    }
+
+    private static string EmailColumn(CsvFormat format) => format == CsvFormat.Legacy ? "Email" : "inviteeEmail";
+
+    private static string EmailColumn(BatchFormat format) => format == BatchFormat.Entra ? "inviteeEmail" : "Email";
+
+    private static string SafeFileName(string fileName)
+    {
+        var name = Path.GetFileName(fileName.Replace('\\', '/'));
+        return Truncate(string.IsNullOrWhiteSpace(name) ? "upload.csv" : name, 255)!;
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}

@@ -1,0 +1,59 @@
+using B2BPortal.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace B2BPortal.Web.Invitations;
+
+/// <summary>Counts per status for one batch, as the API and the batch page show them.</summary>
+public sealed record StatusCounts(int Queued, int Sending, int Invited, int Accepted, int Failed, int Invalid, int Cancelled)
+{
+    public int Total => Queued + Sending + Invited + Accepted + Failed + Invalid + Cancelled;
+
+    public static StatusCounts From(IReadOnlyDictionary<InvitationStatus, int> counts)
+    {
+        int Get(InvitationStatus status) => counts.TryGetValue(status, out var n) ? n : 0;
+        return new StatusCounts(
+            Get(InvitationStatus.Queued),
+            Get(InvitationStatus.Sending),
+            Get(InvitationStatus.Invited),
+            Get(InvitationStatus.Accepted),
+            Get(InvitationStatus.Failed),
+            Get(InvitationStatus.Invalid),
+            Get(InvitationStatus.Cancelled));
+    }
+}
+
+/// <summary>Read queries shared by the pages and the API; all paged or aggregated, never whole tables.</summary>
+public static class BatchQueries
+{
+    public const int MaxPageSize = 200;
+
+    public static async Task<StatusCounts> CountsAsync(this PortalDbContext db, Guid batchId, CancellationToken ct)
+    {
+        var rows = await db.Invitations.AsNoTracking()
+            .Where(i => i.BatchId == batchId)
+            .GroupBy(i => i.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        return StatusCounts.From(rows.ToDictionary(r => r.Status, r => r.Count));
+    }
+
+    public static (int Page, int PageSize) Clamp(int? page, int? pageSize, int defaultSize = 50) =>
+        (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? defaultSize, 1, MaxPageSize));
+
+    public static IQueryable<Invitation> InvitationsOf(this PortalDbContext db, Guid batchId, InvitationStatus? status, string? search)
+    {
+        var query = db.Invitations.AsNoTracking().Where(i => i.BatchId == batchId);
+        if (status is { } s)
+        {
+            query = query.Where(i => i.Status == s);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLowerInvariant();
+            query = query.Where(i => i.NormalizedEmail.Contains(term) || (i.DisplayName != null && i.DisplayName.ToLower().Contains(term)));
+        }
+
+        return query.OrderBy(i => i.RowNumber);
+    }
+}

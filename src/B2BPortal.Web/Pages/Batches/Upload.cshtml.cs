@@ -1,0 +1,49 @@
+using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Invitations;
+using B2BPortal.Web.Invitations.Csv;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace B2BPortal.Web.Pages.Batches;
+
+/// <summary>Upload a CSV; it is read and validated at once and lands on the review page.</summary>
+public sealed class UploadModel(BatchImporter importer, IOptions<UploadOptions> options) : PageModel
+{
+    public UploadOptions Limits => options.Value;
+
+    [BindProperty]
+    public IFormFile? File { get; set; }
+
+    /// <summary>The file-level problem (not an invitation list), shown above the form.</summary>
+    public string? Rejection { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (File is null || File.Length == 0)
+        {
+            Rejection = File is null
+                ? "Choose a CSV file to upload."
+                : $"'{File.FileName}' is empty. Export the list again from your spreadsheet as CSV and upload that file.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        try
+        {
+            await using var stream = File.OpenReadStream();
+            var batch = await importer.ImportAsync(stream, File.FileName, User.ActorName(), submit: false, ct);
+            return RedirectToPage("/Batches/Details", new { id = batch.Id });
+        }
+        catch (InvitationFileRejectedException rejected)
+        {
+            Rejection = rejected.Detail;
+            Response.StatusCode = rejected.StatusCode;
+            return Page();
+        }
+    }
+}
