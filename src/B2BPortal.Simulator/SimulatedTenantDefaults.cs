@@ -6,6 +6,7 @@ public static class SimulatedTenantDefaults
     public const string TenantId = "00000000-0000-0000-0000-000000000001";
     public const string PortalClientId = "00000000-0000-0000-0000-000000000002";
     public const string PortalClientSecret = "placeholder";
+    public const string GlobalAdminUpn = "admin@contoso.onmicrosoft.com";
 }
 
 public sealed class SimulatorOptions;

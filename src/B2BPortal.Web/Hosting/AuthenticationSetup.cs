@@ -76,7 +76,7 @@ public static class AuthenticationSetup
                 ? JwtBearerDefaults.AuthenticationScheme
                 : CookieAuthenticationDefaults.AuthenticationScheme);
 
-        services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
+        services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
         {
             // The ASP.NET Core handler redeems the code itself (no MSAL: the portal only signs people in).
             options.ResponseType = OpenIdConnectResponseType.Code;
@@ -88,8 +88,13 @@ public static class AuthenticationSetup
             options.TokenValidationParameters.RoleClaimType = "roles";
             if (tenant.IsSimulated)
             {
-                // The simulated tenant speaks plain HTTP on loopback; real Entra always uses HTTPS metadata.
+                // The simulated tenant speaks plain HTTP on loopback; real Entra always uses HTTPS metadata. The
+                // correlation cookies must then survive plain HTTP too (the simulator is same-site: loopback).
                 options.RequireHttpsMetadata = false;
+                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.NonceCookie.SameSite = SameSiteMode.Lax;
             }
 
             options.Events.OnRedirectToIdentityProvider += context =>
@@ -105,7 +110,7 @@ public static class AuthenticationSetup
             };
         });
 
-        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
             options.MapInboundClaims = false;
             options.TokenValidationParameters.RoleClaimType = "roles";

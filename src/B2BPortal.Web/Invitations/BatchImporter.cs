@@ -103,8 +103,8 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
             {
                 BatchId = batchId,
                 RowNumber = row.RowNumber,
-                Email = Truncate(email, 320),
-                NormalizedEmail = Truncate(normalized, 320),
+                Email = Truncate(email, 320)!,
+                NormalizedEmail = Truncate(normalized, 320)!,
                 DisplayName = Truncate(row.DisplayName, 256),
                 RedirectUrl = Truncate(row.RedirectUrl, 2048),
                 ContactUsUrl = Truncate(row.ContactUsUrl, 2048),

@@ -13,7 +13,7 @@ public sealed class UploadModel(BatchImporter importer, IOptions<UploadOptions> 
     public UploadOptions Limits => options.Value;
 
     [BindProperty]
-    public IFormFile? File { get; set; }
+    public IFormFile? Upload { get; set; }
 
     /// <summary>The file-level problem (not an invitation list), shown above the form.</summary>
     public string? Rejection { get; private set; }
@@ -24,19 +24,19 @@ public sealed class UploadModel(BatchImporter importer, IOptions<UploadOptions> 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (File is null || File.Length == 0)
+        if (Upload is null || Upload.Length == 0)
         {
-            Rejection = File is null
+            Rejection = Upload is null
                 ? "Choose a CSV file to upload."
-                : $"'{File.FileName}' is empty. Export the list again from your spreadsheet as CSV and upload that file.";
+                : $"'{Upload.FileName}' is empty. Export the list again from your spreadsheet as CSV and upload that file.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
         try
         {
-            await using var stream = File.OpenReadStream();
-            var batch = await importer.ImportAsync(stream, File.FileName, User.ActorName(), submit: false, ct);
+            await using var stream = Upload.OpenReadStream();
+            var batch = await importer.ImportAsync(stream, Upload.FileName, User.ActorName(), submit: false, ct);
             return RedirectToPage("/Batches/Details", new { id = batch.Id });
         }
         catch (InvitationFileRejectedException rejected)
