@@ -1,0 +1,215 @@
+using System.Text;
+
+namespace B2BPortal.Web.Invitations.Csv;
+
+/// <summary>
+/// Looks at the first bytes of an upload: refuses what is not text (workbooks, PDFs, binaries), picks how the
+/// bytes become UTF-8 for CsvHelper and finds the separator from the header line.
+/// </summary>
+internal static class FileSniffer
+{
+    /// <summary>How much of the start of a file detection looks at; the rest is streamed.</summary>
+    public const int SniffSize = 64 * 1024;
+
+    private const string SaveAsCsv =
+        "In Excel choose File › Save As › \"CSV UTF-8 (Comma delimited) (*.csv)\" and upload that file.";
+
+    public static Sniffed Inspect(byte[] buffer, int length)
+    {
+        var bytes = buffer.AsSpan(0, length);
+        if (length == 0)
+        {
+            throw new InvitationFileRejectedException(
+                "The file is empty (0 bytes). Upload a CSV file with a header row and one row per guest; " +
+                "the Upload page has a template for each supported format.");
+        }
+
+        RejectKnownBinaryFormats(bytes);
+
+        var unicode = DetectUtf16(bytes);
+        string text;
+        if (unicode is not null)
+        {
+            var bom = unicode.Preamble.Length > 0 && bytes.StartsWith(unicode.Preamble) ? unicode.Preamble.Length : 0;
+            var usable = (length - bom) & ~1;
+            text = unicode.GetString(buffer, bom, usable);
+        }
+        else
+        {
+            RejectBinary(bytes);
+            var bom = bytes.StartsWith(Encoding.UTF8.Preamble) ? 3 : 0;
+
+            // Separators and header words are ASCII: a lossy decode is enough to find them.
+            text = Encoding.UTF8.GetString(buffer, bom, length - bom);
+        }
+
+        if (string.IsNullOrWhiteSpace(text.Replace("\0", "", StringComparison.Ordinal)))
+        {
+            throw new InvitationFileRejectedException(
+                "The file has no text in it. Upload a CSV file with a header row and one row per guest; " +
+                "the Upload page has a template for each supported format.");
+        }
+
+        var (separator, hasHint) = DetectSeparator(text);
+        return new Sniffed(unicode, separator, hasHint);
+    }
+
+    private static void RejectKnownBinaryFormats(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith("PK\x03\x04"u8))
+        {
+            throw new InvitationFileRejectedException(
+                "This is an Excel workbook (.xlsx) or another zip file, not a CSV file. " + SaveAsCsv);
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
+        {
+            throw new InvitationFileRejectedException(
+                "This is an Excel 97-2003 workbook (.xls), not a CSV file. " + SaveAsCsv);
+        }
+
+        if (bytes.StartsWith("%PDF"u8))
+        {
+            throw new InvitationFileRejectedException(
+                "This is a PDF document, not a CSV file. Export the list of guests from the spreadsheet it came " +
+                "from as CSV and upload that file.");
+        }
+    }
+
+    /// <summary>UTF-16 by byte order mark, or without one when every other byte is NUL (ASCII text in UTF-16).</summary>
+    private static UnicodeEncoding? DetectUtf16(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return new UnicodeEncoding(bigEndian: true, byteOrderMark: true);
+        }
+
+        var sample = bytes[..(Math.Min(bytes.Length, 4096) & ~1)];
+        if (sample.Length < 8)
+        {
+            return null;
+        }
+
+        int evenNul = 0, oddNul = 0;
+        for (var i = 0; i < sample.Length; i += 2)
+        {
+            evenNul += sample[i] == 0 ? 1 : 0;
+            oddNul += sample[i + 1] == 0 ? 1 : 0;
+        }
+
+        var pairs = sample.Length / 2;
+        if (oddNul >= pairs * 9 / 10 && evenNul == 0)
+        {
+            return new UnicodeEncoding(bigEndian: false, byteOrderMark: false);
+        }
+
+        if (evenNul >= pairs * 9 / 10 && oddNul == 0)
+        {
+            return new UnicodeEncoding(bigEndian: true, byteOrderMark: false);
+        }
+
+        return null;
+    }
+
+    /// <summary>Text files have no NUL bytes and few control characters; binaries have plenty.</summary>
+    private static void RejectBinary(ReadOnlySpan<byte> bytes)
+    {
+        var controls = 0;
+        foreach (var b in bytes)
+        {
+            if (b == 0)
+            {
+                controls = int.MaxValue;
+                break;
+            }
+
+            if (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0C or 0x1A))
+            {
+                controls++;
+            }
+        }
+
+        if (controls > bytes.Length / 100)
+        {
+            throw new InvitationFileRejectedException(
+                "This file is not text (it contains binary data), so it is not a CSV file. " + SaveAsCsv);
+        }
+    }
+
+    /// <summary>
+    /// The separator of the header line: the candidate that splits it most (outside quotes). Excel's
+    /// <c>sep=;</c> first line wins; the Entra <c>version:v1.0</c> line has no separator and is passed over.
+    /// </summary>
+    internal static (char Separator, bool HasHint) DetectSeparator(string text)
+    {
+        var lines = text.Split('\n');
+        var index = 0;
+        while (index < lines.Length && string.IsNullOrWhiteSpace(lines[index]))
+        {
+            index++;
+        }
+
+        if (index == lines.Length)
+        {
+            return (',', false);
+        }
+
+        var first = lines[index].Trim();
+        if (first.Length == 5 && first.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+        {
+            return (first[4], true);
+        }
+
+        if (first.StartsWith("version:", StringComparison.OrdinalIgnoreCase))
+        {
+            index++;
+            while (index < lines.Length && string.IsNullOrWhiteSpace(lines[index]))
+            {
+                index++;
+            }
+        }
+
+        if (index == lines.Length)
+        {
+            return (',', false);
+        }
+
+        int comma = 0, semicolon = 0, tab = 0;
+        var quoted = false;
+        foreach (var ch in lines[index])
+        {
+            switch (ch)
+            {
+                case '"':
+                    quoted = !quoted;
+                    break;
+                case ',' when !quoted:
+                    comma++;
+                    break;
+                case ';' when !quoted:
+                    semicolon++;
+                    break;
+                case '\t' when !quoted:
+                    tab++;
+                    break;
+            }
+        }
+
+        if (tab > comma && tab >= semicolon)
+        {
+            return ('\t', false);
+        }
+
+        return (semicolon > comma ? ';' : ',', false);
+    }
+
+    /// <param name="Utf16">The UTF-16 encoding when the file is UTF-16; null for UTF-8 / Windows-1252.</param>
+    /// <param name="Separator">The field separator.</param>
+    /// <param name="HasSeparatorHint">Whether the first line is Excel's <c>sep=</c> line (not a row for Excel).</param>
+    internal sealed record Sniffed(UnicodeEncoding? Utf16, char Separator, bool HasSeparatorHint);
+}

@@ -1,0 +1,214 @@
+using System.Globalization;
+using FluentValidation;
+using FluentValidation.Results;
+using B2BPortal.Web.Data;
+
+namespace B2BPortal.Web.Invitations.Csv;
+
+/// <summary>
+/// The rules for one row. Every failure's <see cref="ValidationFailure.PropertyName"/> is the column the admin
+/// knows (Email, inviteeEmail …) and its message names the row, the column, the value when it is safe to show,
+/// and the fix. <see cref="Check"/> returns them as <see cref="RowError"/>s.
+/// </summary>
+public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
+{
+    /// <summary>Longest display name Entra stores.</summary>
+    public const int MaxDisplayNameLength = 256;
+
+    /// <summary>Longest customized invitation message the portal accepts (plain text in the invitation email).</summary>
+    public const int MaxCustomMessageLength = 2_000;
+
+    private const string GuidExample = "cd3ed3de-93ee-400b-8b19-b61ef44a0f29";
+    private const string UrlExample = "https://myapplications.microsoft.com";
+
+    private readonly CsvFormat _format;
+    private readonly RowRules _rules;
+
+    public InvitationRowValidator(CsvFormat format, RowRules rules = RowRules.File)
+    {
+        _format = format;
+        _rules = rules;
+
+        RuleFor(r => r.Email).Custom((value, context) => CheckEmail(value, context));
+
+        if (format == CsvFormat.Legacy)
+        {
+            RuleFor(r => r.DisplayName).Custom((value, context) => CheckDisplayName(value, context));
+            RuleFor(r => r.ContactUsUrl).Custom((value, context) => CheckUrl(
+                value, InvitationField.ContactUsUrl, required: rules == RowRules.File,
+                "the 2016 format requires a \"Contact us\" web address for the invitation, like https://partner.contoso.com/contact",
+                context));
+            RuleFor(r => r.RedirectUrl).Custom((value, context) => CheckUrl(
+                value, InvitationField.RedirectUrl, required: false, "", context));
+            RuleFor(r => r.BrandingAppId).Custom((value, context) => CheckBrandingAppId(value, context));
+            RuleFor(r => r.AppIds).Custom((value, context) => CheckIds(
+                value, InvitationField.AppIds, "application (client) ID",
+                "App registrations › Application (client) ID", context));
+            RuleFor(r => r.GroupIds).Custom((value, context) => CheckIds(
+                value, InvitationField.GroupIds, "group object ID", "Groups › Object ID", context));
+            RuleFor(r => r.Language).Custom((value, context) => CheckLanguage(value, context));
+        }
+        else
+        {
+            RuleFor(r => r.RedirectUrl).Custom((value, context) => CheckUrl(
+                value, InvitationField.RedirectUrl, required: true,
+                $"enter where the guest lands after accepting the invitation, like {UrlExample}",
+                context));
+            RuleFor(r => r.SendEmail).Custom((value, context) => CheckSendEmail(value, context));
+            RuleFor(r => r.CustomMessage).Custom((value, context) => CheckCustomMessage(value, context));
+        }
+    }
+
+    /// <summary>The row's problems as the admin reads them; empty when the row is valid.</summary>
+    public IReadOnlyList<RowError> Check(InvitationRow row) => ToRowErrors(Validate(row));
+
+    public static IReadOnlyList<RowError> ToRowErrors(ValidationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return [.. result.Errors.Select(e => new RowError(e.PropertyName, e.ErrorMessage))];
+    }
+
+    /// <summary>"Row 7, Email: " (files) or "Email: " (single invitation).</summary>
+    internal static string Prefix(RowRules rules, int rowNumber, string column) =>
+        rules == RowRules.File ? $"Row {rowNumber}, {column}: " : $"{column}: ";
+
+    /// <summary>A value quoted for a message, cut short so one bad cell cannot flood the page.</summary>
+    internal static string Quote(string value)
+    {
+        const int max = 80;
+        var shown = value.Length > max ? value[..max] + "…" : value;
+        shown = new string([.. shown.Select(c => char.IsControl(c) ? ' ' : c)]);
+        return $"'{shown}'";
+    }
+
+    private void Fail(ValidationContext<InvitationRow> context, InvitationField field, string text, string? value)
+    {
+        var column = InvitationColumns.NameOf(_format, field);
+        var message = Prefix(_rules, context.InstanceToValidate.RowNumber, column) + text + ".";
+        context.AddFailure(new ValidationFailure(column, message, value));
+    }
+
+    private void CheckEmail(string? value, ValidationContext<InvitationRow> context)
+    {
+        if (value is null)
+        {
+            Fail(context, InvitationField.Email, "the cell is empty — enter the guest's email address, like name@partner.com", value);
+            return;
+        }
+
+        if (GuestEmail.FindProblem(value) is { } problem)
+        {
+            Fail(context, InvitationField.Email, $"{Quote(value)} {problem}", value);
+        }
+    }
+
+    private void CheckDisplayName(string? value, ValidationContext<InvitationRow> context)
+    {
+        if (value is null)
+        {
+            Fail(context, InvitationField.DisplayName,
+                "the cell is empty — enter the guest's name as your directory should show it, such as first and last name",
+                value);
+        }
+        else if (value.Length > MaxDisplayNameLength)
+        {
+            Fail(context, InvitationField.DisplayName,
+                $"the name is {value.Length} characters long, more than the {MaxDisplayNameLength} Entra allows — shorten it",
+                value);
+        }
+    }
+
+    private void CheckUrl(
+        string? value, InvitationField field, bool required, string whenMissing, ValidationContext<InvitationRow> context)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Fail(context, field, $"the cell is empty — {whenMissing}", value);
+            }
+
+            return;
+        }
+
+        if (!IsWebAddress(value))
+        {
+            Fail(context, field,
+                $"{Quote(value)} is not a full web address — it must start with https:// or http://, like {UrlExample}",
+                value);
+        }
+    }
+
+    internal static bool IsWebAddress(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) &&
+        (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) &&
+        uri.Host.Length > 0 &&
+        !value.Any(char.IsWhiteSpace);
+
+    private void CheckBrandingAppId(string? value, ValidationContext<InvitationRow> context)
+    {
+        if (value is not null && !Guid.TryParse(value, out _))
+        {
+            Fail(context, InvitationField.BrandingAppId,
+                $"{Quote(value)} is not an application ID — it must be one GUID like {GuidExample} " +
+                "(App registrations › Application (client) ID in the Entra admin center), or leave the cell empty",
+                value);
+        }
+    }
+
+    private void CheckIds(
+        string? value, InvitationField field, string what, string where, ValidationContext<InvitationRow> context)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        var bad = InvitationRowNormalizer.SplitIds(value).Where(t => !Guid.TryParse(t, out _)).ToList();
+        if (bad.Count == 0)
+        {
+            return;
+        }
+
+        var shown = string.Join(", ", bad.Take(3).Select(Quote)) + (bad.Count > 3 ? $" and {bad.Count - 3} more" : "");
+        var verb = bad.Count == 1 ? $"is not a valid {what}" : $"are not valid {what}s";
+        Fail(context, field,
+            $"{shown} {verb} — each must be a GUID like {GuidExample} ({where} in the Entra admin center); " +
+            "separate several with spaces",
+            value);
+    }
+
+    private void CheckLanguage(string? value, ValidationContext<InvitationRow> context)
+    {
+        if (value is not null && !InvitationLanguages.TryGetCanonical(value, out _))
+        {
+            Fail(context, InvitationField.Language,
+                $"{Quote(value)} is not a supported language — use one of {string.Join(", ", InvitationLanguages.All)}, " +
+                "or leave the cell empty for English",
+                value);
+        }
+    }
+
+    private void CheckSendEmail(string? value, ValidationContext<InvitationRow> context)
+    {
+        if (value is not null && InvitationRowNormalizer.ParseSendEmail(value) is null)
+        {
+            Fail(context, InvitationField.SendEmail,
+                $"{Quote(value)} is not true or false — write true to email the invitation or false to add the " +
+                "guest without an email (an empty cell means true)",
+                value);
+        }
+    }
+
+    private void CheckCustomMessage(string? value, ValidationContext<InvitationRow> context)
+    {
+        if (value is not null && value.Length > MaxCustomMessageLength)
+        {
+            var length = value.Length.ToString("N0", CultureInfo.InvariantCulture);
+            var max = MaxCustomMessageLength.ToString("N0", CultureInfo.InvariantCulture);
+            Fail(context, InvitationField.CustomMessage,
+                $"the message is {length} characters long, more than the {max} allowed — shorten it",
+                null);
+        }
+    }
+}
