@@ -38,7 +38,8 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
         using (var file = InvitationFileReader.Open(hashing, new InvitationFileOptions(upload.Value.MaxRows)))
         {
             batch.Format = file.Format == CsvFormat.Legacy ? BatchFormat.Legacy : BatchFormat.Entra;
-            invitations = ValidateRows(file.ReadRows(), new InvitationRowValidator(file.Format), EmailColumn(file.Format), batch.Id, now);
+            invitations = ValidateRows(
+                file.ReadRows(), new InvitationRowValidator(file.Format), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now);
         }
 
         batch.Sha256 = hashing.Finish();
@@ -62,8 +63,14 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
             Status = BatchStatus.Review,
             Format = BatchFormat.Single,
         };
-        var invitations = ValidateRows([row with { RowNumber = 1 }], InvitationRowValidator.ForSingleInvitation(), "Email", batch.Id, now);
-        await FlagAlreadyInvitedAsync(invitations, "Email", ct);
+        var invitations = ValidateRows(
+            [row with { RowNumber = 1 }],
+            new InvitationRowValidator(CsvFormat.Legacy, RowRules.SingleInvitation),
+            new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
+            InvitationColumns.Email,
+            batch.Id,
+            now);
+        await FlagAlreadyInvitedAsync(invitations, InvitationColumns.Email, ct);
         var errors = Errors(invitations[0]);
         if (errors.Count > 0)
         {
@@ -81,39 +88,35 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
             ? []
             : JsonSerializer.Deserialize<List<RowError>>(invitation.ValidationErrors, JsonOptions) ?? [];
 
-    private static List<Invitation> ValidateRows(IEnumerable<InvitationRow> rows, InvitationRowValidator validator, string emailColumn, Guid batchId, DateTime now)
+    private static List<Invitation> ValidateRows(IEnumerable<InvitationRow> rows, InvitationRowValidator validator, DuplicateEmailTracker duplicates, string emailColumn, Guid batchId, DateTime now)
     {
-        var duplicates = new DuplicateEmailTracker();
         var invitations = new List<Invitation>();
         foreach (var row in rows)
         {
-            var errors = validator.ValidateRow(row).ToList();
-            var email = row.Email?.Trim() ?? "";
-            var normalized = InvitationRowNormalizer.NormalizeEmail(email);
-            if (errors.Count == 0 || errors.TrueForAll(e => e.Column != emailColumn))
+            var errors = validator.Check(row).ToList();
+            var normal = InvitationRowNormalizer.Normalize(row);
+
+            // Only a well-formed address can be somebody's duplicate; the first row keeps it.
+            if (errors.TrueForAll(e => e.Column != emailColumn) && duplicates.Check(row.RowNumber, normal.NormalizedEmail) is { } duplicate)
             {
-                if (normalized.Length > 0 && duplicates.Check(row.RowNumber, normalized, emailColumn) is { } duplicate)
-                {
-                    errors.Add(duplicate);
-                }
+                errors.Add(duplicate);
             }
 
-            var normal = errors.Count == 0 ? InvitationRowNormalizer.Normalize(row) : null;
             invitations.Add(new Invitation
             {
                 BatchId = batchId,
                 RowNumber = row.RowNumber,
-                Email = Truncate(email, 320)!,
-                NormalizedEmail = Truncate(normalized, 320)!,
-                DisplayName = Truncate(row.DisplayName, 256),
-                RedirectUrl = Truncate(row.RedirectUrl, 2048),
-                ContactUsUrl = Truncate(row.ContactUsUrl, 2048),
-                BrandingAppId = normal?.BrandingAppId ?? Truncate(row.BrandingAppId, 64),
-                AppIds = normal?.AppIds ?? Truncate(row.AppIds, 2048),
-                GroupIds = normal?.GroupIds ?? Truncate(row.GroupIds, 2048),
-                Language = normal?.Language ?? Truncate(row.Language, 16),
-                CustomMessage = Truncate(row.CustomMessage, 4000),
-                SendEmail = normal?.SendEmail ?? true,
+                Email = Truncate(normal.Email, FieldLengths.Email)!,
+                NormalizedEmail = Truncate(normal.NormalizedEmail, FieldLengths.Email)!,
+                DisplayName = Truncate(normal.DisplayName, FieldLengths.DisplayName),
+                RedirectUrl = Truncate(normal.RedirectUrl, FieldLengths.Url),
+                ContactUsUrl = Truncate(normal.ContactUsUrl, FieldLengths.Url),
+                BrandingAppId = Truncate(normal.BrandingAppId, FieldLengths.Identifier),
+                AppIds = Truncate(normal.AppIds, FieldLengths.IdentifierList),
+                GroupIds = Truncate(normal.GroupIds, FieldLengths.IdentifierList),
+                Language = Truncate(normal.Language, FieldLengths.Language),
+                CustomMessage = Truncate(normal.CustomMessage, FieldLengths.CustomMessage),
+                SendEmail = normal.SendEmail,
                 Status = errors.Count == 0 ? InvitationStatus.Queued : InvitationStatus.Invalid,
                 ValidationErrors = errors.Count == 0 ? null : JsonSerializer.Serialize(errors, JsonOptions),
                 CreatedAt = now,
@@ -193,14 +196,14 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
         logger.LogInformation("Stored batch {BatchId}: {Total} rows, {Valid} valid, submitted {Submitted}", batch.Id, batch.TotalRows, batch.ValidRows, submit);
     }
 
-    private static string EmailColumn(CsvFormat format) => format == CsvFormat.Legacy ? "Email" : "inviteeEmail";
+    private static string EmailColumn(CsvFormat format) => format == CsvFormat.Legacy ? InvitationColumns.Email : InvitationColumns.InviteeEmail;
 
-    private static string EmailColumn(BatchFormat format) => format == BatchFormat.Entra ? "inviteeEmail" : "Email";
+    private static string EmailColumn(BatchFormat format) => EmailColumn(format == BatchFormat.Entra ? CsvFormat.Entra : CsvFormat.Legacy);
 
     private static string SafeFileName(string fileName)
     {
         var name = Path.GetFileName(fileName.Replace('\\', '/'));
-        return Truncate(string.IsNullOrWhiteSpace(name) ? "upload.csv" : name, 255)!;
+        return Truncate(string.IsNullOrWhiteSpace(name) ? "upload.csv" : name, FieldLengths.FileName)!;
     }
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
