@@ -7,7 +7,7 @@ using B2BPortal.Web.Invitations;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
-builder.Services.AddPortalAuthentication(builder.Configuration);
+builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddPortalSimulation(builder.Configuration);
 builder.Services.AddPortalWeb(builder.Configuration);
 builder.Services.AddInvitationImport();

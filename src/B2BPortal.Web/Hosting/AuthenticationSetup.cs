@@ -23,8 +23,9 @@ public static class AuthenticationSetup
     private const string ChallengeScheme = "PortalChallenge";
     private const string ForbidScheme = "PortalForbid";
 
-    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        TenantConnectionResolver.EnsureTenantConfigured(configuration, environment);
         var tenant = TenantConnectionResolver.Resolve(configuration);
         services.AddSingleton(new TenantConnectionResolver(configuration));
         services.Configure<PortalAccessOptions>(configuration.GetSection(PortalAccessOptions.SectionName));

@@ -36,9 +36,24 @@ public sealed class TenantConnectionResolver(IConfiguration configuration)
     public static bool IsSimulation(IConfiguration configuration) =>
         string.IsNullOrWhiteSpace(configuration["AzureAd:TenantId"]);
 
-    /// <summary>True when the simulator is mounted in this process (no external simulator URL given).</summary>
+    /// <summary>
+    /// True when the simulator is mounted in this process: simulation without an external simulator URL. Outside
+    /// Development that needs <c>Simulation:Enabled=true</c>, so a production portal never serves a fake tenant by accident.
+    /// </summary>
     public static bool HostsSimulatorInProcess(IConfiguration configuration) =>
         IsSimulation(configuration) && string.IsNullOrWhiteSpace(configuration["Simulation:TenantUrl"]);
+
+    /// <summary>Refuses to start a production portal with neither a real tenant nor an explicitly enabled simulation.</summary>
+    public static void EnsureTenantConfigured(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (IsSimulation(configuration) && !environment.IsDevelopment() && !configuration.GetValue("Simulation:Enabled", false)
+            && string.IsNullOrWhiteSpace(configuration["Simulation:TenantUrl"]))
+        {
+            throw new InvalidOperationException(
+                "No Entra tenant is configured (AzureAd:TenantId is empty). Configure the AzureAd section (see README), " +
+                "or set Simulation:Enabled=true to run against the simulated tenant outside Development.");
+        }
+    }
 
     public TenantConnection Current => _current ??= Resolve(configuration);
 
