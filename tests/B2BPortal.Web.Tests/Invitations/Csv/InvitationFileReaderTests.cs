@@ -406,4 +406,46 @@ public class InvitationFileReaderTests
 
         Assert.Equal(4, Assert.Single(rows).RowNumber);
     }
+
+    [Fact]
+    public void Open_EntraTemplateResavedByExcelWithSemicolons_StillSkipsVersionAndExampleRows()
+    {
+        // Excel pads every line to the column count when it saves the template again.
+        var (file, rows) = CsvBytes.Read(CsvBytes.Windows1252(
+            "version:v1.0;;;\r\n" + CsvBytes.EntraHeader.Replace(',', ';') + "\r\nExample:;;;\r\n" +
+            "jm@fabrikam.de;https://myapps.microsoft.com;TRUE;Grüße aus München\r\n;;;\r\n;;;\r\n"));
+
+        Assert.Equal(CsvFormat.Entra, file.Format);
+        Assert.Equal(';', file.Separator);
+        var row = Assert.Single(rows);
+        Assert.Equal(4, row.RowNumber);
+        Assert.Equal("Grüße aus München", row.CustomMessage);
+    }
+
+    [Fact]
+    public void Open_FullyQuotedHeaderAndCells_AreUnquoted()
+    {
+        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(
+            "\"Email\";\"DisplayName\";\"InviteContactUsUrl\"\n\"a@fabrikam.com\";\"Lee; Ann\";\"https://c.com\"\n"));
+
+        Assert.Equal(';', file.Separator);
+        Assert.Equal("Lee; Ann", Assert.Single(rows).DisplayName);
+    }
+
+    [Fact]
+    public void ReadRows_UnclosedQuoteInAHugeFile_IsRejectedInsteadOfReadAsOneCell()
+    {
+        var text = new System.Text.StringBuilder("Email,DisplayName,InviteContactUsUrl\na@fabrikam.com,\"A,https://c.com\n");
+        for (var i = 0; i < 40_000; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"g{i}@fabrikam.com,G,https://c.com\n");
+        }
+
+        var rejected = CsvBytes.Rejected(CsvBytes.Utf8(text.ToString()));
+
+        Assert.Equal(
+            "Row 2 could not be read: a cell in it seems to open a quote (\") that is never closed, so the rest of the " +
+            "file would be one cell. Close or remove the quote and save the file again.",
+            rejected.Detail);
+    }
 }
