@@ -57,15 +57,16 @@ public static class InvitationRowNormalizer
     /// <summary>GUIDs lower-case in the D format, each once, joined by single spaces; null for an empty cell.</summary>
     public static string? NormalizeIds(string? value)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (value is null)
         {
             return null;
         }
 
         var ids = SplitIds(value)
             .Select(t => Guid.TryParse(t, out var id) ? id.ToString("D") : t)
-            .Distinct(StringComparer.OrdinalIgnoreCase);
-        return string.Join(' ', ids);
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return ids.Count == 0 ? null : string.Join(' ', ids);
     }
 
     /// <summary>true/false, yes/no, 1/0 without case; null when it is none of them.</summary>

@@ -21,6 +21,15 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     private const string GuidExample = "cd3ed3de-93ee-400b-8b19-b61ef44a0f29";
     private const string UrlExample = "https://myapplications.microsoft.com";
 
+    // Validators are immutable once built and safe to share between requests.
+    private static readonly InvitationRowValidator[] _shared =
+    [
+        new(CsvFormat.Legacy, RowRules.File),
+        new(CsvFormat.Legacy, RowRules.SingleInvitation),
+        new(CsvFormat.Entra, RowRules.File),
+        new(CsvFormat.Entra, RowRules.SingleInvitation),
+    ];
+
     private readonly CsvFormat _format;
     private readonly RowRules _rules;
 
@@ -58,6 +67,10 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
             RuleFor(r => r.CustomMessage).Custom((value, context) => CheckCustomMessage(value, context));
         }
     }
+
+    /// <summary>A shared validator for a format and set of rules (no need to build one per request).</summary>
+    public static InvitationRowValidator For(CsvFormat format, RowRules rules = RowRules.File) =>
+        _shared[((int)format * 2) + (int)rules];
 
     /// <summary>The row's problems as the admin reads them; empty when the row is valid.</summary>
     public IReadOnlyList<RowError> Check(InvitationRow row) => ToRowErrors(Validate(row));

@@ -351,4 +351,101 @@ public class InvitationFileReaderTests
         Assert.Equal(4, Assert.Single(rows).RowNumber);
         Assert.Equal("no", rows[0].SendEmail);
     }
+
+    [Fact]
+    public async Task OpenAsync_RequestBodyThatForbidsSynchronousReads_ReadsWindows1252RowsAsynchronously()
+    {
+        var text = new System.Text.StringBuilder("Email;DisplayName;InviteContactUsUrl\r\n");
+        for (var i = 0; i < 2000; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"g{i}@fabrikam.de;Jürgen Müller {i};https://c.com\r\n");
+        }
+
+        await using var body = new AsyncOnlyStream(CsvBytes.Windows1252(text.ToString()));
+        var file = await InvitationFileReader.OpenAsync(body, InvitationFileOptions.Default);
+        var rows = new List<InvitationRow>();
+        await using (file)
+        {
+            await foreach (var row in file.ReadRowsAsync())
+            {
+                rows.Add(row);
+            }
+        }
+
+        Assert.Equal(2000, rows.Count);
+        Assert.Equal("Jürgen Müller 1999", rows[^1].DisplayName);
+        Assert.False(body.Disposed); // the caller owns the upload stream
+    }
+
+    [Fact]
+    public void Dispose_LeavesTheCallersStreamOpen()
+    {
+        using var stream = new MemoryStream(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\na@f.com,A,https://c.com\n"));
+        using (var file = InvitationFileReader.Open(stream, InvitationFileOptions.Default))
+        {
+            Assert.Single(file.ReadRows());
+        }
+
+        Assert.True(stream.CanRead);
+    }
+
+    [Fact]
+    public void Open_DuplicateHeaderColumn_UsesTheFirst()
+    {
+        var (_, rows) = CsvBytes.Read(CsvBytes.Utf8(
+            "Email,DisplayName,InviteContactUsUrl,email\na@fabrikam.com,A,https://c.com,b@fabrikam.com\n"));
+
+        Assert.Equal("a@fabrikam.com", Assert.Single(rows).Email);
+    }
+
+    [Fact]
+    public void Open_BlankLinesBeforeTheHeader_CountAsRows()
+    {
+        var (_, rows) = CsvBytes.Read(CsvBytes.Utf8(
+            "\r\n\r\nEmail,DisplayName,InviteContactUsUrl\r\na@fabrikam.com,A,https://c.com\r\n"));
+
+        Assert.Equal(4, Assert.Single(rows).RowNumber);
+    }
+
+    [Fact]
+    public void Open_EntraTemplateResavedByExcelWithSemicolons_StillSkipsVersionAndExampleRows()
+    {
+        // Excel pads every line to the column count when it saves the template again.
+        var (file, rows) = CsvBytes.Read(CsvBytes.Windows1252(
+            "version:v1.0;;;\r\n" + CsvBytes.EntraHeader.Replace(',', ';') + "\r\nExample:;;;\r\n" +
+            "jm@fabrikam.de;https://myapps.microsoft.com;TRUE;Grüße aus München\r\n;;;\r\n;;;\r\n"));
+
+        Assert.Equal(CsvFormat.Entra, file.Format);
+        Assert.Equal(';', file.Separator);
+        var row = Assert.Single(rows);
+        Assert.Equal(4, row.RowNumber);
+        Assert.Equal("Grüße aus München", row.CustomMessage);
+    }
+
+    [Fact]
+    public void Open_FullyQuotedHeaderAndCells_AreUnquoted()
+    {
+        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(
+            "\"Email\";\"DisplayName\";\"InviteContactUsUrl\"\n\"a@fabrikam.com\";\"Lee; Ann\";\"https://c.com\"\n"));
+
+        Assert.Equal(';', file.Separator);
+        Assert.Equal("Lee; Ann", Assert.Single(rows).DisplayName);
+    }
+
+    [Fact]
+    public void ReadRows_UnclosedQuoteInAHugeFile_IsRejectedInsteadOfReadAsOneCell()
+    {
+        var text = new System.Text.StringBuilder("Email,DisplayName,InviteContactUsUrl\na@fabrikam.com,\"A,https://c.com\n");
+        for (var i = 0; i < 40_000; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"g{i}@fabrikam.com,G,https://c.com\n");
+        }
+
+        var rejected = CsvBytes.Rejected(CsvBytes.Utf8(text.ToString()));
+
+        Assert.Equal(
+            "Row 2 could not be read: a cell in it seems to open a quote (\") that is never closed, so the rest of the " +
+            "file would be one cell. Close or remove the quote and save the file again.",
+            rejected.Detail);
+    }
 }

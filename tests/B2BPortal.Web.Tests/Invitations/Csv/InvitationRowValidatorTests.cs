@@ -408,4 +408,13 @@ public class InvitationRowValidatorTests
             "Row 5, inviteeEmail: 'ann@@fabrikam.com' is not a valid address — it must have exactly one '@' and a domain, like name@partner.com.",
             Only(_entra, Assert.Single(rows)).Message);
     }
+
+    [Fact]
+    public void For_ReturnsASharedValidatorWithThoseRules()
+    {
+        Assert.Same(InvitationRowValidator.For(CsvFormat.Entra), InvitationRowValidator.For(CsvFormat.Entra));
+        Assert.Equal("inviteeEmail", Assert.Single(InvitationRowValidator.For(CsvFormat.Entra).Check(Entra(email: "x"))).Column);
+        Assert.Empty(InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation).Check(Legacy(contactUs: null)));
+        Assert.Equal("InviteContactUsUrl", Assert.Single(InvitationRowValidator.For(CsvFormat.Legacy).Check(Legacy(contactUs: null))).Column);
+    }
 }
