@@ -39,7 +39,7 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
         {
             batch.Format = file.Format == CsvFormat.Legacy ? BatchFormat.Legacy : BatchFormat.Entra;
             invitations = ValidateRows(
-                file.ReadRows(), new InvitationRowValidator(file.Format), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now);
+                file.ReadRows(), InvitationRowValidator.For(file.Format), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now);
         }
 
         batch.Sha256 = hashing.Finish();
@@ -65,7 +65,7 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
         };
         var invitations = ValidateRows(
             [row with { RowNumber = 1 }],
-            new InvitationRowValidator(CsvFormat.Legacy, RowRules.SingleInvitation),
+            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation),
             new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
             InvitationColumns.Email,
             batch.Id,
