@@ -1,21 +1,30 @@
-using B2BPortal.Simulator;
+namespace B2BPortal.Simulator;
 
-// Standalone simulated tenant: dotnet run --project src/B2BPortal.Simulator -- --urls http://127.0.0.1:PORT
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddSimulatedTenant();
-var app = builder.Build();
-app.MapSimulatedTenant();
-
-app.Lifetime.ApplicationStarted.Register(() =>
+/// <summary>
+/// Standalone simulated tenant: <c>dotnet run --project src/B2BPortal.Simulator -- --urls http://127.0.0.1:PORT</c>.
+/// An explicit class (not top-level statements) so it does not clash with the portal's public <c>Program</c>.
+/// </summary>
+internal static class SimulatorProgram
 {
-    foreach (var url in app.Urls)
+    public static async Task Main(string[] args)
     {
-        var baseUrl = url.TrimEnd('/');
-        Console.WriteLine($"Simulated Entra tenant listening on {baseUrl}");
-        Console.WriteLine($"  about:     {baseUrl}/_tenant/about");
-        Console.WriteLine($"  authority: {baseUrl}/_tenant/{SimulatedTenantDefaults.TenantId}/v2.0");
-        Console.WriteLine($"  mailbox:   {baseUrl}/_tenant/mailbox/view");
-    }
-});
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddSimulatedTenant();
+        var app = builder.Build();
+        app.MapSimulatedTenant();
 
-await app.RunAsync();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var url in app.Urls)
+            {
+                var baseUrl = url.TrimEnd('/');
+                Console.WriteLine($"Simulated Entra tenant listening on {baseUrl}");
+                Console.WriteLine($"  about:     {baseUrl}/_tenant/about");
+                Console.WriteLine($"  authority: {baseUrl}/_tenant/{SimulatedTenantDefaults.TenantId}/v2.0");
+                Console.WriteLine($"  mailbox:   {baseUrl}/_tenant/mailbox/view");
+            }
+        });
+
+        await app.RunAsync();
+    }
+}

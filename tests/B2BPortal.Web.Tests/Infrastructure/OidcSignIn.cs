@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
@@ -29,7 +30,7 @@ public static class OidcSignIn
         HttpResponseMessage callback;
         if (answer.Headers.Location is { } location)
         {
-            var target = location.IsAbsoluteUri ? location : new Uri(authorize, location);
+            var target = location.IsAbsoluteUri ? location : new Uri(authorize, location.OriginalString);
             callback = await portal.GetAsync(target.PathAndQuery);
         }
         else
