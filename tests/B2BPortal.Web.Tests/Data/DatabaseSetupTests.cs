@@ -27,6 +27,7 @@ public sealed class DatabaseSetupTests(PostgresDatabaseFixture postgres) : IClas
         Assert.IsType<SqlitePortalDbContext>(db);
         Assert.False(db.IsPostgres());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal("wal", await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS \"Value\" FROM pragma_journal_mode").SingleAsync());
     }
 
     [Fact]
