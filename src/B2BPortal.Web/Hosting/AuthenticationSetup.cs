@@ -61,7 +61,14 @@ public static class AuthenticationSetup
                     bearer.RequireHttpsMetadata = false;
                 }
             },
-            identity => ConfigureIdentity(identity, configuration, tenant),
+            identity =>
+            {
+                ConfigureIdentity(identity, configuration, tenant);
+
+                // A valid token without roles is authenticated but not authorized: let the policy answer 403
+                // instead of Microsoft.Identity.Web's blanket 401 for tokens with neither scp nor roles.
+                identity.AllowWebApiToBeAuthorizedByACL = true;
+            },
             JwtBearerDefaults.AuthenticationScheme);
 
         authentication.AddPolicyScheme(SelectScheme, "Cookie or bearer", options =>
@@ -117,6 +124,15 @@ public static class AuthenticationSetup
             options.TokenValidationParameters.RoleClaimType = "roles";
         });
 
+        if (tenant.IsSimulated)
+        {
+            // Microsoft.Identity.Web's AAD issuer validator reads the authority's metadata through a retriever that
+            // insists on HTTPS, which the loopback simulator is not. In simulation only, validate the issuer
+            // exactly against the simulated authority instead (signatures are still checked against its keys).
+            services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options => UseExactIssuer(options.TokenValidationParameters, tenant));
+            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options => UseExactIssuer(options.TokenValidationParameters, tenant));
+        }
+
         services.AddAuthorizationBuilder()
             .AddPolicy(InvitationAdminPolicy, policy => policy
                 .RequireAuthenticatedUser()
@@ -148,6 +164,13 @@ public static class AuthenticationSetup
 
         var app = user.FindFirstValue("azp") ?? user.FindFirstValue("appid");
         return app is null ? "unknown" : $"app:{app}";
+    }
+
+    private static void UseExactIssuer(Microsoft.IdentityModel.Tokens.TokenValidationParameters parameters, TenantConnection tenant)
+    {
+        parameters.IssuerValidator = null;
+        parameters.ValidateIssuer = true;
+        parameters.ValidIssuers = [tenant.Authority];
     }
 
     private static void ConfigureIdentity(MicrosoftIdentityOptions identity, IConfiguration configuration, TenantConnection tenant)

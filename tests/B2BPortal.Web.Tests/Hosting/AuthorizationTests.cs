@@ -20,8 +20,12 @@ public sealed partial class AuthorizationTests(PortalFactory portal) : IClassFix
         var result = new List<(string, string)>();
         foreach (var endpoint in endpoints)
         {
-            var url = "/" + RouteParameter().Replace(endpoint.RoutePattern.RawText!.TrimStart('/'), m =>
-                m.Value.Contains(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : "1");
+            var url = "/" + RouteParameter().Replace(endpoint.RoutePattern.RawText!.TrimStart('/'), m => m.Value switch
+            {
+                _ when m.Value.Contains(":guid", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
+                "{documentName}" => "v1",
+                _ => "1",
+            });
             var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"];
             result.AddRange(methods.Select(m => (m, url)));
         }
@@ -33,7 +37,7 @@ public sealed partial class AuthorizationTests(PortalFactory portal) : IClassFix
     public async Task Anonymous_EveryProtectedEndpoint_IsChallenged()
     {
         var endpoints = ProtectedEndpoints();
-        Assert.Contains(endpoints, e => e.Url.StartsWith("/api/v1/batches", StringComparison.Ordinal));
+        Assert.True(endpoints.Any(e => e.Url.StartsWith("/api/v1/batches", StringComparison.Ordinal)), string.Join("\n", endpoints));
         Assert.Contains(endpoints, e => e.Url == "/Batches/Upload");
         Assert.Contains(endpoints, e => e.Url == "/openapi/v1.json");
 
@@ -84,7 +88,8 @@ public sealed partial class AuthorizationTests(PortalFactory portal) : IClassFix
         var denied = await client.GetAsync(response.Headers.Location);
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         var html = await denied.Content.ReadAsStringAsync();
-        Assert.Contains("You don&#x27;t have access to B2B Portal", html, StringComparison.Ordinal);
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        Assert.Equal("You don't have access to B2B Portal", document.QuerySelector("h1")!.TextContent);
         Assert.Contains("<strong>Global Administrator</strong>", html, StringComparison.Ordinal);
         Assert.Contains(SimulatedTenantDefaults.NoRoleUpn, html, StringComparison.Ordinal);
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using B2BPortal.Simulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace B2BPortal.Web.Tests.Infrastructure;
 
@@ -49,6 +50,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Simulation:TenantUrl", Tenant.BaseUrl);
         builder.UseSetting("AzureAd:TenantId", "");
         builder.UseSetting("Portal:Roles", Roles);
+        if (Environment.GetEnvironmentVariable("B2BPORTAL_TEST_LOG") is { Length: > 0 } log)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(log)));
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

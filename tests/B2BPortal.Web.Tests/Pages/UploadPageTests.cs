@@ -38,7 +38,7 @@ public sealed class UploadPageTests(PortalFactory portal) : IClassFixture<Portal
         var details = upload.Headers.Location!.OriginalString;
         Assert.StartsWith("/Batches/Details/", details, StringComparison.Ordinal);
         var review = await client.GetAsync(details);
-        var document = await new HtmlParser().ParseDocumentAsync(await review.Content.ReadAsStringAsync());
+        var document = new HtmlParser().ParseDocument(await review.Content.ReadAsStringAsync());
         Assert.Equal("1 rows are ready to send; 1 have problems and will not be sent.", document.QuerySelector("#review-summary")!.TextContent.Trim());
         var errorRow = Assert.Single(document.QuerySelectorAll("#rows tbody tr"));
         Assert.Contains("bad@@partner.example", errorRow.TextContent, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class UploadPageTests(PortalFactory portal) : IClassFixture<Portal
         var token = AuthorizationTests.AntiforgeryToken(document.DocumentElement.OuterHtml);
         var send = await client.PostAsync(details + "?handler=Send", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
         Assert.Equal(HttpStatusCode.Redirect, send.StatusCode);
-        var after = await new HtmlParser().ParseDocumentAsync(await (await client.GetAsync(details)).Content.ReadAsStringAsync());
+        var after = new HtmlParser().ParseDocument(await (await client.GetAsync(details)).Content.ReadAsStringAsync());
         Assert.Contains("1 invitations queued for sending.", after.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("1", after.QuerySelector("[data-count=Queued]")!.TextContent.Trim());
     }
@@ -62,7 +62,7 @@ public sealed class UploadPageTests(PortalFactory portal) : IClassFixture<Portal
         var response = await PostFileAsync(client, xlsx, "partners.xlsx");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        var document = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
         var rejection = document.QuerySelector("#rejection")!.TextContent;
         Assert.Contains("The file was not accepted", rejection, StringComparison.Ordinal);
         Assert.Contains("CSV", rejection, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class UploadPageTests(PortalFactory portal) : IClassFixture<Portal
         }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        var document = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
         Assert.Contains("Email:", document.QuerySelector("#errors")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(document.QuerySelector("#email.is-invalid"));
     }
