@@ -3,7 +3,8 @@ using B2BPortal.Benchmarks;
 // Bench commands print figures and assert nothing: dotnet run -c Release --project tests/B2BPortal.Benchmarks -- NAME
 var benches = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCase)
 {
-    ["bulk-insert"] = BulkInsertBench.RunAsync,
+    ["bulk-insert"] = BulkInsertBench.RunPostgresAsync,
+    ["bulk-insert-sqlite"] = BulkInsertBench.RunSqliteAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

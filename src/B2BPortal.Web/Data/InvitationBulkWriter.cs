@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,14 +12,12 @@ namespace B2BPortal.Web.Data;
 /// Stores the rows of an upload in one go (ARCHITECTURE.md decision 2: never one INSERT per row on PostgreSQL).
 /// Runs on the context's own connection and inside its current transaction: the caller begins a transaction,
 /// saves the <see cref="Batch"/>, calls this, then commits, so an upload is stored whole or not at all.
-/// Only the invitations' own columns are written (set <see cref="Invitation.BatchId"/>; the Batch and Assignments
-/// navigations are ignored), ids come from the database and are not read back.
+/// Without a caller's transaction the rows still go in all-or-nothing. Only the invitations' own columns are written
+/// (set <see cref="Invitation.BatchId"/>; the Batch and Assignments navigations are ignored, nothing is tracked), ids
+/// come from the database and are not read back. Times must be UTC (PostgreSQL refuses other kinds).
 /// </summary>
 public static class InvitationBulkWriter
 {
-    // Small enough that the change tracker stays cheap, large enough that round trips do not dominate.
-    private const int SqliteChunkSize = 2000;
-
     public static async Task InsertAsync(PortalDbContext db, IReadOnlyCollection<Invitation> invitations, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -35,7 +33,7 @@ public static class InvitationBulkWriter
         }
         else
         {
-            await InsertInChunksAsync(db, invitations, ct).ConfigureAwait(false);
+            await InsertPreparedAsync(db, invitations, ct).ConfigureAwait(false);
         }
     }
 
@@ -97,41 +95,75 @@ public static class InvitationBulkWriter
             .Select(p => new Column(
                 sql.DelimitIdentifier(p.GetColumnName(store) ?? throw new InvalidOperationException($"{p.Name} has no column.")),
                 p.GetGetter(),
-                p.GetTypeMapping().Converter))
+                p.GetRelationalTypeMapping()))
             .ToArray();
         return (sql.DelimitIdentifier(tableName, schema), columns);
     }
 
-    private sealed record Column(string QuotedName, IClrPropertyGetter Getter, ValueConverter? Converter)
+    private sealed record Column(string QuotedName, IClrPropertyGetter Getter, RelationalTypeMapping Mapping)
     {
+        /// <summary>The value as the provider stores it: enums as their names, SQLite times through the UTC converter.</summary>
         public object? ProviderValue(Invitation invitation)
         {
             var value = Getter.GetClrValue(invitation);
-            return value is null || Converter is null ? value : Converter.ConvertToProvider(value);
+            return value is null || Mapping.Converter is null ? value : Mapping.Converter.ConvertToProvider(value);
         }
     }
 
-    private static async Task InsertInChunksAsync(PortalDbContext db, IReadOnlyCollection<Invitation> invitations, CancellationToken ct)
+    // SQLite has no COPY: one prepared INSERT executed per row inside one transaction is its fastest path, and the
+    // parameters come from the EF type mappings so values are stored exactly as EF itself stores them (Guid as text …).
+    private static async Task InsertPreparedAsync(PortalDbContext db, IReadOnlyCollection<Invitation> invitations, CancellationToken ct)
     {
-        var detectChanges = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
         try
         {
-            foreach (var chunk in invitations.Chunk(SqliteChunkSize))
+            if (db.Database.CurrentTransaction is { } current)
             {
-                db.Invitations.AddRange(chunk);
-                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                await InsertRowsAsync(db, current.GetDbTransaction(), invitations, ct).ConfigureAwait(false);
+                return;
+            }
 
-                // Detach only what this call added: the caller's Batch stays tracked.
-                foreach (var invitation in chunk)
-                {
-                    db.Entry(invitation).State = EntityState.Detached;
-                }
+            // Without a caller's transaction, one of our own keeps the rows all-or-nothing (and spares a sync per row).
+            var own = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (own.ConfigureAwait(false))
+            {
+                await InsertRowsAsync(db, own.GetDbTransaction(), invitations, ct).ConfigureAwait(false);
+                await own.CommitAsync(ct).ConfigureAwait(false);
             }
         }
         finally
         {
-            db.ChangeTracker.AutoDetectChangesEnabled = detectChanges;
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task InsertRowsAsync(PortalDbContext db, DbTransaction transaction, IReadOnlyCollection<Invitation> invitations, CancellationToken ct)
+    {
+        var (table, columns) = DescribeTable(db);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            var parameters = new DbParameter[columns.Length];
+            for (var n = 0; n < columns.Length; n++)
+            {
+                parameters[n] = columns[n].Mapping.CreateParameter(command, $"@p{n}", value: null, nullable: true);
+                command.Parameters.Add(parameters[n]);
+            }
+
+            command.CommandText =
+                $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.QuotedName))}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))})";
+            await command.PrepareAsync(ct).ConfigureAwait(false);
+
+            foreach (var invitation in invitations)
+            {
+                for (var n = 0; n < columns.Length; n++)
+                {
+                    parameters[n].Value = columns[n].ProviderValue(invitation) ?? DBNull.Value;
+                }
+
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
         }
     }
 }

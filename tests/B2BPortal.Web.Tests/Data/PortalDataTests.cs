@@ -122,6 +122,23 @@ public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task InsertAsync_WithoutCallerTransaction_StoresAllOrNothing()
+    {
+        var batch = InvitationSamples.NewBatch(300);
+        await using var db = Fixture.CreateContext();
+        db.Batches.Add(batch);
+        await db.SaveChangesAsync();
+        var broken = InvitationSamples.NewInvitations(batch.Id, 300);
+        broken[^1].RowNumber = broken[0].RowNumber;
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => InvitationBulkWriter.InsertAsync(db, broken, CancellationToken.None));
+        Assert.Equal(0, await db.Invitations.CountAsync());
+
+        await InvitationBulkWriter.InsertAsync(db, InvitationSamples.NewInvitations(batch.Id, 300), CancellationToken.None);
+        Assert.Equal(300, await db.Invitations.CountAsync(i => i.BatchId == batch.Id));
+    }
+
+    [Fact]
     public async Task TenantPacing_SecondWriterWithStaleRow_GetsConcurrencyException()
     {
         await using (var setup = Fixture.CreateContext())
