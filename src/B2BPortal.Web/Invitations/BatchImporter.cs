@@ -63,8 +63,13 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
             Status = BatchStatus.Review,
             Format = BatchFormat.Single,
         };
+        // Same shape as a cell from the reader: trimmed, and null when empty.
+        static string? Cell(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        row = new InvitationRow(
+            1, Cell(row.Email), Cell(row.DisplayName), Cell(row.ContactUsUrl), Cell(row.BrandingAppId), Cell(row.AppIds),
+            Cell(row.GroupIds), Cell(row.RedirectUrl), Cell(row.Language), Cell(row.SendEmail), Cell(row.CustomMessage));
         var invitations = ValidateRows(
-            [row with { RowNumber = 1 }],
+            [row],
             InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation),
             new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
             InvitationColumns.Email,

@@ -151,7 +151,7 @@ public sealed class BatchesApiTests(PortalFactory portal) : IClassFixture<Portal
     public static TheoryData<string, byte[], string> RejectedFiles() => new()
     {
         { "empty", [], "empty" },
-        { "header only", CsvBytes.Utf8($"{LegacyHeader}\r\n\r\n"), "no data rows" },
+        { "header only", CsvBytes.Utf8($"{LegacyHeader}\r\n\r\n"), "no invitation rows" },
         { "xlsx", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, .. new byte[200]], "CSV" },
         { "binary", [0x00, 0x01, 0x02, 0xFF, 0x00, 0x10, 0x9C, 0x00, 0x00, 0x7F, 0x00, 0x03], "CSV" },
         { "missing column", CsvBytes.Utf8("Email,DisplayName\nx@partner.example,X\n"), "InviteContactUsUrl" },
