@@ -72,7 +72,8 @@ public sealed class TenantConnectionResolver(IConfiguration configuration)
                 new Uri(graph));
         }
 
-        var baseUrl = (configuration["Simulation:TenantUrl"] ?? OwnAddress(configuration)).TrimEnd('/');
+        var external = configuration["Simulation:TenantUrl"];
+        var baseUrl = (string.IsNullOrWhiteSpace(external) ? OwnAddress(configuration) : external).TrimEnd('/');
         return new TenantConnection(
             true,
             SimulatedTenantDefaults.TenantId,
@@ -84,7 +85,8 @@ public sealed class TenantConnectionResolver(IConfiguration configuration)
 
     private static string OwnAddress(IConfiguration configuration)
     {
-        var urls = (configuration["urls"] ?? "http://localhost:5000")
+        var configured = configuration["urls"];
+        var urls = (string.IsNullOrWhiteSpace(configured) ? "http://localhost:5000" : configured)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var address = urls.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? urls[0];
 
