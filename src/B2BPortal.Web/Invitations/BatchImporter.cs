@@ -136,26 +136,40 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
     private async Task FlagAlreadyInvitedAsync(List<Invitation> invitations, string emailColumn, CancellationToken ct)
     {
         var valid = invitations.Where(i => i.Status != InvitationStatus.Invalid).ToList();
-        foreach (var chunk in valid.Chunk(2000))
+        var earlier = new List<(string NormalizedEmail, InvitationStatus Status, int RowNumber, Guid BatchId)>();
+        foreach (var chunk in valid.Chunk(10_000))
         {
-            var emails = chunk.Select(i => i.NormalizedEmail).ToList();
-            var earlier = await db.Invitations.AsNoTracking()
-                .Where(i => emails.Contains(i.NormalizedEmail) && ActiveStatuses.Contains(i.Status))
-                .Select(i => new { i.NormalizedEmail, i.Status, i.RowNumber, i.Batch!.FileName, i.Batch.UploadedAt })
+            // One array parameter (not thousands of scalars): one plan, index lookups on NormalizedEmail.
+            var emails = chunk.Select(i => i.NormalizedEmail).ToArray();
+            var found = await db.Invitations.AsNoTracking()
+                .Where(i => EF.Parameter(emails).Contains(i.NormalizedEmail) && ActiveStatuses.Contains(i.Status))
+                .Select(i => new { i.NormalizedEmail, i.Status, i.RowNumber, i.BatchId })
                 .ToListAsync(ct);
-            var byEmail = earlier.GroupBy(e => e.NormalizedEmail).ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.UploadedAt).First());
-            foreach (var invitation in chunk)
+            earlier.AddRange(found.Select(f => (f.NormalizedEmail, f.Status, f.RowNumber, f.BatchId)));
+        }
+
+        if (earlier.Count == 0)
+        {
+            return;
+        }
+
+        var batchIds = earlier.Select(e => e.BatchId).Distinct().ToList();
+        var batches = await db.Batches.AsNoTracking().Where(b => batchIds.Contains(b.Id))
+            .ToDictionaryAsync(b => b.Id, b => (b.FileName, b.UploadedAt), ct);
+        var byEmail = earlier.GroupBy(e => e.NormalizedEmail)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(e => batches[e.BatchId].UploadedAt).First());
+        foreach (var invitation in valid)
+        {
+            if (byEmail.TryGetValue(invitation.NormalizedEmail, out var found))
             {
-                if (byEmail.TryGetValue(invitation.NormalizedEmail, out var found))
-                {
-                    var error = new RowError(
-                        emailColumn,
-                        $"Row {invitation.RowNumber}, {emailColumn}: '{invitation.Email}' was already invited in batch '{found.FileName}' " +
-                        $"(row {found.RowNumber}, uploaded {found.UploadedAt:yyyy-MM-dd}, now {found.Status}). " +
-                        "To send the guest a new email use Re-send on that batch; remove this row here.");
-                    invitation.Status = InvitationStatus.Invalid;
-                    invitation.ValidationErrors = JsonSerializer.Serialize(new[] { error }, JsonOptions);
-                }
+                var (fileName, uploadedAt) = batches[found.BatchId];
+                var error = new RowError(
+                    emailColumn,
+                    $"Row {invitation.RowNumber}, {emailColumn}: '{invitation.Email}' was already invited in batch '{fileName}' " +
+                    $"(row {found.RowNumber}, uploaded {uploadedAt:yyyy-MM-dd}, now {found.Status}). " +
+                    "To send the guest a new email use Re-send on that batch; remove this row here.");
+                invitation.Status = InvitationStatus.Invalid;
+                invitation.ValidationErrors = JsonSerializer.Serialize(new[] { error }, JsonOptions);
             }
         }
     }
