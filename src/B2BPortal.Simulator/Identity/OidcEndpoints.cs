@@ -28,6 +28,14 @@ internal static class OidcEndpoints
         tenant.MapMethods($"{root}/oauth2/v2.0/logout", ["GET", "POST"], Logout);
     }
 
+    /// <summary>The token endpoint and discovery document at the root path MSAL computes from an Entra-style authority.</summary>
+    public static void MapMsalAliases(IEndpointRouteBuilder root)
+    {
+        var tenant = $"/{SimulatedTenantDefaults.TenantId}";
+        root.MapGet($"{tenant}/v2.0/.well-known/openid-configuration", Discovery);
+        root.MapPost($"{tenant}/oauth2/v2.0/token", Token);
+    }
+
     private static IResult Discovery(HttpRequest request)
     {
         var urls = TenantUrls.For(request);
