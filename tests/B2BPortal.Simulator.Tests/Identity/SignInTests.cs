@@ -23,9 +23,9 @@ public sealed class SignInTests(SimulatorFixture tenant) : IClassFixture<Simulat
     [InlineData(OpenIdConnectResponseMode.Query)]
     public async Task CodeFlowWithPkce_GuestInviterSignsIn_ClientSeesRolesAndName(string responseMode)
     {
-        await using var client = await ClientApp.StartAsync(tenant.Authority, responseMode);
+        await using var client = await ClientApp.StartWithOpenIdConnectAsync(tenant.Authority, responseMode);
 
-        var claims = await SignInAsync(client, SimulatedTenantDefaults.GuestInviterUpn);
+        var claims = await client.SignInAsync( SimulatedTenantDefaults.GuestInviterUpn);
 
         Assert.Equal(SimulatedTenantDefaults.GuestInviterUpn, claims["preferred_username"]!.GetValue<string>());
         Assert.Equal("Gray Inviter", claims["name"]!.GetValue<string>());
@@ -38,9 +38,9 @@ public sealed class SignInTests(SimulatorFixture tenant) : IClassFixture<Simulat
     [Fact]
     public async Task CodeFlow_PersonWithoutRole_HasNoWidsClaim()
     {
-        await using var client = await ClientApp.StartAsync(tenant.Authority, OpenIdConnectResponseMode.FormPost);
+        await using var client = await ClientApp.StartWithOpenIdConnectAsync(tenant.Authority, OpenIdConnectResponseMode.FormPost);
 
-        var claims = await SignInAsync(client, SimulatedTenantDefaults.NoRoleUpn);
+        var claims = await client.SignInAsync( SimulatedTenantDefaults.NoRoleUpn);
 
         Assert.Equal(SimulatedTenantDefaults.NoRoleUpn, claims["preferred_username"]!.GetValue<string>());
         Assert.Null(claims["wids"]);
@@ -101,8 +101,8 @@ public sealed class SignInTests(SimulatorFixture tenant) : IClassFixture<Simulat
     [Fact]
     public async Task RefreshToken_GivesNewTokensForSamePerson()
     {
-        await using var client = await ClientApp.StartAsync(tenant.Authority, OpenIdConnectResponseMode.FormPost);
-        var claims = await SignInAsync(client, SimulatedTenantDefaults.UserAdminUpn);
+        await using var client = await ClientApp.StartWithOpenIdConnectAsync(tenant.Authority, OpenIdConnectResponseMode.FormPost);
+        var claims = await client.SignInAsync( SimulatedTenantDefaults.UserAdminUpn);
         var refreshToken = claims["refresh_token"]!.GetValue<string>();
 
         using var response = await tenant.Http.PostAsync(tenant.TokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
@@ -131,104 +131,5 @@ public sealed class SignInTests(SimulatorFixture tenant) : IClassFixture<Simulat
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("http://127.0.0.1/signout-callback-oidc?state=abc", response.Headers.Location!.ToString());
-    }
-
-    /// <summary>Follows redirects and forms like a browser: protected page → authorize → person's button → callback → page.</summary>
-    private static async Task<JsonObject> SignInAsync(ClientApp client, string upn)
-    {
-        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
-        using var browser = new HttpClient(handler);
-
-        using var challenge = await browser.GetAsync($"{client.BaseUrl}/me");
-        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
-        var authorizeUrl = challenge.Headers.Location!.ToString();
-        Assert.Contains("code_challenge_method=S256", authorizeUrl, StringComparison.Ordinal);
-
-        var signInPage = await browser.GetStringAsync(authorizeUrl);
-        var (action, fields) = HtmlForms.Find(signInPage, upn);
-        using var signedIn = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
-
-        HttpResponseMessage callback;
-        if (signedIn.StatusCode == HttpStatusCode.Redirect)
-        {
-            callback = await browser.GetAsync(signedIn.Headers.Location);
-        }
-        else
-        {
-            var (callbackUrl, callbackFields) = HtmlForms.Find(await signedIn.Content.ReadAsStringAsync(), "name=\"code\"");
-            callback = await browser.PostAsync(callbackUrl, new FormUrlEncodedContent(callbackFields));
-        }
-
-        using (callback)
-        {
-            Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-            Assert.EndsWith("/me", callback.Headers.Location!.ToString(), StringComparison.Ordinal);
-        }
-
-        using var me = await browser.GetAsync($"{client.BaseUrl}/me");
-        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
-        return (await me.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
-
-    /// <summary>A tiny web app that signs people in with the ASP.NET Core OpenID Connect handler (PKCE on).</summary>
-    private sealed class ClientApp(WebApplication app, string baseUrl) : IAsyncDisposable
-    {
-        public string BaseUrl { get; } = baseUrl;
-
-        public static async Task<ClientApp> StartAsync(string authority, string responseMode)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            builder.Services
-                .AddAuthentication(o =>
-                {
-                    o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-                    o.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
-                })
-                .AddCookie()
-                .AddOpenIdConnect(o =>
-                {
-                    o.Authority = authority;
-                    o.ClientId = SimulatedTenantDefaults.PortalClientId;
-                    o.ClientSecret = SimulatedTenantDefaults.PortalClientSecret;
-                    o.ResponseType = OpenIdConnectResponseType.Code;
-                    o.ResponseMode = responseMode;
-                    o.UsePkce = true;
-                    o.RequireHttpsMetadata = false;
-                    o.MapInboundClaims = false;
-                    o.SaveTokens = true;
-                    o.Scope.Add("offline_access");
-                    // Plain HTTP in the test: the correlation and nonce cookies cannot be Secure-only.
-                    o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                    o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                    o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                    o.NonceCookie.SameSite = SameSiteMode.Lax;
-                });
-            builder.Services.AddAuthorization();
-            var app = builder.Build();
-            app.UseAuthentication();
-            app.UseAuthorization();
-            app.MapGet("/me", async (HttpContext context) =>
-            {
-                var json = new JsonObject();
-                foreach (var claim in context.User.Claims)
-                {
-                    json[claim.Type] = claim.Value;
-                }
-
-                json["claim_issuer"] = context.User.Claims.First().Issuer;
-                json["refresh_token"] = await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.GetTokenAsync(context, "refresh_token");
-                return Results.Json(json);
-            }).RequireAuthorization();
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new ClientApp(app, address.TrimEnd('/'));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
     }
 }
