@@ -74,6 +74,31 @@ public sealed class TenantEndpointsTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task AcceptInvitation_ByRedeemUrl_MarksGuestAccepted()
+    {
+        var token = await _tenant.TokenAsync();
+        using var invited = await _tenant.InviteAsync(token, "direct@fabrikam.example");
+        var body = (await invited.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        var accepted = _tenant.Server.Tenant.AcceptInvitation(body["inviteRedeemUrl"]!.GetValue<string>());
+
+        Assert.True(accepted);
+        Assert.Equal("Accepted", _tenant.Server.Tenant.FindUser(body["invitedUser"]!["id"]!.GetValue<string>())!.ExternalUserState);
+        Assert.False(_tenant.Server.Tenant.AcceptInvitation("http://127.0.0.1/_tenant/redeem/unknown"));
+    }
+
+    [Fact]
+    public async Task SetFaults_FromTenantObject_AppliesToGraph()
+    {
+        var token = await _tenant.TokenAsync();
+        _tenant.Server.Tenant.SetFaults(new B2BPortal.Simulator.Faults.FaultSettings { ServerErrorRate = 1 });
+
+        using var response = await _tenant.SendGraphAsync(HttpMethod.Get, "/users", token: token);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Reset_EmptiesGuestsMailboxFaultsAndCounters()
     {
         var token = await _tenant.TokenAsync();
