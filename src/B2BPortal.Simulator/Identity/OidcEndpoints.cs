@@ -182,8 +182,9 @@ internal static class OidcEndpoints
         if (parameters.GetValueOrDefault("response_mode") == "form_post")
         {
             var fields = string.Concat(response.Select(p => Html.Hidden(p.Key, p.Value)));
+            // The button stays visible: a host's Content-Security-Policy may block the inline auto-submit.
             var body = $"<form method=\"post\" action=\"{Html.E(redirectUri)}\">{fields}"
-                + "<noscript><button type=\"submit\">Continue</button></noscript></form>";
+                + "<button type=\"submit\">Continue</button></form>";
             return Html.Page("Signing in…", body, bodyAttributes: "onload=\"document.forms[0].submit()\"");
         }
 
