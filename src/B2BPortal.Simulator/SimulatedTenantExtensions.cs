@@ -30,6 +30,13 @@ public static class SimulatedTenantExtensions
         OidcEndpoints.Map(tenant);
         GraphEndpoint.Map(tenant);
         TenantEndpoints.Map(tenant);
+
+        // MSAL (under Azure.Identity) treats the first path segment of an Entra authority as the tenant and replaces it,
+        // so with AuthorityHost {base}/_tenant/ it posts to {base}/{tenantId}/oauth2/v2.0/token. The fixed tenant GUID
+        // cannot clash with the host's own routes.
+        var msal = endpoints.MapGroup(string.Empty);
+        msal.AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        OidcEndpoints.MapMsalAliases(msal);
         return endpoints;
     }
 }

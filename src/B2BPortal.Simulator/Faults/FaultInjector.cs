@@ -63,6 +63,17 @@ internal sealed class FaultInjector
         }
     }
 
+    /// <summary>Replaces every setting at once (for tests that hold the tenant object); a new seed restarts the dice.</summary>
+    public void Replace(FaultSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (_gate)
+        {
+            _settings = settings;
+            _dice = NewDice(settings.Seed);
+        }
+    }
+
     /// <summary>Applies the fields present in <paramref name="update"/>; returns an error text when a value is out of range.</summary>
     public string? Update(JsonObject update)
     {

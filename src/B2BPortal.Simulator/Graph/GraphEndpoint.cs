@@ -178,19 +178,23 @@ internal static class GraphEndpoint
         return new GraphResult(200, new JsonObject { ["responses"] = responses });
     }
 
-    /// <summary>Inner URLs are relative ("/users?$top=1"), possibly with the version or as an absolute Graph URL.</summary>
+    /// <summary>
+    /// Inner URLs are relative ("/users?$top=1"), possibly with the version or as an absolute Graph URL. The Graph SDK
+    /// cuts a fixed five characters ("/v1.0") off the path, so for a base URL with a longer path it sends e.g.
+    /// "ant/graph/v1.0/invitations": everything up to and including "/v1.0" is dropped.
+    /// </summary>
     private static (string Path, Dictionary<string, string> Query) SplitUrl(string url)
     {
         if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal))
         {
             url = absolute.PathAndQuery;
-            var version = url.IndexOf("/v1.0/", StringComparison.OrdinalIgnoreCase);
-            url = version >= 0 ? url[(version + "/v1.0".Length)..] : url;
         }
 
-        if (url.StartsWith("/v1.0/", StringComparison.OrdinalIgnoreCase))
+        var pathEnd = url.IndexOf('?', StringComparison.Ordinal) is var q and >= 0 ? q : url.Length;
+        var version = url[..pathEnd].IndexOf("v1.0/", StringComparison.OrdinalIgnoreCase);
+        if (version >= 0 && (version == 0 || url[version - 1] == '/'))
         {
-            url = url["/v1.0".Length..];
+            url = url[(version + "v1.0".Length)..];
         }
 
         var questionMark = url.IndexOf('?', StringComparison.Ordinal);

@@ -28,6 +28,14 @@ internal static class OidcEndpoints
         tenant.MapMethods($"{root}/oauth2/v2.0/logout", ["GET", "POST"], Logout);
     }
 
+    /// <summary>The token endpoint and discovery document at the root path MSAL computes from an Entra-style authority.</summary>
+    public static void MapMsalAliases(IEndpointRouteBuilder root)
+    {
+        var tenant = $"/{SimulatedTenantDefaults.TenantId}";
+        root.MapGet($"{tenant}/v2.0/.well-known/openid-configuration", Discovery);
+        root.MapPost($"{tenant}/oauth2/v2.0/token", Token);
+    }
+
     private static IResult Discovery(HttpRequest request)
     {
         var urls = TenantUrls.For(request);
@@ -174,8 +182,9 @@ internal static class OidcEndpoints
         if (parameters.GetValueOrDefault("response_mode") == "form_post")
         {
             var fields = string.Concat(response.Select(p => Html.Hidden(p.Key, p.Value)));
+            // The button stays visible: a host's Content-Security-Policy may block the inline auto-submit.
             var body = $"<form method=\"post\" action=\"{Html.E(redirectUri)}\">{fields}"
-                + "<noscript><button type=\"submit\">Continue</button></noscript></form>";
+                + "<button type=\"submit\">Continue</button></form>";
             return Html.Page("Signing in…", body, bodyAttributes: "onload=\"document.forms[0].submit()\"");
         }
 

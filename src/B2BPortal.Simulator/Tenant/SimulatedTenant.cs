@@ -76,6 +76,16 @@ public sealed class SimulatedTenant
         Stats.Reset();
     }
 
+    /// <summary>Sets the fault injection directly, as <c>PUT /_tenant/faults</c> does over HTTP.</summary>
+    public void SetFaults(FaultSettings settings) => Faults.Replace(settings);
+
+    /// <summary>Accepts an invitation by its redeem URL (or token), as the guest's Accept button does; false when unknown.</summary>
+    public bool AcceptInvitation(string redeemUrlOrToken)
+    {
+        var token = redeemUrlOrToken.TrimEnd('/').Split('/')[^1];
+        return Redeem(token).User is not null;
+    }
+
     public IReadOnlyList<DirectoryUser> Users()
     {
         lock (_gate)
