@@ -39,5 +39,7 @@ public sealed class RequestSizeGuard(RequestDelegate next, IOptions<UploadOption
         await next(context);
     }
 
-    private static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
+    private static string Megabytes(long bytes) => bytes >= 1024 * 1024
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MB")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB");
 }

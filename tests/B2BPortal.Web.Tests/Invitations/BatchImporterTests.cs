@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Invitations;
+using B2BPortal.Web.Invitations.Csv;
+using B2BPortal.Web.Tests.Infrastructure;
+using B2BPortal.Web.Tests.Invitations.Csv;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace B2BPortal.Web.Tests.Invitations;
+
+/// <summary>Upload → stored on both providers: what is kept, and that a refused file leaves nothing behind.</summary>
+public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : class, IPortalDatabaseFixture
+{
+    public Task InitializeAsync() => fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private BatchImporter Importer(PortalDbContext db, int maxRows = 50_000) =>
+        new(db, Options.Create(new UploadOptions { MaxRows = maxRows }), TimeProvider.System, NullLogger<BatchImporter>.Instance);
+
+    [Fact]
+    public async Task Import_MixedFile_StoresBatchFactsAndEveryRow()
+    {
+        var bytes = CsvBytes.Utf8WithBom("Email,DisplayName,InviteContactUsUrl,InviteGroupResources\r\n" +
+            "a@partner.example,A,https://c.example/,\"0F0E0D0C-0B0A-4909-8807-060504030201; 1f0e0d0c-0b0a-4909-8807-060504030201\"\r\n" +
+            "not-an-address,B,https://c.example/,\r\n");
+        await using var db = fixture.CreateContext();
+
+        var batch = await Importer(db).ImportAsync(new MemoryStream(bytes), "C:\\Users\\me\\partners.csv", "admin@contoso.example", submit: false, CancellationToken.None);
+
+        await using var check = fixture.CreateContext();
+        var stored = await check.Batches.SingleAsync();
+        Assert.Equal("partners.csv", stored.FileName);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), stored.Sha256);
+        Assert.Equal(bytes.Length, stored.SizeBytes);
+        Assert.Equal(BatchFormat.Legacy, stored.Format);
+        Assert.Equal(BatchStatus.Review, stored.Status);
+        Assert.Equal((2, 1, 1), (stored.TotalRows, stored.ValidRows, stored.InvalidRows));
+        var rows = await check.Invitations.OrderBy(i => i.RowNumber).ToListAsync();
+        Assert.Equal("0f0e0d0c-0b0a-4909-8807-060504030201 1f0e0d0c-0b0a-4909-8807-060504030201", rows[0].GroupIds);
+        Assert.Equal(InvitationStatus.Queued, rows[0].Status);
+        Assert.Equal(BatchReview.HeldForReview, rows[0].NextAttemptAt);
+        Assert.Equal(InvitationStatus.Invalid, rows[1].Status);
+        Assert.Contains("Row 3, Email:", Assert.Single(BatchImporter.Errors(rows[1])).Message, StringComparison.Ordinal);
+        Assert.Equal("Uploaded", (await check.AuditEntries.SingleAsync()).Action);
+        Assert.Equal(batch.Id, stored.Id);
+    }
+
+    [Fact]
+    public async Task Import_OverTheRowLimit_StoresNothing()
+    {
+        var bytes = CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\na@p.example,A,https://c.example/\nb@p.example,B,https://c.example/\nc@p.example,C,https://c.example/\n");
+        await using var db = fixture.CreateContext();
+
+        var rejected = await Assert.ThrowsAsync<InvitationFileRejectedException>(() =>
+            Importer(db, maxRows: 2).ImportAsync(new MemoryStream(bytes), "big.csv", "admin", submit: true, CancellationToken.None));
+
+        Assert.Contains("2", rejected.Detail, StringComparison.Ordinal);
+        await using var check = fixture.CreateContext();
+        Assert.Equal(0, await check.Batches.CountAsync());
+        Assert.Equal(0, await check.Invitations.CountAsync());
+        Assert.Equal(0, await check.AuditEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task Import_AddressAcceptedInEarlierBatch_IsFlaggedNotDuplicated()
+    {
+        await using (var db = fixture.CreateContext())
+        {
+            await Importer(db).ImportAsync(new MemoryStream(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\nAnn@Partner.example,Ann,https://c.example/\n")), "first.csv", "admin", submit: true, CancellationToken.None);
+            await db.Invitations.ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Accepted));
+        }
+
+        await using (var db = fixture.CreateContext())
+        {
+            var second = await Importer(db).ImportAsync(new MemoryStream(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\nann@partner.example,Ann again,https://c.example/\n")), "second.csv", "admin", submit: true, CancellationToken.None);
+            Assert.Equal(1, second.InvalidRows);
+        }
+
+        await using var check = fixture.CreateContext();
+        var flagged = await check.Invitations.SingleAsync(i => i.DisplayName == "Ann again");
+        Assert.Equal(InvitationStatus.Invalid, flagged.Status);
+        Assert.Contains("already invited in batch 'first.csv'", Assert.Single(BatchImporter.Errors(flagged)).Message, StringComparison.Ordinal);
+        Assert.Contains("now Accepted", Assert.Single(BatchImporter.Errors(flagged)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Review_SendThenDiscard_OnlyReviewBatchesChange()
+    {
+        Guid id;
+        await using (var db = fixture.CreateContext())
+        {
+            id = (await Importer(db).ImportAsync(new MemoryStream(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\nx@p.example,X,https://c.example/\n")), "r.csv", "admin", submit: false, CancellationToken.None)).Id;
+        }
+
+        await using (var db = fixture.CreateContext())
+        {
+            var review = new BatchReview(db, TimeProvider.System);
+            Assert.Equal(1, await review.SubmitAsync(id, "admin", CancellationToken.None));
+            Assert.Null(await review.SubmitAsync(id, "admin", CancellationToken.None));
+            Assert.False(await review.DiscardAsync(id, "admin", CancellationToken.None));
+        }
+
+        await using var check = fixture.CreateContext();
+        var row = await check.Invitations.SingleAsync();
+        Assert.Null(row.NextAttemptAt);
+        Assert.NotNull(row.QueuedAt);
+        Assert.Equal(["Submitted", "Uploaded"], await check.AuditEntries.OrderBy(a => a.Action).Select(a => a.Action).ToListAsync());
+    }
+}
+
+public sealed class PostgresBatchImporterTests(PostgresDatabaseFixture fixture) : BatchImporterTests<PostgresDatabaseFixture>(fixture);
+
+public sealed class SqliteBatchImporterTests(SqliteDatabaseFixture fixture) : BatchImporterTests<SqliteDatabaseFixture>(fixture);
