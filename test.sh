@@ -11,4 +11,13 @@ if [ "$(id -u)" = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
   fi
 fi
-dotnet test B2BPortal.sln -c Release "$@"
+log=$(mktemp)
+set +e
+dotnet test B2BPortal.sln -c Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole suite, summed over the test assemblies.
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }'; }
+echo "$(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
+rm -f "$log"
+exit "$status"
