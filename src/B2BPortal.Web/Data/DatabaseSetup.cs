@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace B2BPortal.Web.Data;
+
+/// <summary>
+/// Chooses the provider (CONTRACT.md "Running"): <c>ConnectionStrings:Portal</c> set → PostgreSQL, otherwise the
+/// embedded SQLite file <c>App_Data/b2bportal.db</c> under the content root.
+/// </summary>
+public static class DatabaseSetup
+{
+    public const string ConnectionStringName = "Portal";
+
+    public const string MigrateOnStartupKey = "Database:MigrateOnStartup";
+
+    public const string SqliteRelativePath = "App_Data/b2bportal.db";
+
+    /// <summary>
+    /// Registers <see cref="PortalDbContext"/> (scoped), <see cref="IDbContextFactory{PortalDbContext}"/> (singleton,
+    /// for background services) and data-protection keys stored in the database.
+    /// </summary>
+    public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+
+        var postgres = configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            services.AddPortalContext<PostgresPortalDbContext>(options => options.UseNpgsql(postgres));
+        }
+        else
+        {
+            var path = Path.Combine(environment.ContentRootPath, SqliteRelativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var sqlite = $"Data Source={path}";
+            services.AddPortalContext<SqlitePortalDbContext>(options => options.UseSqlite(sqlite));
+        }
+
+        services.AddDataProtection()
+            .PersistKeysToDbContext<PortalDbContext>()
+            .SetApplicationName("B2BPortal");
+
+        return services;
+    }
+
+    /// <summary>Applies pending migrations unless <c>Database:MigrateOnStartup=false</c>; the caller decides when.</summary>
+    public static async Task MigratePortalDatabaseAsync(this IServiceProvider services, CancellationToken ct)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        if (!configuration.GetValue(MigrateOnStartupKey, defaultValue: true))
+        {
+            return;
+        }
+
+        var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await db.Database.MigrateAsync(ct).ConfigureAwait(false);
+    }
+
+    public static bool IsPostgres(this PortalDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.IsNpgsql();
+    }
+
+    private static void AddPortalContext<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        where TContext : PortalDbContext
+    {
+        services.AddDbContextFactory<TContext>(configure);
+        services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<TContext>>();
+        services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
+    }
+
+    /// <summary>Hands out the provider's context as the provider-neutral type consumers ask for.</summary>
+    private sealed class PortalDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<PortalDbContext>
+        where TContext : PortalDbContext
+    {
+        public PortalDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<PortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace B2BPortal.Web.Data;
+
+// Enums are stored as their names: status names are a public surface (CONTRACT.md) and read well in SQL.
+// Filtered indexes use a filter both providers understand (quoted identifiers, string literals); they only serve
+// queries that compare Status with a constant, which is what EF emits for `x.Status == InvitationStatus.Queued`.
+
+internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
+{
+    public void Configure(EntityTypeBuilder<Batch> builder)
+    {
+        builder.Property(b => b.FileName).HasMaxLength(FieldLengths.FileName);
+        builder.Property(b => b.Sha256).HasMaxLength(FieldLengths.Sha256Hex);
+        builder.Property(b => b.Format).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
+        builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
+        builder.Property(b => b.UploadedBy).HasMaxLength(FieldLengths.Principal);
+        builder.Property(b => b.SubmittedBy).HasMaxLength(FieldLengths.Principal);
+
+        // The Batches page: newest first, paged.
+        builder.HasIndex(b => b.UploadedAt).IsDescending();
+
+        builder.HasMany(b => b.Invitations)
+            .WithOne(i => i.Batch)
+            .HasForeignKey(i => i.BatchId)
+            .OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> builder)
+    {
+        builder.Property(i => i.Email).HasMaxLength(FieldLengths.Email);
+        builder.Property(i => i.NormalizedEmail).HasMaxLength(FieldLengths.Email);
+        builder.Property(i => i.DisplayName).HasMaxLength(FieldLengths.DisplayName);
+        builder.Property(i => i.RedirectUrl).HasMaxLength(FieldLengths.Url);
+        builder.Property(i => i.ContactUsUrl).HasMaxLength(FieldLengths.Url);
+        builder.Property(i => i.BrandingAppId).HasMaxLength(FieldLengths.Identifier);
+        builder.Property(i => i.AppIds).HasMaxLength(FieldLengths.IdentifierList);
+        builder.Property(i => i.GroupIds).HasMaxLength(FieldLengths.IdentifierList);
+        builder.Property(i => i.Language).HasMaxLength(FieldLengths.Language);
+        builder.Property(i => i.CustomMessage).HasMaxLength(FieldLengths.CustomMessage);
+        builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
+        builder.Property(i => i.GraphUserId).HasMaxLength(FieldLengths.Identifier);
+        builder.Property(i => i.RedeemUrl).HasMaxLength(FieldLengths.Url);
+        builder.Property(i => i.LeaseOwner).HasMaxLength(FieldLengths.LeaseOwner);
+        // ValidationErrors (JSON) and LastError (Graph's message) stay unbounded.
+
+        // Batch detail: rows of one batch, filtered by status, in file order; also the per-status counts.
+        builder.HasIndex(i => new { i.BatchId, i.Status, i.RowNumber });
+        builder.HasIndex(i => new { i.BatchId, i.RowNumber }).IsUnique();
+
+        // "Already invited or accepted in an earlier batch": look-up by address, narrowed by status.
+        builder.HasIndex(i => new { i.NormalizedEmail, i.Status });
+
+        // The queue: due Queued rows, and Sending rows whose lease expired (ARCHITECTURE.md decision 2).
+        builder.HasIndex(i => new { i.Status, i.NextAttemptAt }, "IX_Invitations_Queue")
+            .HasFilter("\"Status\" = 'Queued'");
+        builder.HasIndex(i => new { i.Status, i.LeaseExpiresAt }, "IX_Invitations_Leases")
+            .HasFilter("\"Status\" = 'Sending'");
+
+        // The redemption tracker walks Invited rows, oldest invitation first.
+        builder.HasIndex(i => new { i.Status, i.InvitedAt }, "IX_Invitations_Tracker")
+            .HasFilter("\"Status\" = 'Invited'");
+
+        builder.HasMany(i => i.Assignments)
+            .WithOne()
+            .HasForeignKey(a => a.InvitationId)
+            .OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InvitationAssignmentConfiguration : IEntityTypeConfiguration<InvitationAssignment>
+{
+    public void Configure(EntityTypeBuilder<InvitationAssignment> builder)
+    {
+        builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
+        builder.Property(a => a.TargetId).HasMaxLength(FieldLengths.Identifier);
+
+        // One assignment per target: a retry finds what is done instead of adding it twice.
+        builder.HasIndex(a => new { a.InvitationId, a.Kind, a.TargetId }).IsUnique();
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.Property(a => a.Actor).HasMaxLength(FieldLengths.Principal);
+        builder.Property(a => a.Action).HasMaxLength(FieldLengths.AuditAction);
+        builder.Property(a => a.Detail).HasMaxLength(FieldLengths.AuditDetail);
+
+        // The audit log page (newest first) and a batch's own history. No foreign key: the log outlives batches.
+        builder.HasIndex(a => a.At).IsDescending();
+        builder.HasIndex(a => a.BatchId);
+    }
+}
+
+internal sealed class TenantPacingConfiguration : IEntityTypeConfiguration<TenantPacing>
+{
+    public void Configure(EntityTypeBuilder<TenantPacing> builder)
+    {
+        builder.HasKey(p => p.TenantId);
+        builder.Property(p => p.TenantId).HasMaxLength(FieldLengths.TenantId);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+    }
+}

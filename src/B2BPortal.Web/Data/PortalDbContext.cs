@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace B2BPortal.Web.Data;
+
+/// <summary>
+/// The system of record and the work queue (ARCHITECTURE.md decision 2). Provider-neutral: the model lives here,
+/// <see cref="PostgresPortalDbContext"/> and <see cref="SqlitePortalDbContext"/> only carry their own migrations
+/// (and SQLite's UTC conversion). Consumers inject <see cref="PortalDbContext"/>.
+/// </summary>
+public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
+{
+    protected PortalDbContext(DbContextOptions options)
+        : base(options)
+    {
+        SavingChanges += (_, _) => BumpPacingVersions();
+    }
+
+    public DbSet<Batch> Batches => Set<Batch>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<InvitationAssignment> InvitationAssignments => Set<InvitationAssignment>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<TenantPacing> TenantPacings => Set<TenantPacing>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfiguration(new BatchConfiguration());
+        modelBuilder.ApplyConfiguration(new InvitationConfiguration());
+        modelBuilder.ApplyConfiguration(new InvitationAssignmentConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new TenantPacingConfiguration());
+    }
+
+    // Version is the optimistic concurrency token: every tracked change to a pacing row moves it on, so a second
+    // instance that read the old row gets DbUpdateConcurrencyException instead of overwriting the window.
+    private void BumpPacingVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<TenantPacing>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version++;
+            }
+        }
+    }
+}
