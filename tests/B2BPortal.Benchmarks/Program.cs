@@ -1,1 +1,16 @@
-Console.WriteLine("bench");
+using B2BPortal.Benchmarks;
+
+// Bench commands print figures and assert nothing: dotnet run -c Release --project tests/B2BPortal.Benchmarks -- NAME
+var benches = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["bulk-insert"] = BulkInsertBench.RunAsync,
+};
+
+if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))
+{
+    Console.Error.WriteLine($"Usage: dotnet run -c Release --project tests/B2BPortal.Benchmarks -- <{string.Join('|', benches.Keys)}>");
+    return 2;
+}
+
+await bench();
+return 0;

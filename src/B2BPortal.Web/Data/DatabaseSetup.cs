@@ -44,7 +44,10 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>Applies pending migrations unless <c>Database:MigrateOnStartup=false</c>; the caller decides when.</summary>
+    /// <summary>
+    /// Applies pending migrations unless <c>Database:MigrateOnStartup=false</c> (and switches a SQLite file to WAL);
+    /// the caller decides when.
+    /// </summary>
     public static async Task MigratePortalDatabaseAsync(this IServiceProvider services, CancellationToken ct)
     {
         var configuration = services.GetRequiredService<IConfiguration>();
@@ -56,6 +59,11 @@ public static class DatabaseSetup
         var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct).ConfigureAwait(false);
         await db.Database.MigrateAsync(ct).ConfigureAwait(false);
+        if (!db.IsPostgres())
+        {
+            // Write-ahead logging lets pages read while the background services write; it sticks to the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct).ConfigureAwait(false);
+        }
     }
 
     public static bool IsPostgres(this PortalDbContext db)

@@ -1,0 +1,205 @@
+using System.Reflection;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace B2BPortal.Web.Tests.Data;
+
+/// <summary>The core data behaviour, run on both providers (see the two concrete classes at the end).</summary>
+public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : class, IPortalDatabaseFixture
+{
+    // Every stored scalar of an invitation except the database-generated id.
+    private static readonly PropertyInfo[] _columns = [.. typeof(Invitation).GetProperties()
+        .Where(p => p.Name != nameof(Invitation.Id) && (p.PropertyType.IsValueType || p.PropertyType == typeof(string)))];
+
+    protected TFixture Fixture { get; } = fixture;
+
+    public Task InitializeAsync() => Fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Migrate_FreshDatabase_LeavesNoPendingMigrationOrModelChange()
+    {
+        await using var db = Fixture.CreateContext();
+
+        Assert.Equal(Fixture.IsPostgres, db.IsPostgres());
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration for this provider.");
+    }
+
+    [Fact]
+    public async Task InsertAsync_1000Invitations_RoundTripsEveryColumn()
+    {
+        var batch = InvitationSamples.NewBatch(1000);
+        var written = InvitationSamples.NewInvitations(batch.Id, 1000);
+        await StoreAsync(batch, written, commit: true);
+
+        await using var db = Fixture.CreateContext();
+        var read = await db.Invitations.AsNoTracking().Where(i => i.BatchId == batch.Id).OrderBy(i => i.RowNumber).ToListAsync();
+
+        Assert.Equal(written.Count, read.Count);
+        Assert.Equal(read.Count, read.Select(i => i.Id).Distinct().Count());
+        Assert.All(read, i => Assert.True(i.Id > 0));
+        for (var n = 0; n < written.Count; n++)
+        {
+            foreach (var column in _columns)
+            {
+                var expected = column.GetValue(written[n]);
+                var actual = column.GetValue(read[n]);
+                Assert.True(Equals(expected, actual), $"Row {written[n].RowNumber}, {column.Name}: wrote '{expected}', read '{actual}'.");
+                if (actual is DateTime time)
+                {
+                    Assert.Equal(DateTimeKind.Utc, time.Kind);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task InsertAsync_StoresStatusesAsTheirContractNames()
+    {
+        var batch = InvitationSamples.NewBatch(14);
+        await StoreAsync(batch, InvitationSamples.NewInvitations(batch.Id, 14), commit: true);
+
+        await using var db = Fixture.CreateContext();
+        var stored = await db.Database
+            .SqlQueryRaw<string>("SELECT DISTINCT \"Status\" AS \"Value\" FROM \"Invitations\"")
+            .ToListAsync();
+
+        Assert.Equal(
+            ["Accepted", "Cancelled", "Failed", "Invalid", "Invited", "Queued", "Sending"],
+            stored.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task InsertAsync_CallerRollsBack_LeavesNothingStored()
+    {
+        var batch = InvitationSamples.NewBatch(500);
+        await StoreAsync(batch, InvitationSamples.NewInvitations(batch.Id, 500), commit: false);
+
+        await using var db = Fixture.CreateContext();
+        Assert.Equal(0, await db.Batches.CountAsync());
+        Assert.Equal(0, await db.Invitations.CountAsync());
+    }
+
+    [Fact]
+    public async Task InsertAsync_KeepsTheCallersBatchTrackedForLaterChanges()
+    {
+        var batch = InvitationSamples.NewBatch(10);
+        await using (var db = Fixture.CreateContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Batches.Add(batch);
+            await db.SaveChangesAsync();
+            await InvitationBulkWriter.InsertAsync(db, InvitationSamples.NewInvitations(batch.Id, 10), CancellationToken.None);
+
+            batch.Status = BatchStatus.Submitted;
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        await using var check = Fixture.CreateContext();
+        Assert.Equal(BatchStatus.Submitted, (await check.Batches.SingleAsync()).Status);
+        Assert.Equal(10, await check.Invitations.CountAsync(i => i.BatchId == batch.Id));
+    }
+
+    [Fact]
+    public async Task InsertAsync_RowNumberTwiceInOneBatch_IsRefusedByTheUniqueIndex()
+    {
+        var batch = InvitationSamples.NewBatch(2);
+        var rows = InvitationSamples.NewInvitations(batch.Id, 2);
+        rows[1].RowNumber = rows[0].RowNumber;
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => StoreAsync(batch, rows, commit: true));
+
+        Assert.True(refused is DbUpdateException or System.Data.Common.DbException, refused.ToString());
+
+        await using var db = Fixture.CreateContext();
+        Assert.Equal(0, await db.Invitations.CountAsync());
+    }
+
+    [Fact]
+    public async Task TenantPacing_SecondWriterWithStaleRow_GetsConcurrencyException()
+    {
+        await using (var setup = Fixture.CreateContext())
+        {
+            setup.TenantPacings.Add(new TenantPacing { TenantId = "simulated", WindowStart = DateTime.UtcNow });
+            await setup.SaveChangesAsync();
+        }
+
+        await using var first = Fixture.CreateContext();
+        await using var second = Fixture.CreateContext();
+        var mine = await first.TenantPacings.SingleAsync();
+        var theirs = await second.TenantPacings.SingleAsync();
+
+        mine.WindowCount = 5;
+        await first.SaveChangesAsync();
+        theirs.WindowCount = 7;
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+        await using var check = Fixture.CreateContext();
+        var stored = await check.TenantPacings.SingleAsync();
+        Assert.Equal(5, stored.WindowCount);
+        Assert.Equal(1, stored.Version);
+    }
+
+    [Fact]
+    public async Task Assignment_SameTargetTwiceForOneInvitation_IsRefused()
+    {
+        var batch = InvitationSamples.NewBatch(1);
+        await StoreAsync(batch, InvitationSamples.NewInvitations(batch.Id, 1), commit: true);
+        await using var db = Fixture.CreateContext();
+        var invitation = await db.Invitations.SingleAsync();
+        var group = Guid.NewGuid().ToString();
+        db.InvitationAssignments.Add(new InvitationAssignment { InvitationId = invitation.Id, Kind = AssignmentKind.Group, TargetId = group });
+        db.InvitationAssignments.Add(new InvitationAssignment { InvitationId = invitation.Id, Kind = AssignmentKind.App, TargetId = group });
+        await db.SaveChangesAsync();
+
+        db.InvitationAssignments.Add(new InvitationAssignment { InvitationId = invitation.Id, Kind = AssignmentKind.Group, TargetId = group });
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task Batch_Deleted_TakesItsInvitationsAndAssignmentsAlong()
+    {
+        var batch = InvitationSamples.NewBatch(3);
+        await StoreAsync(batch, InvitationSamples.NewInvitations(batch.Id, 3), commit: true);
+        await using (var db = Fixture.CreateContext())
+        {
+            var first = await db.Invitations.OrderBy(i => i.RowNumber).FirstAsync();
+            db.InvitationAssignments.Add(new InvitationAssignment { InvitationId = first.Id, Kind = AssignmentKind.App, TargetId = "app" });
+            await db.SaveChangesAsync();
+            await db.Batches.Where(b => b.Id == batch.Id).ExecuteDeleteAsync();
+        }
+
+        await using var check = Fixture.CreateContext();
+        Assert.Equal(0, await check.Invitations.CountAsync());
+        Assert.Equal(0, await check.InvitationAssignments.CountAsync());
+    }
+
+    /// <summary>What an upload does: one transaction, the batch through SaveChanges, the rows through the bulk writer.</summary>
+    private async Task StoreAsync(Batch batch, List<Invitation> invitations, bool commit)
+    {
+        await using var db = Fixture.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        db.Batches.Add(batch);
+        await db.SaveChangesAsync();
+        await InvitationBulkWriter.InsertAsync(db, invitations, CancellationToken.None);
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await transaction.RollbackAsync();
+        }
+    }
+}
+
+public sealed class PostgresPortalDataTests(PostgresDatabaseFixture fixture) : PortalDataTests<PostgresDatabaseFixture>(fixture);
+
+public sealed class SqlitePortalDataTests(SqliteDatabaseFixture fixture) : PortalDataTests<SqliteDatabaseFixture>(fixture);
