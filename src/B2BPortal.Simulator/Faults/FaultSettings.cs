@@ -1,0 +1,30 @@
+namespace B2BPortal.Simulator.Faults;
+
+/// <summary>The fault injection in force for Graph requests (JSON names fixed by CONTRACT.md).</summary>
+public sealed record FaultSettings
+{
+    public const int DefaultInvitationsPer5s = 150;
+
+    /// <summary>Added to every Graph request.</summary>
+    public int LatencyMs { get; init; }
+
+    /// <summary>Fraction of Graph requests answered 429 with Retry-After.</summary>
+    public double ThrottleRate { get; init; }
+
+    /// <summary>Fraction of Graph requests answered 503.</summary>
+    public double ServerErrorRate { get; init; }
+
+    /// <summary>Fraction of Graph requests that get no answer within 100 s.</summary>
+    public double TimeoutRate { get; init; }
+
+    public int RetryAfterSeconds { get; init; } = 2;
+
+    /// <summary>The tenant's invitation limit per 5 seconds; above it Graph answers 429.</summary>
+    public int InvitationsPer5s { get; init; } = DefaultInvitationsPer5s;
+
+    /// <summary>After this many invitations every further one gets the abuse 403; null = never.</summary>
+    public int? AbuseBlockAfter { get; init; }
+
+    /// <summary>Seed of the fault dice: the same seed and request order give the same faults.</summary>
+    public int? Seed { get; init; }
+}

@@ -1,0 +1,370 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using B2BPortal.Simulator.Faults;
+using B2BPortal.Simulator.Tenant;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace B2BPortal.Simulator.Graph;
+
+/// <summary>Who is calling and where the tenant lives, for one Graph request.</summary>
+internal sealed record GraphCaller(TenantUrls Urls, IReadOnlySet<string> Permissions);
+
+/// <summary>A Graph operation: its path template (as counted in stats), the permissions any of which allow it, the handler.</summary>
+internal sealed record GraphRoute(
+    string Method,
+    string Template,
+    string[] Permissions,
+    Func<GraphRequest, string[], GraphCaller, SimulatedTenant, GraphResult> Handle);
+
+/// <summary>The Graph subset: routing and the operations, independent of HTTP so $batch can reuse it.</summary>
+internal static class GraphApi
+{
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 999;
+
+    private static readonly string[] InvitePermissions = ["User.Invite.All", "User.ReadWrite.All", "Directory.ReadWrite.All"];
+    private static readonly string[] UserReadPermissions = ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    private static readonly string[] GroupReadPermissions =
+        ["GroupMember.Read.All", "GroupMember.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    private static readonly string[] GroupWritePermissions = ["GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"];
+    private static readonly string[] ApplicationReadPermissions =
+        ["Application.Read.All", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    private static readonly string[] AssignmentWritePermissions = ["AppRoleAssignment.ReadWrite.All"];
+
+    public static readonly IReadOnlyList<GraphRoute> Routes =
+    [
+        new("POST", "/invitations", InvitePermissions, Invite),
+        new("GET", "/users", UserReadPermissions, ListUsers),
+        new("GET", "/users/{id}", UserReadPermissions, GetUser),
+        new("GET", "/groups", GroupReadPermissions, ListGroups),
+        new("GET", "/groups/{id}", GroupReadPermissions, GetGroup),
+        new("GET", "/groups/{id}/members", GroupReadPermissions, ListGroupMembers),
+        new("POST", "/groups/{id}/members/$ref", GroupWritePermissions, AddGroupMember),
+        new("GET", "/servicePrincipals", ApplicationReadPermissions, ListServicePrincipals),
+        new("GET", "/servicePrincipals/{id}", ApplicationReadPermissions, GetServicePrincipal),
+        new("GET", "/servicePrincipals/{id}/appRoleAssignedTo", ApplicationReadPermissions, ListAssignments),
+        new("POST", "/servicePrincipals/{id}/appRoleAssignedTo", AssignmentWritePermissions, Assign),
+    ];
+
+    /// <summary>Finds the route for a path; <c>PathKnown</c> tells 405 (known path, other method) from 400 (unknown segment).</summary>
+    public static (GraphRoute? Route, string[] Ids, bool PathKnown) Match(string method, string path)
+    {
+        var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        var pathKnown = false;
+        foreach (var route in Routes)
+        {
+            var template = route.Template.Trim('/').Split('/');
+            if (template.Length != segments.Length)
+            {
+                continue;
+            }
+
+            var ids = new List<string>();
+            var matches = true;
+            for (var i = 0; i < template.Length && matches; i++)
+            {
+                if (template[i] == "{id}")
+                {
+                    ids.Add(segments[i]);
+                }
+                else
+                {
+                    matches = string.Equals(template[i], segments[i], StringComparison.OrdinalIgnoreCase);
+                }
+            }
+
+            if (!matches)
+            {
+                continue;
+            }
+
+            pathKnown = true;
+            if (string.Equals(route.Method, method, StringComparison.OrdinalIgnoreCase))
+            {
+                return (route, [.. ids], true);
+            }
+        }
+
+        return (null, [], pathKnown);
+    }
+
+    /// <summary>Runs one Graph request whose caller is already authenticated; faults other than the invitation limits are applied by the caller.</summary>
+    public static GraphResult Execute(GraphRequest request, GraphCaller caller, SimulatedTenant tenant, out string template)
+    {
+        var (route, ids, pathKnown) = Match(request.Method, request.Path);
+        if (route is null)
+        {
+            template = "(unmatched)";
+            return pathKnown
+                ? GraphResult.Error(405, "Request_BadRequest", $"The HTTP method '{request.Method}' is not allowed for '{request.Path}'.")
+                : GraphResult.Error(400, "BadRequest", $"Resource not found for the segment '{request.Path.Trim('/').Split('/')[0]}'.");
+        }
+
+        template = route.Template;
+        if (!route.Permissions.Any(caller.Permissions.Contains))
+        {
+            return GraphResult.Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+
+        try
+        {
+            return route.Handle(request, ids, caller, tenant);
+        }
+        catch (GraphFilterException e)
+        {
+            return GraphResult.Error(400, "Request_UnsupportedQuery", e.Message);
+        }
+    }
+
+    private static GraphResult Invite(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        // Graph counts every request to /invitations against the tenant's limits, whatever its body says.
+        switch (tenant.Faults.AdmitInvitation())
+        {
+            case InvitationAdmission.AbuseBlocked:
+                return GraphResult.Error(403, "Forbidden",
+                    "Invitations are blocked for this directory due to suspicious activity. Please contact Microsoft support.");
+            case InvitationAdmission.RateLimited:
+                return GraphResult.Throttled(tenant.Faults.SecondsUntilInvitationSlot(),
+                    "Too many invitations for this tenant. Wait for the time in Retry-After and try again.");
+        }
+
+        if (request.Body is not JsonObject body)
+        {
+            return GraphResult.Error(400, "BadRequest", "The request body must be a JSON invitation.");
+        }
+
+        var email = Text(body, "invitedUserEmailAddress")?.Trim();
+        var redirect = Text(body, "inviteRedirectUrl");
+        if (string.IsNullOrEmpty(email))
+        {
+            return GraphResult.Error(400, "BadRequest", "Required property 'invitedUserEmailAddress' is missing.");
+        }
+
+        if (string.IsNullOrEmpty(redirect))
+        {
+            return GraphResult.Error(400, "BadRequest", "Required property 'inviteRedirectUrl' is missing.");
+        }
+
+        var messageInfo = body["invitedUserMessageInfo"] as JsonObject;
+        var cc = (messageInfo?["ccRecipients"] as JsonArray)?
+            .Select(r => r?["emailAddress"]?["address"]?.GetValue<string>())
+            .OfType<string>()
+            .ToList() ?? [];
+        if (cc.Count > 1)
+        {
+            return GraphResult.Error(400, "BadRequest", "Only one ccRecipient is supported.");
+        }
+
+        var userType = Text(body, "invitedUserType") ?? "Guest";
+        if (userType is not ("Guest" or "Member"))
+        {
+            return GraphResult.Error(400, "BadRequest", "invitedUserType must be Guest or Member.");
+        }
+
+        var invitation = new InvitationRequest(
+            email,
+            redirect,
+            Text(body, "invitedUserDisplayName"),
+            Flag(body, "sendInvitationMessage"),
+            Text(messageInfo, "messageLanguage") ?? "en-US",
+            Text(messageInfo, "customizedMessageBody"),
+            cc,
+            userType,
+            Flag(body, "resetRedemption"),
+            body["invitedUser"]?["id"]?.GetValue<string>());
+
+        var (result, error) = tenant.Invite(invitation, caller.Urls.Base);
+        if (error is not null)
+        {
+            return GraphResult.Error(error);
+        }
+
+        var response = new JsonObject
+        {
+            ["@odata.context"] = $"{caller.Urls.GraphBase}/$metadata#invitations/$entity",
+            ["id"] = result!.InvitationId,
+            ["inviteRedeemUrl"] = result.RedeemUrl,
+            ["invitedUserDisplayName"] = invitation.DisplayName,
+            ["invitedUserType"] = result.User.UserType,
+            ["invitedUserEmailAddress"] = invitation.Email,
+            ["sendInvitationMessage"] = invitation.SendInvitationMessage,
+            ["resetRedemption"] = invitation.ResetRedemption,
+            ["inviteRedirectUrl"] = invitation.RedirectUrl,
+            ["status"] = result.Status,
+            ["invitedUserMessageInfo"] = new JsonObject
+            {
+                ["messageLanguage"] = Text(messageInfo, "messageLanguage"),
+                ["customizedMessageBody"] = invitation.CustomMessage,
+                ["ccRecipients"] = new JsonArray([.. cc.Select(a => (JsonNode)new JsonObject
+                {
+                    ["emailAddress"] = new JsonObject { ["name"] = null, ["address"] = a },
+                })]),
+            },
+            ["invitedUser"] = new JsonObject { ["id"] = result.User.Id },
+        };
+        return new GraphResult(201, response);
+    }
+
+    private static GraphResult ListUsers(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        List(request, caller, "users", GraphShapes.User, tenant.Users());
+
+    private static GraphResult GetUser(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        var user = tenant.FindUser(ids[0]);
+        return user is null
+            ? GraphResult.Error(TenantError.NotFound(ids[0]))
+            : Single(request, caller, "users", GraphShapes.User, user);
+    }
+
+    private static GraphResult ListGroups(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        List(request, caller, "groups", GraphShapes.Group, tenant.Groups);
+
+    private static GraphResult GetGroup(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        var group = tenant.FindGroup(ids[0]);
+        return group is null
+            ? GraphResult.Error(TenantError.NotFound(ids[0]))
+            : Single(request, caller, "groups", GraphShapes.Group, group);
+    }
+
+    private static GraphResult ListGroupMembers(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        tenant.FindGroup(ids[0]) is null
+            ? GraphResult.Error(TenantError.NotFound(ids[0]))
+            : List(request, caller, "directoryObjects", GraphShapes.User, tenant.GroupMembers(ids[0]), withType: true);
+
+    private static GraphResult AddGroupMember(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        if (tenant.FindGroup(ids[0]) is null)
+        {
+            return GraphResult.Error(TenantError.NotFound(ids[0]));
+        }
+
+        var reference = Text(request.Body as JsonObject, "@odata.id");
+        if (string.IsNullOrEmpty(reference))
+        {
+            return GraphResult.Error(400, "Request_BadRequest", "Missing '@odata.id' in the request body.");
+        }
+
+        var memberId = reference.TrimEnd('/').Split('/')[^1];
+        var error = tenant.AddGroupMember(ids[0], memberId);
+        return error is null ? new GraphResult(204, null) : GraphResult.Error(error);
+    }
+
+    private static GraphResult ListServicePrincipals(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        List(request, caller, "servicePrincipals", GraphShapes.ServicePrincipal, tenant.Applications);
+
+    private static GraphResult GetServicePrincipal(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        var sp = tenant.FindServicePrincipal(ids[0]);
+        return sp is null
+            ? GraphResult.Error(TenantError.NotFound(ids[0]))
+            : Single(request, caller, "servicePrincipals", GraphShapes.ServicePrincipal, sp);
+    }
+
+    private static GraphResult ListAssignments(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        tenant.FindServicePrincipal(ids[0]) is null
+            ? GraphResult.Error(TenantError.NotFound(ids[0]))
+            : List(request, caller, $"servicePrincipals('{ids[0]}')/appRoleAssignedTo", GraphShapes.AppRoleAssignment, tenant.AppRoleAssignedTo(ids[0]));
+
+    private static GraphResult Assign(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        var body = request.Body as JsonObject;
+        var principalId = Text(body, "principalId");
+        var resourceId = Text(body, "resourceId");
+        var appRoleId = Text(body, "appRoleId");
+        if (principalId is null || resourceId is null || appRoleId is null)
+        {
+            return GraphResult.Error(400, "Request_BadRequest", "principalId, resourceId and appRoleId are required.");
+        }
+
+        var (assignment, error) = tenant.AssignAppRole(ids[0], principalId, resourceId, appRoleId);
+        if (error is not null)
+        {
+            return GraphResult.Error(error);
+        }
+
+        var json = GraphShapes.AppRoleAssignment.ToJson(assignment!, null);
+        json.Insert(0, "@odata.context", $"{caller.Urls.GraphBase}/$metadata#servicePrincipals('{ids[0]}')/appRoleAssignedTo/$entity");
+        return new GraphResult(201, json);
+    }
+
+    private static GraphResult Single<T>(GraphRequest request, GraphCaller caller, string entitySet, EntityShape<T> shape, T item)
+    {
+        var (selected, error) = shape.Select(request.Query.GetValueOrDefault("$select"));
+        if (error is not null)
+        {
+            return GraphResult.Error(400, "Request_BadRequest", error);
+        }
+
+        var json = shape.ToJson(item, selected);
+        json.Insert(0, "@odata.context", $"{caller.Urls.GraphBase}/$metadata#{entitySet}{SelectSuffix(selected)}/$entity");
+        return new GraphResult(200, json);
+    }
+
+    /// <summary>A collection with $select, $filter, $top and $skiptoken paging; the skip token is the offset into the filtered list.</summary>
+    private static GraphResult List<T>(
+        GraphRequest request, GraphCaller caller, string entitySet, EntityShape<T> shape, IReadOnlyList<T> items, bool withType = false)
+    {
+        var (selected, error) = shape.Select(request.Query.GetValueOrDefault("$select"));
+        if (error is not null)
+        {
+            return GraphResult.Error(400, "Request_BadRequest", error);
+        }
+
+        var pageSize = DefaultPageSize;
+        if (request.Query.TryGetValue("$top", out var top))
+        {
+            if (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize)
+            {
+                return GraphResult.Error(400, "Request_UnsupportedQuery",
+                    $"Invalid page size specified: '{top}'. Must be between 1 and {MaxPageSize} inclusive.");
+            }
+        }
+
+        var offset = 0;
+        if (request.Query.TryGetValue("$skiptoken", out var skip)
+            && (!int.TryParse(skip, NumberStyles.None, CultureInfo.InvariantCulture, out offset) || offset < 0))
+        {
+            return GraphResult.Error(400, "Request_UnsupportedQuery", "Invalid $skiptoken.");
+        }
+
+        IEnumerable<T> filtered = items;
+        if (request.Query.TryGetValue("$filter", out var filter) && !string.IsNullOrWhiteSpace(filter))
+        {
+            var predicate = GraphFilter.Parse(filter, shape.PropertyNames);
+            filtered = items.Where(i => predicate(shape.Getter(i)));
+        }
+
+        var matching = filtered.ToList();
+        var page = matching.Skip(offset).Take(pageSize).ToList();
+        var json = new JsonObject
+        {
+            ["@odata.context"] = $"{caller.Urls.GraphBase}/$metadata#{entitySet}{SelectSuffix(selected)}",
+        };
+        if (request.Query.TryGetValue("$count", out var count) && string.Equals(count, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            json["@odata.count"] = matching.Count;
+        }
+
+        if (offset + page.Count < matching.Count)
+        {
+            var query = request.Query
+                .Where(p => p.Key != "$skiptoken")
+                .Append(new KeyValuePair<string, string>("$skiptoken", (offset + page.Count).ToString(CultureInfo.InvariantCulture)))
+                .Select(p => new KeyValuePair<string, string?>(p.Key, p.Value));
+            json["@odata.nextLink"] = QueryHelpers.AddQueryString($"{caller.Urls.GraphBase}{request.Path}", query);
+        }
+
+        json["value"] = new JsonArray([.. page.Select(i => (JsonNode)shape.ToJson(i, selected, withType))]);
+        return new GraphResult(200, json);
+    }
+
+    private static string SelectSuffix(string[]? selected) => selected is null ? string.Empty : $"({string.Join(',', selected)})";
+
+    private static string? Text(JsonObject? json, string name) =>
+        json?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static bool Flag(JsonObject json, string name) =>
+        json[name] is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+}

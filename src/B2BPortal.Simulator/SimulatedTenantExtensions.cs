@@ -1,0 +1,35 @@
+using B2BPortal.Simulator.Graph;
+using B2BPortal.Simulator.Identity;
+using B2BPortal.Simulator.Tenant;
+
+namespace B2BPortal.Simulator;
+
+/// <summary>Mounts the simulated tenant in any ASP.NET Core app (the portal in simulation mode, or the standalone host).</summary>
+public static class SimulatedTenantExtensions
+{
+    public static IServiceCollection AddSimulatedTenant(this IServiceCollection services, Action<SimulatorOptions>? configure = null)
+    {
+        var options = new SimulatorOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.AddSingleton(_ => new SimulatedTenant(options));
+        services.AddSingleton(_ => new TokenService(options));
+        services.AddSingleton<AuthorizationStore>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps everything under <c>/_tenant</c>. The endpoints are anonymous and skip antiforgery on purpose: the host's
+    /// fallback policy must not demand a sign-in from its own identity provider, and the simulator checks its own
+    /// bearer tokens on Graph requests. They stay out of the host's OpenAPI document.
+    /// </summary>
+    public static IEndpointRouteBuilder MapSimulatedTenant(this IEndpointRouteBuilder endpoints)
+    {
+        var tenant = endpoints.MapGroup(TenantUrls.Prefix);
+        tenant.AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        OidcEndpoints.Map(tenant);
+        GraphEndpoint.Map(tenant);
+        TenantEndpoints.Map(tenant);
+        return endpoints;
+    }
+}

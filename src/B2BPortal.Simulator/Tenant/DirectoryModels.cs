@@ -1,0 +1,63 @@
+namespace B2BPortal.Simulator.Tenant;
+
+public sealed record DirectoryRole(string Name, string TemplateId);
+
+/// <summary>A member of the tenant who can sign in on the simulated sign-in page.</summary>
+public sealed record Person(string Id, string UserPrincipalName, string DisplayName, IReadOnlyList<DirectoryRole> Roles);
+
+/// <summary>An app registration that can get tokens: Graph application permissions and app roles on the portal's API.</summary>
+public sealed record ClientApp(
+    string ClientId,
+    string ClientSecret,
+    string DisplayName,
+    IReadOnlyList<string> GraphPermissions,
+    IReadOnlyList<string> PortalApiRoles);
+
+public sealed record SimulatedGroup(string Id, string DisplayName);
+
+public sealed record AppRole(string Id, string Value, string DisplayName);
+
+/// <summary>An application with its service principal, which guests can be assigned to.</summary>
+public sealed record SimulatedApplication(
+    string AppId,
+    string ServicePrincipalId,
+    string DisplayName,
+    IReadOnlyList<AppRole> AppRoles);
+
+/// <summary>A directory user (member or guest). Immutable: the tenant replaces it on change, so snapshots are safe.</summary>
+public sealed record DirectoryUser
+{
+    public required string Id { get; init; }
+    public required string UserPrincipalName { get; init; }
+    public required string DisplayName { get; init; }
+    public string? Mail { get; init; }
+    public IReadOnlyList<string> OtherMails { get; init; } = [];
+    public required string UserType { get; init; }
+    public string? ExternalUserState { get; init; }
+    public DateTimeOffset? ExternalUserStateChangeDateTime { get; init; }
+    public bool AccountEnabled { get; init; } = true;
+    public DateTimeOffset CreatedDateTime { get; init; }
+    public string? CreationType { get; init; }
+}
+
+/// <summary>An invitation email as the guest would have received it.</summary>
+public sealed record MailboxMessage(
+    string Id,
+    string To,
+    IReadOnlyList<string> Cc,
+    string? DisplayName,
+    string Language,
+    string? CustomMessage,
+    string RedeemUrl,
+    DateTimeOffset SentAt,
+    string UserId,
+    string InviteRedirectUrl);
+
+public sealed record AppRoleAssignment(
+    string Id,
+    string AppRoleId,
+    string PrincipalId,
+    string PrincipalDisplayName,
+    string ResourceId,
+    string ResourceDisplayName,
+    DateTimeOffset CreatedDateTime);

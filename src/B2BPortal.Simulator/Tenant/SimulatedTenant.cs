@@ -1,0 +1,340 @@
+using B2BPortal.Simulator.Faults;
+using B2BPortal.Simulator.Graph;
+
+namespace B2BPortal.Simulator.Tenant;
+
+/// <summary>
+/// The simulated directory: people, clients, groups, applications, guests, mailbox, faults and counters, all in
+/// memory. Every read and write of the mutable parts happens under one lock, so concurrent Graph requests see a
+/// consistent tenant (the lock is held for microseconds; latency faults are applied outside it).
+/// </summary>
+public sealed class SimulatedTenant
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly OrderedDictionary<string, DirectoryUser> _users = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<string>> _groupMembers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<AppRoleAssignment>> _assignments = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Redemption> _redemptions = new(StringComparer.Ordinal);
+    private readonly List<MailboxMessage> _mailbox = [];
+
+    internal SimulatedTenant(SimulatorOptions options)
+    {
+        _time = options.TimeProvider;
+        Faults = new FaultInjector(options.TimeProvider, options.FaultSeed);
+        Reset();
+    }
+
+    public IReadOnlyList<Person> People => TenantSeed.People;
+
+    public IReadOnlyList<ClientApp> Clients => TenantSeed.Clients;
+
+    public IReadOnlyList<SimulatedGroup> Groups => TenantSeed.Groups;
+
+    public IReadOnlyList<SimulatedApplication> Applications => TenantSeed.Applications;
+
+    public IReadOnlyList<string> VerifiedDomains => TenantSeed.VerifiedDomains;
+
+    public IReadOnlyList<string> BlockedDomains => TenantSeed.BlockedDomains;
+
+    public GraphStats Stats { get; } = new();
+
+    public FaultSettings FaultSettings => Faults.Settings;
+
+    internal FaultInjector Faults { get; }
+
+    internal TimeProvider Time => _time;
+
+    /// <summary>Empties the tenant back to its seed: guests, memberships, assignments, mailbox, faults and counters.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _users.Clear();
+            foreach (var user in TenantSeed.Users(_time.GetUtcNow()))
+            {
+                _users.Add(user.Id, user);
+            }
+
+            _groupMembers.Clear();
+            foreach (var group in TenantSeed.Groups)
+            {
+                _groupMembers[group.Id] = [];
+            }
+
+            _assignments.Clear();
+            foreach (var app in TenantSeed.Applications)
+            {
+                _assignments[app.ServicePrincipalId] = [];
+            }
+
+            _redemptions.Clear();
+            _mailbox.Clear();
+        }
+
+        Faults.Reset();
+        Stats.Reset();
+    }
+
+    public IReadOnlyList<DirectoryUser> Users()
+    {
+        lock (_gate)
+        {
+            return [.. _users.Values];
+        }
+    }
+
+    public IReadOnlyList<MailboxMessage> Mailbox()
+    {
+        lock (_gate)
+        {
+            return [.. _mailbox];
+        }
+    }
+
+    /// <summary>Finds a user by object id or user principal name.</summary>
+    public DirectoryUser? FindUser(string idOrUpn)
+    {
+        lock (_gate)
+        {
+            if (_users.TryGetValue(idOrUpn, out var user))
+            {
+                return user;
+            }
+
+            return _users.Values.FirstOrDefault(u => string.Equals(u.UserPrincipalName, idOrUpn, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    public Person? FindPerson(string idOrUpn) => TenantSeed.People.FirstOrDefault(p =>
+        string.Equals(p.Id, idOrUpn, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(p.UserPrincipalName, idOrUpn, StringComparison.OrdinalIgnoreCase));
+
+    public ClientApp? FindClient(string clientId) =>
+        TenantSeed.Clients.FirstOrDefault(c => string.Equals(c.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
+
+    public SimulatedGroup? FindGroup(string id) =>
+        TenantSeed.Groups.FirstOrDefault(g => string.Equals(g.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    public SimulatedApplication? FindServicePrincipal(string id) =>
+        TenantSeed.Applications.FirstOrDefault(a => string.Equals(a.ServicePrincipalId, id, StringComparison.OrdinalIgnoreCase));
+
+    public IReadOnlyList<DirectoryUser> GroupMembers(string groupId)
+    {
+        lock (_gate)
+        {
+            return _groupMembers.TryGetValue(groupId, out var ids) ? [.. ids.Select(id => _users[id])] : [];
+        }
+    }
+
+    public IReadOnlyList<AppRoleAssignment> AppRoleAssignedTo(string servicePrincipalId)
+    {
+        lock (_gate)
+        {
+            return _assignments.TryGetValue(servicePrincipalId, out var list) ? [.. list] : [];
+        }
+    }
+
+    internal TenantError? AddGroupMember(string groupId, string userId)
+    {
+        lock (_gate)
+        {
+            if (!_groupMembers.TryGetValue(groupId, out var members))
+            {
+                return TenantError.NotFound(groupId);
+            }
+
+            if (!_users.ContainsKey(userId))
+            {
+                return TenantError.NotFound(userId);
+            }
+
+            if (members.Contains(userId, StringComparer.OrdinalIgnoreCase))
+            {
+                return TenantError.BadRequest(
+                    "One or more added object references already exist for the following modified properties: 'members'.");
+            }
+
+            members.Add(_users.GetAt(_users.IndexOf(userId)).Key);
+            return null;
+        }
+    }
+
+    internal (AppRoleAssignment? Assignment, TenantError? Error) AssignAppRole(
+        string servicePrincipalId, string principalId, string resourceId, string appRoleId)
+    {
+        var app = FindServicePrincipal(servicePrincipalId);
+        if (app is null)
+        {
+            return (null, TenantError.NotFound(servicePrincipalId));
+        }
+
+        if (!string.Equals(resourceId, app.ServicePrincipalId, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, TenantError.BadRequest("The resourceId must be the id of the service principal in the request URL."));
+        }
+
+        var roleKnown = app.AppRoles.Count == 0
+            ? appRoleId == Guid.Empty.ToString()
+            : app.AppRoles.Any(r => string.Equals(r.Id, appRoleId, StringComparison.OrdinalIgnoreCase)) || appRoleId == Guid.Empty.ToString();
+        if (!roleKnown)
+        {
+            return (null, TenantError.BadRequest("Permission being assigned was not found on application"));
+        }
+
+        lock (_gate)
+        {
+            if (!_users.TryGetValue(principalId, out var user))
+            {
+                return (null, TenantError.NotFound(principalId));
+            }
+
+            var list = _assignments[app.ServicePrincipalId];
+            if (list.Any(a => string.Equals(a.PrincipalId, user.Id, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(a.AppRoleId, appRoleId, StringComparison.OrdinalIgnoreCase)))
+            {
+                return (null, TenantError.BadRequest("Permission being assigned already exists on the object"));
+            }
+
+            var assignment = new AppRoleAssignment(
+                Guid.NewGuid().ToString(),
+                appRoleId.ToLowerInvariant(),
+                user.Id,
+                user.DisplayName,
+                app.ServicePrincipalId,
+                app.DisplayName,
+                _time.GetUtcNow());
+            list.Add(assignment);
+            return (assignment, null);
+        }
+    }
+
+    internal (InvitationResult? Result, TenantError? Error) Invite(InvitationRequest request, string baseUrl)
+    {
+        if (InvitationRules.InvalidEmail(request.Email) is { } invalid)
+        {
+            return (null, TenantError.BadRequest(invalid));
+        }
+
+        var domain = request.Email[(request.Email.LastIndexOf('@') + 1)..];
+        if (TenantSeed.VerifiedDomains.Contains(domain, StringComparer.OrdinalIgnoreCase))
+        {
+            return (null, TenantError.BadRequest(
+                "This user cannot be invited because the domain of the user's email address is a verified domain of this directory."));
+        }
+
+        if (TenantSeed.BlockedDomains.Contains(domain, StringComparer.OrdinalIgnoreCase))
+        {
+            return (null, TenantError.BadRequest("This invitation is blocked by cross-tenant access settings."));
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            DirectoryUser user;
+            if (request.ResetRedemption)
+            {
+                if (request.InvitedUserId is null || !_users.TryGetValue(request.InvitedUserId, out var existingById))
+                {
+                    return (null, request.InvitedUserId is null
+                        ? TenantError.BadRequest("resetRedemption requires invitedUser.id.")
+                        : TenantError.NotFound(request.InvitedUserId));
+                }
+
+                user = existingById with
+                {
+                    Mail = request.Email,
+                    OtherMails = [request.Email],
+                    ExternalUserState = "PendingAcceptance",
+                    ExternalUserStateChangeDateTime = now,
+                };
+                _users[user.Id] = user;
+                foreach (var stale in _redemptions.Values.Where(r => r.UserId == user.Id).ToList())
+                {
+                    _redemptions.Remove(stale.Token);
+                }
+            }
+            else if (FindByAddress(request.Email) is { } existing)
+            {
+                if (!existing.AccountEnabled)
+                {
+                    return (null, TenantError.BadRequest(
+                        $"The invited user already exists in the directory as object ID: {existing.Id}, but the account is blocked from signing in. Unblock the account or use a different email address."));
+                }
+
+                user = existing;
+            }
+            else
+            {
+                user = new DirectoryUser
+                {
+                    Id = Guid.NewGuid().ToString(),
+                    UserPrincipalName = TenantSeed.GuestUserPrincipalName(request.Email),
+                    DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? request.Email.Split('@')[0] : request.DisplayName,
+                    Mail = request.Email,
+                    OtherMails = [request.Email],
+                    UserType = request.UserType,
+                    ExternalUserState = "PendingAcceptance",
+                    ExternalUserStateChangeDateTime = now,
+                    CreatedDateTime = now,
+                    CreationType = "Invitation",
+                };
+                _users.Add(user.Id, user);
+            }
+
+            var token = Guid.NewGuid().ToString("N");
+            _redemptions[token] = new Redemption(token, user.Id, request.Email, request.RedirectUrl);
+            var redeemUrl = $"{baseUrl}/_tenant/redeem/{token}";
+
+            if (request.SendInvitationMessage)
+            {
+                _mailbox.Add(new MailboxMessage(
+                    Guid.NewGuid().ToString(),
+                    request.Email,
+                    request.Cc,
+                    request.DisplayName,
+                    request.Language,
+                    request.CustomMessage,
+                    redeemUrl,
+                    now,
+                    user.Id,
+                    request.RedirectUrl));
+            }
+
+            var status = user.ExternalUserState == "Accepted" ? "Completed" : "PendingAcceptance";
+            return (new InvitationResult(Guid.NewGuid().ToString(), user, redeemUrl, status), null);
+        }
+    }
+
+    internal (Redemption? Redemption, DirectoryUser? User) FindRedemption(string token)
+    {
+        lock (_gate)
+        {
+            return _redemptions.TryGetValue(token, out var r) ? (r, _users[r.UserId]) : (null, null);
+        }
+    }
+
+    /// <summary>The guest accepts: the state turns Accepted (once; accepting again changes nothing).</summary>
+    internal (Redemption? Redemption, DirectoryUser? User) Redeem(string token)
+    {
+        lock (_gate)
+        {
+            if (!_redemptions.TryGetValue(token, out var redemption) || !_users.TryGetValue(redemption.UserId, out var user))
+            {
+                return (null, null);
+            }
+
+            if (user.ExternalUserState != "Accepted")
+            {
+                user = user with { ExternalUserState = "Accepted", ExternalUserStateChangeDateTime = _time.GetUtcNow() };
+                _users[user.Id] = user;
+            }
+
+            return (redemption, user);
+        }
+    }
+
+    private DirectoryUser? FindByAddress(string email) => _users.Values.FirstOrDefault(u =>
+        string.Equals(u.Mail, email, StringComparison.OrdinalIgnoreCase)
+        || u.OtherMails.Contains(email, StringComparer.OrdinalIgnoreCase));
+}

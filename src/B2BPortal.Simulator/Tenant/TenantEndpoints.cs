@@ -1,0 +1,175 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using B2BPortal.Simulator.Graph;
+using B2BPortal.Simulator.Pages;
+
+namespace B2BPortal.Simulator.Tenant;
+
+/// <summary>The tenant's own control surface: about, mailbox, faults, reset, stats (CONTRACT.md) and the redeem pages.</summary>
+internal static class TenantEndpoints
+{
+    public static void Map(IEndpointRouteBuilder tenant)
+    {
+        tenant.MapGet("/about", About);
+        tenant.MapGet("/mailbox", (SimulatedTenant t) => Results.Json(t.Mailbox().Select(MailJson), SimulatorJson.Options));
+        tenant.MapGet("/mailbox/view", MailboxPage);
+        tenant.MapGet("/faults", (SimulatedTenant t) => Results.Json(t.FaultSettings, SimulatorJson.Options));
+        tenant.MapPut("/faults", UpdateFaults);
+        tenant.MapPost("/reset", (SimulatedTenant t) =>
+        {
+            t.Reset();
+            return Results.NoContent();
+        });
+        tenant.MapGet("/stats", Stats);
+        tenant.MapGet("/redeem/{token}", RedeemPage);
+        tenant.MapPost("/redeem/{token}", Redeem);
+    }
+
+    private static IResult About(HttpRequest request, SimulatedTenant tenant)
+    {
+        var urls = TenantUrls.For(request);
+        return Results.Json(
+            new
+            {
+                tenantId = SimulatedTenantDefaults.TenantId,
+                authority = urls.Authority,
+                graphBaseUrl = urls.GraphBase,
+                metadataUrl = urls.Discovery,
+                tokenEndpoint = urls.Token,
+                portalClient = new
+                {
+                    clientId = SimulatedTenantDefaults.PortalClientId,
+                    clientSecret = SimulatedTenantDefaults.PortalClientSecret,
+                    graphPermissions = TenantSeed.PortalClient.GraphPermissions,
+                },
+                automationClient = new
+                {
+                    clientId = SimulatedTenantDefaults.AutomationClientId,
+                    clientSecret = SimulatedTenantDefaults.AutomationClientSecret,
+                    scope = SimulatedTenantDefaults.PortalApiScope,
+                    appRoles = TenantSeed.AutomationClient.PortalApiRoles,
+                },
+                people = tenant.People.Select(p => new
+                {
+                    id = p.Id,
+                    userPrincipalName = p.UserPrincipalName,
+                    displayName = p.DisplayName,
+                    roles = p.Roles.Select(r => r.Name),
+                    roleTemplateIds = p.Roles.Select(r => r.TemplateId),
+                }),
+                groups = tenant.Groups.Select(g => new { id = g.Id, displayName = g.DisplayName }),
+                applications = tenant.Applications.Select(a => new
+                {
+                    appId = a.AppId,
+                    displayName = a.DisplayName,
+                    servicePrincipalId = a.ServicePrincipalId,
+                    appRoles = a.AppRoles.Select(r => new { id = r.Id, value = r.Value, displayName = r.DisplayName }),
+                }),
+                verifiedDomains = tenant.VerifiedDomains,
+                blockedDomains = tenant.BlockedDomains,
+                blockedGuests = new[] { SimulatedTenantDefaults.BlockedGuestEmail },
+                mailbox = $"{urls.Base}{TenantUrls.Prefix}/mailbox",
+                mailboxView = $"{urls.Base}{TenantUrls.Prefix}/mailbox/view",
+            },
+            SimulatorJson.Options);
+    }
+
+    private static object MailJson(MailboxMessage m) => new
+    {
+        id = m.Id,
+        to = m.To,
+        cc = m.Cc,
+        displayName = m.DisplayName,
+        language = m.Language,
+        customMessage = m.CustomMessage,
+        redeemUrl = m.RedeemUrl,
+        inviteRedirectUrl = m.InviteRedirectUrl,
+        sentAt = m.SentAt,
+        userId = m.UserId,
+    };
+
+    private static IResult MailboxPage(SimulatedTenant tenant)
+    {
+        var messages = tenant.Mailbox();
+        var body = new StringBuilder($"<p>{messages.Count} invitation email(s), newest first.</p>");
+        if (messages.Count > 0)
+        {
+            body.Append("<table><thead><tr><th>Sent (UTC)</th><th>To</th><th>Name</th><th>Language</th><th>Message</th><th>Redeem</th></tr></thead><tbody>");
+            foreach (var m in messages.Reverse())
+            {
+                body.Append("<tr><td>").Append(Html.E(m.SentAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)))
+                    .Append("</td><td>").Append(Html.E(m.To))
+                    .Append("</td><td>").Append(Html.E(m.DisplayName))
+                    .Append("</td><td>").Append(Html.E(m.Language))
+                    .Append("</td><td>").Append(Html.E(m.CustomMessage))
+                    .Append("</td><td><a href=\"").Append(Html.E(m.RedeemUrl)).Append("\">Open invitation</a></td></tr>");
+            }
+
+            body.Append("</tbody></table>");
+        }
+
+        return Html.Page("Mailbox", body.ToString());
+    }
+
+    private static async Task<IResult> UpdateFaults(HttpRequest request, SimulatedTenant tenant)
+    {
+        JsonObject? update;
+        try
+        {
+            update = await JsonNode.ParseAsync(request.Body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            update = null;
+        }
+
+        if (update is null)
+        {
+            return Results.Problem(detail: "The body must be a JSON object of fault settings.", statusCode: 400);
+        }
+
+        var error = tenant.Faults.Update(update);
+        return error is null
+            ? Results.Json(tenant.FaultSettings, SimulatorJson.Options)
+            : Results.Problem(detail: error, statusCode: 400);
+    }
+
+    private static IResult Stats(SimulatedTenant tenant) => Results.Json(
+        new
+        {
+            requests = tenant.Stats.RequestCounts,
+            responses = tenant.Stats.ResponseCounts,
+            batchCounting = "POST /$batch counts once under its own key; every request inside it is also counted under its own "
+                + "\"METHOD /path-template\" and its status under responses. 499 = the client gave up before the answer.",
+        },
+        SimulatorJson.Options);
+
+    private static IResult RedeemPage(string token, SimulatedTenant tenant)
+    {
+        var (redemption, user) = tenant.FindRedemption(token);
+        if (redemption is null || user is null)
+        {
+            return Html.Page("Invitation not found", "<p>This invitation link is not valid (the tenant may have been reset).</p>", 404);
+        }
+
+        var accepted = user.ExternalUserState == "Accepted";
+        var body = $"<p>{Html.E(redemption.Email)} has been invited to the Contoso directory as a guest.</p>"
+            + (accepted ? "<p>This invitation has already been accepted.</p>" : string.Empty)
+            + "<form method=\"post\"><button type=\"submit\">Accept invitation</button></form>";
+        return Html.Page("Review permissions", body);
+    }
+
+    private static IResult Redeem(string token, SimulatedTenant tenant)
+    {
+        var (redemption, user) = tenant.Redeem(token);
+        if (redemption is null || user is null)
+        {
+            return Html.Page("Invitation not found", "<p>This invitation link is not valid (the tenant may have been reset).</p>", 404);
+        }
+
+        var body = $"<p>Invitation accepted for {Html.E(redemption.Email)}.</p>"
+            + $"<p><a href=\"{Html.E(redemption.RedirectUrl)}\">Continue to the application</a></p>";
+        return Html.Page("Invitation accepted", body);
+    }
+}
