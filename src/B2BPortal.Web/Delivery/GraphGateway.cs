@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Identity;
 using B2BPortal.Web.Hosting;
@@ -9,6 +12,7 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Authentication.Azure;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 
@@ -29,6 +33,11 @@ public sealed class GraphGateway : IDisposable
     public const int RequestsPerBatch = 20;
 
     private const string GraphScope = "https://graph.microsoft.com/.default";
+
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMappings = new()
+    {
+        ["XXX"] = ODataError.CreateFromDiscriminatorValue,
+    };
 
     private static readonly string[] RedemptionFields = ["id", "externalUserState", "externalUserStateChangeDateTime"];
 
@@ -185,35 +194,22 @@ public sealed class GraphGateway : IDisposable
         {
             try
             {
-                var content = new BatchRequestContentCollection(Client, RequestsPerBatch);
-                foreach (var filterIds in batchIds.Chunk(IdsPerFilter))
-                {
-                    var list = string.Join(',', filterIds.Select(id => $"'{id.Replace("'", "''", StringComparison.Ordinal)}'"));
-                    var info = Client.Users.ToGetRequestInformation(c =>
-                    {
-                        c.QueryParameters.Filter = $"id in ({list})";
-                        c.QueryParameters.Select = RedemptionFields;
-                    });
-                    await content.AddBatchRequestStepAsync(info);
-                }
-
                 requests++;
-                var response = await Client.Batch.PostAsync(content, ct);
-                var codes = await response.GetResponsesStatusCodesAsync();
-                foreach (var (stepId, code) in codes)
+                foreach (var response in await PostBatchAsync(batchIds, ct))
                 {
-                    if (code == HttpStatusCode.OK)
+                    var status = response.TryGetProperty("status", out var code) ? code.GetInt32() : 0;
+                    if (status == (int)HttpStatusCode.OK && response.TryGetProperty("body", out var body)
+                        && body.TryGetProperty("value", out var users))
                     {
-                        var page = await response.GetResponseByIdAsync<UserCollectionResponse>(stepId);
-                        Collect(page, accepted);
+                        Collect(users, accepted);
                     }
-                    else if (code == HttpStatusCode.TooManyRequests)
+                    else if (status == (int)HttpStatusCode.TooManyRequests)
                     {
                         failure ??= new Throttled(null);
                     }
                     else
                     {
-                        failure ??= new Transient($"HTTP {(int)code} inside $batch");
+                        failure ??= new Transient($"HTTP {status} inside $batch");
                     }
                 }
             }
@@ -259,6 +255,49 @@ public sealed class GraphGateway : IDisposable
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
             return new RedemptionRead(accepted, requests, Classify(ex, invitation: false));
+        }
+    }
+
+    /// <summary>
+    /// One <c>$batch</c> of <c>id in (...)</c> reads. Written by hand rather than with the SDK's BatchRequestContent,
+    /// which cuts the first five characters off each URL's path ("v1.0/") and so breaks any base URL with a path
+    /// of its own, such as the simulator's /_tenant/graph/v1.0.
+    /// </summary>
+    private async Task<List<JsonElement>> PostBatchAsync(IEnumerable<string> ids, CancellationToken ct)
+    {
+        var requests = new JsonArray();
+        var step = 0;
+        foreach (var filterIds in ids.Chunk(IdsPerFilter))
+        {
+            var list = string.Join(',', filterIds.Select(id => $"'{id.Replace("'", "''", StringComparison.Ordinal)}'"));
+            var query = $"$filter={Uri.EscapeDataString($"id in ({list})")}&$select={string.Join(',', RedemptionFields)}";
+            requests.Add(new JsonObject { ["id"] = (++step).ToString(CultureInfo.InvariantCulture), ["method"] = "GET", ["url"] = $"/users?{query}" });
+        }
+
+        var payload = new JsonObject { ["requests"] = requests }.ToJsonString();
+        var info = new RequestInformation(Method.POST, "{+baseurl}/$batch", new Dictionary<string, object>());
+        info.Headers.TryAdd("Accept", "application/json");
+        info.SetStreamContent(new MemoryStream(Encoding.UTF8.GetBytes(payload)), "application/json");
+        await using var stream = await Client.RequestAdapter.SendPrimitiveAsync<Stream>(info, ErrorMappings, ct)
+            ?? throw new InvalidOperationException("Graph answered $batch without a body.");
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
+        return [.. document.RootElement.GetProperty("responses").EnumerateArray().Select(r => r.Clone())];
+    }
+
+    private static void Collect(JsonElement users, Dictionary<string, DateTime?> accepted)
+    {
+        foreach (var user in users.EnumerateArray())
+        {
+            if (user.TryGetProperty("id", out var id) && id.GetString() is { } userId
+                && user.TryGetProperty("externalUserState", out var state)
+                && string.Equals(state.ValueKind == JsonValueKind.String ? state.GetString() : null, "Accepted", StringComparison.OrdinalIgnoreCase))
+            {
+                DateTime? at = user.TryGetProperty("externalUserStateChangeDateTime", out var changed) && changed.ValueKind == JsonValueKind.String
+                    && DateTimeOffset.TryParse(changed.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                    ? parsed.UtcDateTime
+                    : null;
+                accepted[userId] = at;
+            }
         }
     }
 

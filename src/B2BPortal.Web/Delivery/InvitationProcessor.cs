@@ -132,6 +132,10 @@ public sealed partial class InvitationProcessor
                     var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
                     await _queue.ReleaseAsync(row, countAttempt: false, until, abort);
                     return false;
+                case var other when row.Attempts >= _options.MaxAttempts:
+                    // Graph never let us check; give up with what the last attempt said.
+                    await FailAsync(row, Describe(other), abort);
+                    return false;
                 case var other:
                     await RetryLaterAsync(row, Describe(other), abort);
                     return false;

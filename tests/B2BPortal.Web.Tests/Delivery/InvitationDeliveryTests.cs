@@ -233,7 +233,11 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         var row = Assert.Single(await DeliveryHarness.RowsAsync(database.CreateContext, batchId));
         Assert.Equal(InvitationStatus.Failed, row.Status);
         Assert.Contains("503", row.LastError, StringComparison.Ordinal);
-        Assert.Equal(3, _tenant.Tenant.Stats.Requests("POST /invitations"));
+        Assert.Equal(3, row.Attempts);
+
+        // The first attempt invites; later ones must first confirm (look-up) that it did not reach Graph.
+        Assert.Equal(1, _tenant.Tenant.Stats.Requests("POST /invitations"));
+        Assert.Equal(2, _tenant.Tenant.Stats.Requests("GET /users"));
         Assert.Empty(_tenant.Tenant.Mailbox());
     }
 
