@@ -33,13 +33,14 @@ internal static class DeliveryHarness
     public static IHost BuildHost(
         IDictionary<string, string?> settings,
         TimeProvider? time = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null,
+        string? contentRoot = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
             EnvironmentName = Environments.Development,
-            ContentRootPath = AppContext.BaseDirectory,
+            ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
