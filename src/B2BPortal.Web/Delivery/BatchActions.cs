@@ -1,0 +1,135 @@
+using B2BPortal.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace B2BPortal.Web.Delivery;
+
+/// <summary>What admins (pages) and automation (API) do to a batch after submission; every action is audited.</summary>
+public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, TenantPacer pacer, TimeProvider time)
+{
+    /// <summary>
+    /// Re-queues the batch's rows in <paramref name="statuses"/>: Failed (and Cancelled) rows get a new attempt on
+    /// the same row; Invited rows are invited again with a fresh email — as a new invitation of the existing guest,
+    /// or, with <paramref name="resetRedemption"/>, with Graph's resetRedemption (Accepted rows only then).
+    /// </summary>
+    /// <returns>The number of rows put back in the queue.</returns>
+    public async Task<int> ResendAsync(
+        Guid batchId,
+        IReadOnlyCollection<InvitationStatus> statuses,
+        bool resetRedemption,
+        string actor,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = db.Invitations.Where(i => i.BatchId == batchId);
+        var count = 0;
+
+        var retry = statuses.Where(s => s is InvitationStatus.Failed or InvitationStatus.Cancelled).ToList();
+        if (retry.Count > 0)
+        {
+            // LastError stays: it tells the next attempt to look the address up before inviting again.
+            count += await rows.Where(i => retry.Contains(i.Status)).ExecuteUpdateAsync(
+                s => s.SetProperty(i => i.Status, InvitationStatus.Queued)
+                    .SetProperty(i => i.Attempts, 0)
+                    .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
+                    .SetProperty(i => i.QueuedAt, now)
+                    .SetProperty(i => i.UpdatedAt, now),
+                ct);
+        }
+
+        var reinvite = statuses.Where(s => s == InvitationStatus.Invited || (resetRedemption && s == InvitationStatus.Accepted)).ToList();
+        if (reinvite.Count > 0)
+        {
+            var targets = rows.Where(i => reinvite.Contains(i.Status) && i.GraphUserId != null);
+            await db.InvitationAssignments
+                .Where(a => a.Status == AssignmentStatus.Failed && targets.Any(i => i.Id == a.InvitationId))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AssignmentStatus.Pending).SetProperty(a => a.Error, (string?)null), ct);
+
+            // resetRedemption keeps the guest's id (Graph re-invites that object); otherwise the id is cleared and
+            // Graph's "existing guest" behaviour sends the fresh email (see InvitationProcessor.IsResetRedemption).
+            count += await targets.ExecuteUpdateAsync(
+                s =>
+                {
+                    s.SetProperty(i => i.Status, InvitationStatus.Queued)
+                        .SetProperty(i => i.Attempts, 0)
+                        .SetProperty(i => i.LastError, (string?)null)
+                        .SetProperty(i => i.InvitedAt, (DateTime?)null)
+                        .SetProperty(i => i.AcceptedAt, (DateTime?)null)
+                        .SetProperty(i => i.RedeemUrl, (string?)null)
+                        .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
+                        .SetProperty(i => i.QueuedAt, now)
+                        .SetProperty(i => i.UpdatedAt, now);
+                    if (!resetRedemption)
+                    {
+                        s.SetProperty(i => i.GraphUserId, (string?)null);
+                    }
+                },
+                ct);
+        }
+
+        var what = string.Join(", ", statuses.Distinct().Order());
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now,
+            Actor = actor,
+            Action = "Resent",
+            BatchId = batchId,
+            Detail = $"{count} invitation(s) re-queued ({what}){(resetRedemption ? ", redemption reset" : string.Empty)}.",
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return count;
+    }
+
+    /// <summary>Queued rows of the batch become Cancelled (rows already being sent finish); returns how many.</summary>
+    public async Task<int> CancelAsync(Guid batchId, string actor, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var count = await db.Invitations
+            .Where(i => i.BatchId == batchId && i.Status == InvitationStatus.Queued)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(i => i.Status, InvitationStatus.Cancelled)
+                    .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
+                    .SetProperty(i => i.UpdatedAt, now),
+                ct);
+        await db.Batches
+            .Where(b => b.Id == batchId && b.Status == BatchStatus.Submitted)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BatchStatus.Cancelled), ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now,
+            Actor = actor,
+            Action = "Cancelled",
+            BatchId = batchId,
+            Detail = $"{count} queued invitation(s) cancelled.",
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return count;
+    }
+
+    /// <summary>Lifts the abuse-block pause: an admin's decision, never automatic.</summary>
+    public async Task ResumeTenantAsync(string actor, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        var wasPaused = await pacer.ResumeAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            Actor = actor,
+            Action = "Resumed",
+            Detail = wasPaused ? "Invitation sending resumed." : "Resume requested; sending was not paused.",
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>For the admin banner: sending, throttled until a time, or paused with Graph's reason.</summary>
+    public Task<PacingState> GetPacingStateAsync(CancellationToken ct) => pacer.GetStateAsync(ct);
+}

@@ -1,0 +1,47 @@
+namespace B2BPortal.Web.Delivery;
+
+/// <summary>Configuration section <c>Delivery</c>: how fast, how often and how persistently invitations go out.</summary>
+public sealed class DeliveryOptions
+{
+    public const string SectionName = "Delivery";
+
+    /// <summary>Rows one worker claims per statement; small, so a crash strands few rows behind a lease.</summary>
+    public int ClaimBatchSize { get; set; } = 5;
+
+    /// <summary>How long a claim is held before another worker may take the row over.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Attempts (transient failures) before a row becomes Failed with its last error.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Invitation requests per second for the whole tenant, all instances together (Graph allows 150 per 5 s).</summary>
+    public double InvitationsPerSecond { get; set; } = 25;
+
+    /// <summary>How often the redemption tracker looks for accepted invitations; null = 5 minutes (5 seconds in simulation).</summary>
+    public TimeSpan? TrackerInterval { get; set; }
+
+    /// <summary>Rows processed concurrently per instance (Graph latency, not CPU, bounds throughput).</summary>
+    public int WorkerCount { get; set; } = 16;
+
+    /// <summary>Timeout of one Graph HTTP request; a timed-out invitation is retried only after a directory look-up.</summary>
+    public TimeSpan GraphTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Pause between polls when nothing is due.</summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>First backoff after a transient failure; doubles per attempt (with jitter) up to <see cref="BackoffMax"/>.</summary>
+    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Wait used after a 429 without Retry-After.</summary>
+    public TimeSpan DefaultRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>PFX file of the app registration's certificate; when set it is used instead of the client secret.</summary>
+    public string? ClientCertificatePath { get; set; }
+
+    public string? ClientCertificatePassword { get; set; }
+
+    internal TimeSpan EffectiveTrackerInterval(bool simulated) =>
+        TrackerInterval ?? (simulated ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(5));
+}

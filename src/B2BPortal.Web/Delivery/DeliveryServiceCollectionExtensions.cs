@@ -1,0 +1,50 @@
+using B2BPortal.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace B2BPortal.Web.Delivery;
+
+public static class DeliveryServiceCollectionExtensions
+{
+    public const string RolesKey = "Portal:Roles";
+
+    public const string DefaultRoles = "web,worker";
+
+    /// <summary>
+    /// Invitation delivery: the Graph gateway, shared pacing, the queue, <see cref="BatchActions"/>, and — when
+    /// <c>Portal:Roles</c> includes <c>worker</c> — the dispatcher and the redemption tracker. Needs the portal
+    /// database (<c>AddPortalDatabase</c>).
+    /// </summary>
+    public static IServiceCollection AddInvitationDelivery(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<DeliveryOptions>()
+            .Bind(configuration.GetSection(DeliveryOptions.SectionName))
+            .Validate(o => o.InvitationsPerSecond > 0 && o.MaxAttempts > 0 && o.WorkerCount > 0 && o.ClaimBatchSize > 0
+                && o.LeaseDuration > TimeSpan.Zero && o.GraphTimeout > TimeSpan.Zero, "Delivery options must be positive.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TenantConnectionResolver>();
+        services.TryAddSingleton<GraphGateway>();
+        services.TryAddSingleton<TenantPacer>();
+        services.TryAddSingleton<InvitationQueue>();
+        services.TryAddSingleton<InvitationProcessor>();
+        services.TryAddScoped<BatchActions>();
+
+        if (HasWorkerRole(configuration))
+        {
+            services.AddHostedService<InvitationDispatcher>();
+            services.AddHostedService<RedemptionTracker>();
+        }
+
+        return services;
+    }
+
+    public static bool HasWorkerRole(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var roles = configuration[RolesKey] ?? DefaultRoles;
+        return roles.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Contains("worker", StringComparer.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,487 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Identity;
+using B2BPortal.Web.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Authentication.Azure;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+
+namespace B2BPortal.Web.Delivery;
+
+/// <summary>
+/// The one place that talks to Microsoft Graph (ARCHITECTURE.md decision 3). Every Graph answer becomes a
+/// <see cref="GraphOutcome"/>; retries and pacing belong to the dispatcher, so the SDK's retry handler is left out.
+/// </summary>
+public sealed class GraphGateway : IDisposable
+{
+    /// <summary>The role Entra uses for "default access" when an application declares no app roles.</summary>
+    public static readonly Guid DefaultAppRoleId = Guid.Empty;
+
+    /// <summary>Ids per <c>id in (...)</c> filter and inner requests per <c>$batch</c>: 300 guests per HTTP request.</summary>
+    public const int IdsPerFilter = 15;
+
+    public const int RequestsPerBatch = 20;
+
+    private const string GraphScope = "https://graph.microsoft.com/.default";
+
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMappings = new()
+    {
+        ["XXX"] = ODataError.CreateFromDiscriminatorValue,
+    };
+
+    private static readonly string[] RedemptionFields = ["id", "externalUserState", "externalUserStateChangeDateTime"];
+
+    private readonly TenantConnectionResolver _tenant;
+    private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Lazy<GraphServiceClient> _client;
+    private readonly ConcurrentDictionary<string, ServicePrincipalRef?> _servicePrincipals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<IDisposable> _owned = [];
+
+    public GraphGateway(TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _tenant = tenant;
+        _options = options.Value;
+        _time = time;
+
+        // The tenant's address may only be known once the server listens (in-process simulator), so build on first use.
+        _client = new Lazy<GraphServiceClient>(CreateClient, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private GraphServiceClient Client => _client.Value;
+
+    public async Task<GraphOutcome> InviteAsync(InvitationRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = new Microsoft.Graph.Models.Invitation
+        {
+            InvitedUserEmailAddress = request.Email,
+            InvitedUserDisplayName = request.DisplayName,
+            InviteRedirectUrl = request.RedirectUrl,
+            SendInvitationMessage = request.SendInvitationMessage,
+            InvitedUserMessageInfo = new InvitedUserMessageInfo
+            {
+                MessageLanguage = request.MessageLanguage,
+                CustomizedMessageBody = request.CustomizedMessageBody,
+            },
+        };
+        if (request.ResetRedemptionUserId is { } existing)
+        {
+            body.ResetRedemption = true;
+            body.InvitedUser = new User { Id = existing };
+        }
+
+        try
+        {
+            var created = await Client.Invitations.PostAsync(body, cancellationToken: ct);
+            return created?.InvitedUser?.Id is { Length: > 0 } userId
+                ? new Invited(userId, created.InviteRedeemUrl)
+                : new Transient("Graph answered the invitation without the invited user's id.");
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return Classify(ex, invitation: true);
+        }
+    }
+
+    /// <summary>
+    /// Microsoft's idempotency guidance (GRAPH.md): look the address up before inviting again, so an attempt that
+    /// reached Graph but whose answer was lost is adopted instead of emailed twice.
+    /// </summary>
+    public async Task<GraphOutcome> FindGuestByEmailAsync(string email, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var quoted = email.Replace("'", "''", StringComparison.Ordinal);
+        try
+        {
+            var page = await Client.Users.GetAsync(
+                c =>
+                {
+                    c.QueryParameters.Filter = $"mail eq '{quoted}' or userPrincipalName eq '{quoted}' or otherMails/any(x:x eq '{quoted}')";
+                    c.QueryParameters.Select = ["id"];
+                    c.QueryParameters.Top = 1;
+                },
+                ct);
+            return page?.Value?.FirstOrDefault()?.Id is { Length: > 0 } id ? new GuestFound(id) : new GuestNotFound();
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return Classify(ex, invitation: false);
+        }
+    }
+
+    public async Task<GraphOutcome> AddToGroupAsync(string groupId, string userId, CancellationToken ct)
+    {
+        try
+        {
+            await Client.Groups[groupId].Members.Ref.PostAsync(
+                new ReferenceCreate { OdataId = $"https://graph.microsoft.com/v1.0/directoryObjects/{userId}" },
+                cancellationToken: ct);
+            return new Completed();
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.BadRequest
+            && MessageOf(ex).Contains("already exist", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Completed();
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            return new PermanentFailure($"Group not found: {MessageOf(ex)}");
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return Classify(ex, invitation: false);
+        }
+    }
+
+    /// <summary>
+    /// Assigns the guest to the application whose (client) ID the file names: its service principal is resolved once
+    /// and cached; the role is the app's first enabled user role, or default access when it declares none.
+    /// </summary>
+    public async Task<GraphOutcome> AssignAppAsync(string appId, string userId, CancellationToken ct)
+    {
+        try
+        {
+            var principal = await ResolveServicePrincipalAsync(appId, ct);
+            if (principal is null)
+            {
+                return new PermanentFailure($"No service principal for application {appId} in this tenant.");
+            }
+
+            if (!Guid.TryParse(userId, out var principalId))
+            {
+                return new PermanentFailure($"The guest's object id '{userId}' is not a GUID.");
+            }
+
+            await Client.ServicePrincipals[principal.Id].AppRoleAssignedTo.PostAsync(
+                new AppRoleAssignment { PrincipalId = principalId, ResourceId = principal.ObjectId, AppRoleId = principal.AppRoleId },
+                cancellationToken: ct);
+            return new Completed();
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.BadRequest
+            && MessageOf(ex).Contains("already exist", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Completed();
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return Classify(ex, invitation: false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the redemption state of the given users: <c>id in (...)</c> filters of 15 ids, 20 of them per
+    /// <c>$batch</c>, so 300 users per HTTP request. Users whose inner request failed are simply absent.
+    /// </summary>
+    public async Task<RedemptionRead> GetRedemptionStatesAsync(IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var accepted = new Dictionary<string, DateTime?>(StringComparer.OrdinalIgnoreCase);
+        var requests = 0;
+        GraphOutcome? failure = null;
+        foreach (var batchIds in userIds.Chunk(IdsPerFilter * RequestsPerBatch))
+        {
+            try
+            {
+                requests++;
+                foreach (var response in await PostBatchAsync(batchIds, ct))
+                {
+                    var status = response.TryGetProperty("status", out var code) ? code.GetInt32() : 0;
+                    if (status == (int)HttpStatusCode.OK && response.TryGetProperty("body", out var body)
+                        && body.TryGetProperty("value", out var users))
+                    {
+                        Collect(users, accepted);
+                    }
+                    else if (status == (int)HttpStatusCode.TooManyRequests)
+                    {
+                        failure ??= new Throttled(null);
+                    }
+                    else
+                    {
+                        failure ??= new Transient($"HTTP {status} inside $batch");
+                    }
+                }
+            }
+            catch (Exception ex) when (IsGraphFailure(ex, ct))
+            {
+                failure = Classify(ex, invitation: false);
+                break;
+            }
+        }
+
+        return new RedemptionRead(accepted, requests, failure);
+    }
+
+    /// <summary>
+    /// Reads every accepted guest of the tenant, 999 per page: the cost follows the tenant's accepted guests, not the
+    /// number still waiting, which makes it the cheap read when many invitations are outstanding.
+    /// </summary>
+    public async Task<RedemptionRead> GetAcceptedGuestsAsync(CancellationToken ct)
+    {
+        var accepted = new Dictionary<string, DateTime?>(StringComparer.OrdinalIgnoreCase);
+        var requests = 0;
+        try
+        {
+            requests++;
+            var page = await Client.Users.GetAsync(
+                c =>
+                {
+                    c.QueryParameters.Filter = "externalUserState eq 'Accepted'";
+                    c.QueryParameters.Select = RedemptionFields;
+                    c.QueryParameters.Top = 999;
+                },
+                ct);
+            Collect(page, accepted);
+            while (page?.OdataNextLink is { Length: > 0 } next)
+            {
+                requests++;
+                page = await Client.Users.WithUrl(next).GetAsync(cancellationToken: ct);
+                Collect(page, accepted);
+            }
+
+            return new RedemptionRead(accepted, requests, null);
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return new RedemptionRead(accepted, requests, Classify(ex, invitation: false));
+        }
+    }
+
+    /// <summary>
+    /// One <c>$batch</c> of <c>id in (...)</c> reads. Written by hand rather than with the SDK's BatchRequestContent,
+    /// which cuts the first five characters off each URL's path ("v1.0/") and so breaks any base URL with a path
+    /// of its own, such as the simulator's /_tenant/graph/v1.0.
+    /// </summary>
+    private async Task<List<JsonElement>> PostBatchAsync(IEnumerable<string> ids, CancellationToken ct)
+    {
+        var requests = new JsonArray();
+        var step = 0;
+        foreach (var filterIds in ids.Chunk(IdsPerFilter))
+        {
+            var list = string.Join(',', filterIds.Select(id => $"'{id.Replace("'", "''", StringComparison.Ordinal)}'"));
+            var query = $"$filter={Uri.EscapeDataString($"id in ({list})")}&$select={string.Join(',', RedemptionFields)}";
+            requests.Add(new JsonObject { ["id"] = (++step).ToString(CultureInfo.InvariantCulture), ["method"] = "GET", ["url"] = $"/users?{query}" });
+        }
+
+        var payload = new JsonObject { ["requests"] = requests }.ToJsonString();
+        var info = new RequestInformation(Method.POST, "{+baseurl}/$batch", new Dictionary<string, object>());
+        info.Headers.TryAdd("Accept", "application/json");
+        info.SetStreamContent(new MemoryStream(Encoding.UTF8.GetBytes(payload)), "application/json");
+        await using var stream = await Client.RequestAdapter.SendPrimitiveAsync<Stream>(info, ErrorMappings, ct)
+            ?? throw new InvalidOperationException("Graph answered $batch without a body.");
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
+        return [.. document.RootElement.GetProperty("responses").EnumerateArray().Select(r => r.Clone())];
+    }
+
+    private static void Collect(JsonElement users, Dictionary<string, DateTime?> accepted)
+    {
+        foreach (var user in users.EnumerateArray())
+        {
+            if (user.TryGetProperty("id", out var id) && id.GetString() is { } userId
+                && user.TryGetProperty("externalUserState", out var state)
+                && string.Equals(state.ValueKind == JsonValueKind.String ? state.GetString() : null, "Accepted", StringComparison.OrdinalIgnoreCase))
+            {
+                DateTime? at = user.TryGetProperty("externalUserStateChangeDateTime", out var changed) && changed.ValueKind == JsonValueKind.String
+                    && DateTimeOffset.TryParse(changed.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                    ? parsed.UtcDateTime
+                    : null;
+                accepted[userId] = at;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_client.IsValueCreated)
+        {
+            _client.Value.Dispose();
+        }
+
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
+
+    private static void Collect(UserCollectionResponse? page, Dictionary<string, DateTime?> accepted)
+    {
+        foreach (var user in page?.Value ?? [])
+        {
+            if (user.Id is { } id && string.Equals(user.ExternalUserState, "Accepted", StringComparison.OrdinalIgnoreCase))
+            {
+                accepted[id] = user.ExternalUserStateChangeDateTime?.UtcDateTime;
+            }
+        }
+    }
+
+    private async Task<ServicePrincipalRef?> ResolveServicePrincipalAsync(string appId, CancellationToken ct)
+    {
+        if (_servicePrincipals.TryGetValue(appId, out var known))
+        {
+            return known;
+        }
+
+        var quoted = appId.Replace("'", "''", StringComparison.Ordinal);
+        var page = await Client.ServicePrincipals.GetAsync(
+            c =>
+            {
+                c.QueryParameters.Filter = $"appId eq '{quoted}'";
+                c.QueryParameters.Select = ["id", "appId", "appRoles"];
+            },
+            ct);
+        var found = page?.Value?.FirstOrDefault(sp => sp.Id is not null);
+        ServicePrincipalRef? resolved = null;
+        if (found?.Id is { } id && Guid.TryParse(id, out var objectId))
+        {
+            var role = found.AppRoles?
+                .FirstOrDefault(r => r.IsEnabled != false && r.Id is not null
+                    && (r.AllowedMemberTypes ?? []).Contains("User", StringComparer.OrdinalIgnoreCase))?.Id;
+            resolved = new ServicePrincipalRef(id, objectId, role ?? DefaultAppRoleId);
+        }
+
+        // Only definite answers are cached; a failed look-up throws and is tried again next time.
+        _servicePrincipals[appId] = resolved;
+        return resolved;
+    }
+
+    private GraphServiceClient CreateClient()
+    {
+        var tenant = _tenant.Current;
+
+        // The default pipeline minus RetryHandler: it would re-send POST /invitations after a 503 or timeout.
+        var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler).ToList();
+        var http = GraphClientFactory.Create(handlers);
+        http.Timeout = _options.GraphTimeout;
+
+        var credential = CreateCredential(tenant);
+        var auth = new AzureIdentityAuthenticationProvider(
+            credential,
+            allowedHosts: [tenant.GraphBaseUrl.Host],
+            observabilityOptions: null,
+            isCaeEnabled: false,
+            scopes: [GraphScope]);
+        return new GraphServiceClient(http, auth, tenant.GraphBaseUrl.ToString().TrimEnd('/'));
+    }
+
+    private TokenCredential CreateCredential(TenantConnection tenant)
+    {
+        if (tenant.TokenEndpoint.Scheme == Uri.UriSchemeHttp)
+        {
+            if (!tenant.IsSimulated)
+            {
+                throw new InvalidOperationException("A real tenant's token endpoint must use HTTPS.");
+            }
+
+            var tokenHttp = new HttpClient { Timeout = _options.GraphTimeout };
+            _owned.Add(tokenHttp);
+            return new ClientCredentialsTokenCredential(
+                tokenHttp,
+                tenant.TokenEndpoint,
+                tenant.ClientId,
+                tenant.ClientSecret ?? throw new InvalidOperationException("The simulated tenant's client secret is not configured."),
+                _time);
+        }
+
+        var authorityHost = new Uri(tenant.Instance);
+        if (!string.IsNullOrWhiteSpace(_options.ClientCertificatePath))
+        {
+            return new ClientCertificateCredential(
+                tenant.TenantId,
+                tenant.ClientId,
+                System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                    _options.ClientCertificatePath, _options.ClientCertificatePassword),
+                new ClientCertificateCredentialOptions { AuthorityHost = authorityHost, DisableInstanceDiscovery = tenant.IsSimulated });
+        }
+
+        return new ClientSecretCredential(
+            tenant.TenantId,
+            tenant.ClientId,
+            tenant.ClientSecret ?? throw new InvalidOperationException("AzureAd:ClientSecret (or Delivery:ClientCertificatePath) is not configured."),
+            new ClientSecretCredentialOptions { AuthorityHost = authorityHost, DisableInstanceDiscovery = tenant.IsSimulated });
+    }
+
+    /// <summary>Failures that are Graph's (or the network's) answer, as opposed to our own cancellation or bugs.</summary>
+    private static bool IsGraphFailure(Exception ex, CancellationToken ct) => ex switch
+    {
+        OperationCanceledException => !ct.IsCancellationRequested,
+        ApiException or HttpRequestException or AuthenticationFailedException or Azure.RequestFailedException => true,
+        _ => false,
+    };
+
+    private static GraphOutcome Classify(Exception ex, bool invitation)
+    {
+        switch (ex)
+        {
+            case ApiException api:
+                var message = MessageOf(api);
+                var status = api.ResponseStatusCode;
+                if (status == (int)HttpStatusCode.TooManyRequests)
+                {
+                    return new Throttled(RetryAfterOf(api));
+                }
+
+                if (status == (int)HttpStatusCode.Forbidden && invitation && IsAbuseBlock(message))
+                {
+                    return new TenantBlocked(message);
+                }
+
+                return status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.Unauthorized or >= 500
+                    ? new Transient($"HTTP {status}: {message}")
+                    : new PermanentFailure(message);
+            case OperationCanceledException:
+                return new Transient("Graph did not answer in time.");
+            case HttpRequestException http:
+                return new Transient($"Connection to Graph failed: {http.Message}");
+            default:
+                return new Transient($"Token request failed: {ex.Message}");
+        }
+    }
+
+    private static bool IsAbuseBlock(string message) =>
+        message.Contains("suspicious activity", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("Invitations are blocked for this directory", StringComparison.OrdinalIgnoreCase);
+
+    private static string MessageOf(ApiException ex) =>
+        ex is ODataError { Error.Message: { Length: > 0 } message } ? message : ex.Message;
+
+    private static TimeSpan? RetryAfterOf(ApiException ex)
+    {
+        foreach (var (name, values) in ex.ResponseHeaders)
+        {
+            if (!string.Equals(name, "Retry-After", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var value = values.FirstOrDefault();
+            if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return TimeSpan.FromSeconds(Math.Max(0, seconds));
+            }
+
+            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                var wait = at - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record ServicePrincipalRef(string Id, Guid ObjectId, Guid AppRoleId);
+}
+
+/// <summary>Accepted guests found by one tracker read (id → acceptance time), the HTTP requests it took, and why it stopped early.</summary>
+public sealed record RedemptionRead(IReadOnlyDictionary<string, DateTime?> Accepted, int Requests, GraphOutcome? Failure);

@@ -1,0 +1,27 @@
+namespace B2BPortal.Web.Delivery;
+
+/// <summary>What one Graph call meant for the dispatcher; the gateway never throws for Graph's answers.</summary>
+public abstract record GraphOutcome;
+
+/// <summary>The invitation was accepted by Graph (or an earlier attempt's guest was found).</summary>
+public sealed record Invited(string UserId, string? RedeemUrl) : GraphOutcome;
+
+/// <summary>A group membership or app assignment exists now (including "it already did").</summary>
+public sealed record Completed : GraphOutcome;
+
+/// <summary>The directory look-up found the guest.</summary>
+public sealed record GuestFound(string UserId) : GraphOutcome;
+
+public sealed record GuestNotFound : GraphOutcome;
+
+/// <summary>Graph refused for a reason that retrying will not change; <see cref="Message"/> is Graph's own text.</summary>
+public sealed record PermanentFailure(string Message) : GraphOutcome;
+
+/// <summary>429: nobody may call again before Retry-After (null when Graph gave none).</summary>
+public sealed record Throttled(TimeSpan? RetryAfter) : GraphOutcome;
+
+/// <summary>5xx, timeout or connection failure: worth another attempt later.</summary>
+public sealed record Transient(string Reason) : GraphOutcome;
+
+/// <summary>403 abuse block: the tenant must stop inviting until an admin resumes.</summary>
+public sealed record TenantBlocked(string Message) : GraphOutcome;

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Options;
+
+namespace B2BPortal.Web.Delivery;
+
+/// <summary>
+/// The worker role's sender: <see cref="DeliveryOptions.WorkerCount"/> loops that claim a few due rows at a time and
+/// take each to its outcome. Any number of instances may run against one database.
+/// </summary>
+/// <remarks>
+/// Shutdown: when the host stops, no more rows are claimed and claimed-but-unstarted rows go straight back to the
+/// queue; a row whose Graph call is in flight is finished, unless the host's shutdown timeout runs out first, in
+/// which case the call is abandoned and the row released (its retry will look the guest up before inviting).
+/// </remarks>
+public sealed partial class InvitationDispatcher : BackgroundService
+{
+    private readonly InvitationQueue _queue;
+    private readonly InvitationProcessor _processor;
+    private readonly TenantPacer _pacer;
+    private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<InvitationDispatcher> _logger;
+    private readonly CancellationTokenSource _abort = new();
+
+    public InvitationDispatcher(
+        InvitationQueue queue,
+        InvitationProcessor processor,
+        TenantPacer pacer,
+        IOptions<DeliveryOptions> options,
+        TimeProvider time,
+        ILogger<InvitationDispatcher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _queue = queue;
+        _processor = processor;
+        _pacer = pacer;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Names this instance in LeaseOwner (host and process, no personal data).</summary>
+    public string InstanceId { get; } =
+        $"{Environment.MachineName[..Math.Min(64, Environment.MachineName.Length)]}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The host's shutdown timeout ends the grace period for calls already in flight.
+        await using var registration = cancellationToken.Register(_abort.Cancel);
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var workers = Enumerable.Range(0, Math.Max(1, _options.WorkerCount))
+            .Select(i => RunWorkerAsync($"{InstanceId}/{i}", stoppingToken));
+        return Task.WhenAll(workers);
+    }
+
+    private async Task RunWorkerAsync(string owner, CancellationToken stopping)
+    {
+        await Task.Yield();
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var gate = await _pacer.CheckAsync(stopping);
+                if (gate.Mode == PacingMode.Paused)
+                {
+                    await IdleAsync(stopping);
+                    continue;
+                }
+
+                var rows = await _queue.ClaimAsync(owner, Math.Max(1, _options.ClaimBatchSize), stopping);
+                if (rows.Count == 0)
+                {
+                    await IdleAsync(stopping);
+                    continue;
+                }
+
+                await ProcessClaimAsync(rows, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // A worker outlives any one failure (database restart, bug in one row); leases recover the rows.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.WorkerFailed(_logger, ex);
+                await IdleAsync(stopping);
+            }
+        }
+    }
+
+    private async Task ProcessClaimAsync(IReadOnlyList<Data.Invitation> rows, CancellationToken stopping)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (stopping.IsCancellationRequested)
+            {
+                await _queue.ReleaseAsync(row, countAttempt: false, nextAttemptAt: null, CancellationToken.None);
+                continue;
+            }
+
+            // Later rows of a claim may have waited for pacing; keep their leases from running out underfoot.
+            if (row.LeaseExpiresAt - _time.GetUtcNow().UtcDateTime < _options.LeaseDuration * 0.75
+                && !await _queue.RenewAsync(row, _abort.Token))
+            {
+                continue;
+            }
+
+            try
+            {
+                await _processor.ProcessAsync(row, stopping, _abort.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The row keeps its lease and is retried when it expires (it will be looked up first).
+                Log.RowFailed(_logger, ex, row.Id);
+            }
+        }
+    }
+
+    private async Task IdleAsync(CancellationToken stopping)
+    {
+#pragma warning disable CA5394 // Jitter keeps idle workers from polling in lockstep.
+        var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next(0, Math.Max(1, (int)(_options.IdleDelay.TotalMilliseconds / 2))));
+#pragma warning restore CA5394
+        try
+        {
+            await Task.Delay(_options.IdleDelay + jitter, _time, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Error, "Dispatcher worker failed; it carries on after a pause.")]
+        public static partial void WorkerFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(LogLevel.Error, "Invitation {InvitationId} could not be processed; it is retried when its lease expires.")]
+        public static partial void RowFailed(ILogger logger, Exception exception, long invitationId);
+    }
+}

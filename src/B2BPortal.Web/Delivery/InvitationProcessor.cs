@@ -1,0 +1,346 @@
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace B2BPortal.Web.Delivery;
+
+/// <summary>
+/// Takes one claimed row to its outcome: invitation (or adoption of the guest an earlier attempt created), then the
+/// group and app assignments still pending. Every write is fenced by the row's lease token.
+/// </summary>
+/// <remarks>
+/// Status decisions: the row becomes Invited once Graph has the guest and every assignment was tried; an assignment
+/// Graph refuses is recorded on the assignment and in LastError but does not un-invite the guest. Transient trouble
+/// with an assignment puts the row back in the queue (its GraphUserId kept, so the retry does only what is left).
+/// A row Graph keeps failing transiently is Failed after MaxAttempts, but only once a directory look-up confirmed
+/// that no earlier attempt reached Graph.
+/// </remarks>
+public sealed partial class InvitationProcessor
+{
+    public const string ContactUsPrefix = "Questions? Contact us: ";
+
+    private readonly InvitationQueue _queue;
+    private readonly TenantPacer _pacer;
+    private readonly GraphGateway _graph;
+    private readonly TenantConnectionResolver _tenant;
+    private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<InvitationProcessor> _logger;
+
+    public InvitationProcessor(
+        InvitationQueue queue,
+        TenantPacer pacer,
+        GraphGateway graph,
+        TenantConnectionResolver tenant,
+        IOptions<DeliveryOptions> options,
+        TimeProvider time,
+        ILogger<InvitationProcessor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _queue = queue;
+        _pacer = pacer;
+        _graph = graph;
+        _tenant = tenant;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Composes Graph's invitation body from a row.</summary>
+    public InvitationRequest BuildRequest(Invitation row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new InvitationRequest(
+            row.Email,
+            string.IsNullOrWhiteSpace(row.DisplayName) ? null : row.DisplayName,
+            string.IsNullOrWhiteSpace(row.RedirectUrl) ? _tenant.Current.DefaultRedirectUrl : row.RedirectUrl,
+            row.SendEmail,
+            MessageLanguages.ToGraph(row.Language),
+            ComposeMessage(row.CustomMessage, row.ContactUsUrl),
+            ResetRedemptionUserId: IsResetRedemption(row) ? row.GraphUserId : null);
+    }
+
+    /// <summary>The row's message; 2016 rows carried a contact-us URL that Graph has no field for, so it goes into the body.</summary>
+    public static string? ComposeMessage(string? customMessage, string? contactUsUrl)
+    {
+        var message = string.IsNullOrWhiteSpace(customMessage) ? null : customMessage.Trim();
+        if (string.IsNullOrWhiteSpace(contactUsUrl))
+        {
+            return message;
+        }
+
+        var contact = ContactUsPrefix + contactUsUrl.Trim();
+        return message is null ? contact : $"{message}\n\n{contact}";
+    }
+
+    /// <summary>
+    /// A re-send with resetRedemption keeps the guest's id and clears InvitedAt (<see cref="BatchActions"/>): that pair
+    /// marks "invite this existing guest again with resetRedemption" on a Queued row.
+    /// </summary>
+    internal static bool IsResetRedemption(Invitation row) => row.GraphUserId is not null && row.InvitedAt is null;
+
+    /// <param name="stopping">Host shutdown began: stop waiting for pacing and hand the row back.</param>
+    /// <param name="abort">Shutdown timeout: abandon even a Graph call in flight.</param>
+    public async Task ProcessAsync(Invitation row, CancellationToken stopping, CancellationToken abort)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        try
+        {
+            if (row.GraphUserId is null || IsResetRedemption(row))
+            {
+                if (!await InviteAsync(row, stopping, abort))
+                {
+                    return;
+                }
+            }
+
+            await AssignAsync(row, abort);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested || abort.IsCancellationRequested)
+        {
+            // The attempt counts when a Graph call may have been cut off; the retry then looks the guest up first.
+            await _queue.ReleaseAsync(row, countAttempt: abort.IsCancellationRequested, nextAttemptAt: null, CancellationToken.None);
+        }
+    }
+
+    /// <summary>True when the row has its guest and may go on to the assignments.</summary>
+    private async Task<bool> InviteAsync(Invitation row, CancellationToken stopping, CancellationToken abort)
+    {
+        var token = row.LeaseToken!.Value;
+
+        // An earlier attempt may have reached Graph without us hearing the answer (timeout, crash, lease lost).
+        var earlierAttempt = row.Attempts > 1 || row.LastError is not null;
+        if (earlierAttempt && !IsResetRedemption(row))
+        {
+            var gate = await _pacer.CheckAsync(abort);
+            if (gate.Mode == PacingMode.Throttled)
+            {
+                await _queue.ReleaseAsync(row, countAttempt: false, gate.Until, abort);
+                return false;
+            }
+
+            switch (await _graph.FindGuestByEmailAsync(row.Email, abort))
+            {
+                case GuestFound found:
+                    Log.AdoptedGuest(_logger, row.Id);
+                    return await RecordInvitedAsync(row, found.UserId, redeemUrl: null, abort);
+                case GuestNotFound:
+                    break;
+                case Throttled throttled:
+                    var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
+                    await _queue.ReleaseAsync(row, countAttempt: false, until, abort);
+                    return false;
+                case var other when row.Attempts >= _options.MaxAttempts:
+                    // Graph never let us check; give up with what the last attempt said.
+                    await FailAsync(row, Describe(other), abort);
+                    return false;
+                case var other:
+                    await RetryLaterAsync(row, Describe(other), abort);
+                    return false;
+            }
+        }
+
+        if (row.Attempts > _options.MaxAttempts)
+        {
+            await FailAsync(row, row.LastError ?? $"Gave up after {_options.MaxAttempts} attempts.", abort);
+            return false;
+        }
+
+        // Waiting longer than a quarter lease would risk the lease; the row goes back and is claimed when due.
+        var slot = await _pacer.AcquireInvitationSlotAsync(_options.LeaseDuration / 4, stopping);
+        if (!slot.MayProceed)
+        {
+            await _queue.ReleaseAsync(row, countAttempt: false, slot.Until, abort);
+            return false;
+        }
+
+        switch (await _graph.InviteAsync(BuildRequest(row), abort))
+        {
+            case Invited invited:
+                return await RecordInvitedAsync(row, invited.UserId, invited.RedeemUrl, abort);
+            case PermanentFailure failure:
+                await FailAsync(row, failure.Message, abort);
+                return false;
+            case Throttled throttled:
+                var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
+                await _queue.ReleaseAsync(row, countAttempt: false, until, abort);
+                return false;
+            case TenantBlocked blocked:
+                // Nothing is Failed: the row waits in the queue until an admin resumes the tenant.
+                if (await _pacer.PauseAsync(blocked.Message, abort))
+                {
+                    Log.TenantPaused(_logger);
+                }
+
+                await _queue.ReleaseAsync(row, countAttempt: false, nextAttemptAt: null, abort);
+                return false;
+            case var other:
+                await RetryLaterAsync(row, Describe(other), abort);
+                return false;
+        }
+    }
+
+    private async Task<bool> RecordInvitedAsync(Invitation row, string userId, string? redeemUrl, CancellationToken ct)
+    {
+        var now = Now;
+        var written = await _queue.UpdateAsync(
+            row.Id,
+            row.LeaseToken!.Value,
+            s => s.SetProperty(i => i.GraphUserId, userId)
+                .SetProperty(i => i.RedeemUrl, redeemUrl)
+                .SetProperty(i => i.InvitedAt, now)
+                .SetProperty(i => i.LastError, (string?)null),
+            ct);
+        row.GraphUserId = userId;
+        row.InvitedAt = now;
+        if (!written)
+        {
+            Log.LeaseLost(_logger, row.Id);
+        }
+
+        return written;
+    }
+
+    private async Task AssignAsync(Invitation row, CancellationToken ct)
+    {
+        var assignments = await _queue.EnsureAssignmentsAsync(row, ct);
+        if (assignments is null)
+        {
+            Log.LeaseLost(_logger, row.Id);
+            return;
+        }
+
+        var errors = new List<string>();
+        foreach (var assignment in assignments.OrderBy(a => a.Id))
+        {
+            if (assignment.Status == AssignmentStatus.Failed)
+            {
+                errors.Add(AssignmentError(assignment, assignment.Error));
+            }
+
+            if (assignment.Status != AssignmentStatus.Pending)
+            {
+                continue;
+            }
+
+            var gate = await _pacer.CheckAsync(ct);
+            if (gate.Mode == PacingMode.Throttled)
+            {
+                await _queue.ReleaseAsync(row, countAttempt: false, gate.Until, ct);
+                return;
+            }
+
+            var outcome = assignment.Kind == AssignmentKind.Group
+                ? await _graph.AddToGroupAsync(assignment.TargetId, row.GraphUserId!, ct)
+                : await _graph.AssignAppAsync(assignment.TargetId, row.GraphUserId!, ct);
+            switch (outcome)
+            {
+                case Completed:
+                    await _queue.SetAssignmentAsync(row, assignment.Id, AssignmentStatus.Done, null, ct);
+                    break;
+                case PermanentFailure or TenantBlocked:
+                    var message = Describe(outcome);
+                    await _queue.SetAssignmentAsync(row, assignment.Id, AssignmentStatus.Failed, message, ct);
+                    errors.Add(AssignmentError(assignment, message));
+                    break;
+                case Throttled throttled:
+                    var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, ct);
+                    await _queue.ReleaseAsync(row, countAttempt: false, until, ct);
+                    return;
+                default:
+                    if (row.Attempts < _options.MaxAttempts)
+                    {
+                        await RetryLaterAsync(row, Describe(outcome), ct);
+                        return;
+                    }
+
+                    await _queue.SetAssignmentAsync(row, assignment.Id, AssignmentStatus.Failed, Describe(outcome), ct);
+                    errors.Add(AssignmentError(assignment, Describe(outcome)));
+                    break;
+            }
+        }
+
+        var lastError = errors.Count == 0 ? null : string.Join("; ", errors);
+        var done = await _queue.UpdateAsync(
+            row.Id,
+            row.LeaseToken!.Value,
+            s => s.SetProperty(i => i.Status, InvitationStatus.Invited)
+                .SetProperty(i => i.LastError, lastError)
+                .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
+                .SetProperty(i => i.LeaseOwner, (string?)null)
+                .SetProperty(i => i.LeaseToken, (Guid?)null)
+                .SetProperty(i => i.LeaseExpiresAt, (DateTime?)null),
+            ct);
+        if (!done)
+        {
+            Log.LeaseLost(_logger, row.Id);
+        }
+    }
+
+    private async Task RetryLaterAsync(Invitation row, string reason, CancellationToken ct)
+    {
+        var next = Now + Backoff(row.Attempts);
+        await _queue.UpdateAsync(
+            row.Id,
+            row.LeaseToken!.Value,
+            s => s.SetProperty(i => i.Status, InvitationStatus.Queued)
+                .SetProperty(i => i.NextAttemptAt, next)
+                .SetProperty(i => i.LastError, reason)
+                .SetProperty(i => i.LeaseOwner, (string?)null)
+                .SetProperty(i => i.LeaseToken, (Guid?)null)
+                .SetProperty(i => i.LeaseExpiresAt, (DateTime?)null),
+            ct);
+        Log.WillRetry(_logger, row.Id, row.Attempts, next);
+    }
+
+    private Task<bool> FailAsync(Invitation row, string message, CancellationToken ct) =>
+        _queue.UpdateAsync(
+            row.Id,
+            row.LeaseToken!.Value,
+            s => s.SetProperty(i => i.Status, InvitationStatus.Failed)
+                .SetProperty(i => i.LastError, message)
+                .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
+                .SetProperty(i => i.LeaseOwner, (string?)null)
+                .SetProperty(i => i.LeaseToken, (Guid?)null)
+                .SetProperty(i => i.LeaseExpiresAt, (DateTime?)null),
+            ct);
+
+    /// <summary>Exponential backoff with jitter: base·2^(attempt−1), capped, scaled by a random 50–100 %.</summary>
+    internal TimeSpan Backoff(int attempt)
+    {
+        var exponent = Math.Clamp(attempt - 1, 0, 20);
+        var ceiling = Math.Min(_options.BackoffMax.TotalMilliseconds, _options.BackoffBase.TotalMilliseconds * Math.Pow(2, exponent));
+#pragma warning disable CA5394 // Jitter spreads retries; it is not security-relevant.
+        return TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() * 0.5)));
+#pragma warning restore CA5394
+    }
+
+    private static string AssignmentError(InvitationAssignment assignment, string? message) =>
+        $"{(assignment.Kind == AssignmentKind.Group ? "Group" : "App")} {assignment.TargetId}: {message}";
+
+    private static string Describe(GraphOutcome outcome) => outcome switch
+    {
+        PermanentFailure p => p.Message,
+        Transient t => t.Reason,
+        TenantBlocked b => b.Message,
+        Throttled => "Throttled by Graph.",
+        _ => outcome.GetType().Name,
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Information, "Invitation {InvitationId}: an earlier attempt had reached Graph; adopted the existing guest instead of inviting again.")]
+        public static partial void AdoptedGuest(ILogger logger, long invitationId);
+
+        [LoggerMessage(LogLevel.Warning, "Graph blocked invitations for the tenant (abuse detection); the queue is paused until an admin resumes it.")]
+        public static partial void TenantPaused(ILogger logger);
+
+        [LoggerMessage(LogLevel.Warning, "Invitation {InvitationId}: lease lost to another worker; its write was discarded.")]
+        public static partial void LeaseLost(ILogger logger, long invitationId);
+
+        [LoggerMessage(LogLevel.Information, "Invitation {InvitationId}: attempt {Attempt} failed transiently; retry after {NextAttemptAt:o}.")]
+        public static partial void WillRetry(ILogger logger, long invitationId, int attempt, DateTime nextAttemptAt);
+    }
+}

@@ -1,0 +1,179 @@
+using B2BPortal.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.Extensions.Options;
+
+namespace B2BPortal.Web.Delivery;
+
+/// <summary>
+/// The invitations table as a work queue (ARCHITECTURE.md decision 2): claims with a lease and a fresh fencing token,
+/// and writes that only land while the token is still the row's.
+/// </summary>
+public sealed class InvitationQueue
+{
+    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
+    private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
+
+    public InvitationQueue(IDbContextFactory<PortalDbContext> dbFactory, IOptions<DeliveryOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _dbFactory = dbFactory;
+        _options = options.Value;
+        _time = time;
+    }
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Claims up to <paramref name="count"/> due rows: Queued rows whose backoff has passed and Sending rows whose
+    /// lease expired (their worker died). Each claim counts as an attempt and gets a new lease token.
+    /// </summary>
+    public async Task<IReadOnlyList<Invitation>> ClaimAsync(string owner, int count, CancellationToken ct)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var expires = now + _options.LeaseDuration;
+        if (db.IsPostgres())
+        {
+            // One statement: concurrent workers skip each other's locked rows instead of waiting or double-claiming.
+            return await db.Invitations.FromSql($"""
+                UPDATE "Invitations"
+                SET "Status" = 'Sending', "LeaseOwner" = {owner}, "LeaseToken" = gen_random_uuid(),
+                    "LeaseExpiresAt" = {expires}, "UpdatedAt" = {now}, "Attempts" = "Attempts" + 1
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "Invitations"
+                    WHERE ("Status" = 'Queued' AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {now}))
+                       OR ("Status" = 'Sending' AND "LeaseExpiresAt" < {now})
+                    ORDER BY "Id"
+                    LIMIT {count}
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """).AsNoTracking().ToListAsync(ct);
+        }
+
+        // SQLite has a single writer: pick candidates, then claim only those still claimable under our token.
+        var token = Guid.NewGuid();
+        var candidates = await Claimable(db.Invitations, now).OrderBy(i => i.Id).Select(i => i.Id).Take(count).ToListAsync(ct);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        await Claimable(db.Invitations, now)
+            .Where(i => candidates.Contains(i.Id))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(i => i.Status, InvitationStatus.Sending)
+                    .SetProperty(i => i.LeaseOwner, owner)
+                    .SetProperty(i => i.LeaseToken, token)
+                    .SetProperty(i => i.LeaseExpiresAt, expires)
+                    .SetProperty(i => i.UpdatedAt, now)
+                    .SetProperty(i => i.Attempts, i => i.Attempts + 1),
+                ct);
+        return await db.Invitations.AsNoTracking().Where(i => i.LeaseToken == token).OrderBy(i => i.Id).ToListAsync(ct);
+    }
+
+    /// <summary>A write fenced by the lease token: false (and nothing changed) when another worker took the row over.</summary>
+    public async Task<bool> UpdateAsync(long id, Guid token, Action<UpdateSettersBuilder<Invitation>> set, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var changed = await db.Invitations
+            .Where(i => i.Id == id && i.LeaseToken == token)
+            .ExecuteUpdateAsync(
+                s =>
+                {
+                    set(s);
+                    s.SetProperty(i => i.UpdatedAt, now);
+                },
+                ct);
+        return changed == 1;
+    }
+
+    /// <summary>Puts a claimed row back in the queue (shutdown, pause, Retry-After); <paramref name="countAttempt"/> false undoes the claim's attempt.</summary>
+    public Task<bool> ReleaseAsync(Invitation row, bool countAttempt, DateTime? nextAttemptAt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var undo = countAttempt ? 0 : 1;
+        return UpdateAsync(
+            row.Id,
+            row.LeaseToken!.Value,
+            s => s.SetProperty(i => i.Status, InvitationStatus.Queued)
+                .SetProperty(i => i.NextAttemptAt, nextAttemptAt)
+                .SetProperty(i => i.Attempts, i => i.Attempts - undo)
+                .SetProperty(i => i.LeaseOwner, (string?)null)
+                .SetProperty(i => i.LeaseToken, (Guid?)null)
+                .SetProperty(i => i.LeaseExpiresAt, (DateTime?)null),
+            ct);
+    }
+
+    /// <summary>Extends the lease of a row still being worked on; false when it was lost.</summary>
+    public Task<bool> RenewAsync(Invitation row, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var expires = Now + _options.LeaseDuration;
+        row.LeaseExpiresAt = expires;
+        return UpdateAsync(row.Id, row.LeaseToken!.Value, s => s.SetProperty(i => i.LeaseExpiresAt, expires), ct);
+    }
+
+    /// <summary>The row's assignments, creating the missing ones from GroupIds/AppIds; null when the lease was lost.</summary>
+    public async Task<List<InvitationAssignment>?> EnsureAssignmentsAsync(Invitation row, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = Now;
+
+        // Locks the row (PostgreSQL) and proves the lease, so a stale worker cannot add rows concurrently.
+        var owned = await db.Invitations
+            .Where(i => i.Id == row.Id && i.LeaseToken == row.LeaseToken)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.UpdatedAt, now), ct);
+        if (owned == 0)
+        {
+            return null;
+        }
+
+        var existing = await db.InvitationAssignments.Where(a => a.InvitationId == row.Id).ToListAsync(ct);
+        var wanted = Targets(row.GroupIds).Select(t => (Kind: AssignmentKind.Group, Target: t))
+            .Concat(Targets(row.AppIds).Select(t => (Kind: AssignmentKind.App, Target: t)));
+        foreach (var (kind, target) in wanted)
+        {
+            if (!existing.Any(a => a.Kind == kind && string.Equals(a.TargetId, target, StringComparison.OrdinalIgnoreCase)))
+            {
+                var assignment = new InvitationAssignment { InvitationId = row.Id, Kind = kind, TargetId = target, Status = AssignmentStatus.Pending };
+                db.InvitationAssignments.Add(assignment);
+                existing.Add(assignment);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return existing;
+    }
+
+    /// <summary>Records an assignment's result, only while the invitation's lease is still held.</summary>
+    public async Task<bool> SetAssignmentAsync(Invitation row, long assignmentId, AssignmentStatus status, string? error, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        DateTime? completedAt = status == AssignmentStatus.Done ? now : null;
+        var changed = await db.InvitationAssignments
+            .Where(a => a.Id == assignmentId && db.Invitations.Any(i => i.Id == a.InvitationId && i.LeaseToken == row.LeaseToken))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(a => a.Status, status).SetProperty(a => a.Error, error).SetProperty(a => a.CompletedAt, completedAt),
+                ct);
+        return changed == 1;
+    }
+
+    /// <summary>Group or application IDs as the file lists them (space-separated; commas and semicolons tolerated).</summary>
+    internal static IEnumerable<string> Targets(string? list) =>
+        (list ?? string.Empty).Split([' ', ',', ';', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+
+    private static IQueryable<Invitation> Claimable(IQueryable<Invitation> invitations, DateTime now) =>
+        invitations.Where(i =>
+            (i.Status == InvitationStatus.Queued && (i.NextAttemptAt == null || i.NextAttemptAt <= now))
+            || (i.Status == InvitationStatus.Sending && i.LeaseExpiresAt < now));
+}

@@ -1,0 +1,164 @@
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace B2BPortal.Web.Delivery;
+
+/// <summary>
+/// Follows Invited rows until the guest accepts (Invited → Accepted with AcceptedAt), with few Graph requests.
+/// </summary>
+/// <remarks>
+/// Each cycle takes the cheaper of two reads:
+/// <list type="bullet">
+/// <item>by id: <c>$filter=id in (15 ids)</c>, 20 such requests per <c>$batch</c> → ⌈waiting / 300⌉ HTTP requests;</item>
+/// <item>by state: every accepted guest of the tenant, <c>$filter=externalUserState eq 'Accepted'</c>, 999 per page →
+/// ⌈accepted guests / 999⌉ requests, whatever the number waiting.</item>
+/// </list>
+/// The by-state cost is estimated from the previous by-state read (1 page before the first). 50,000 waiting guests
+/// cost 167 requests by id but 1 + accepted/999 by state: about 51 even once all 50,000 have accepted.
+/// </remarks>
+public sealed partial class RedemptionTracker : BackgroundService
+{
+    private const int UpdateChunk = 500;
+
+    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
+    private readonly GraphGateway _graph;
+    private readonly TenantPacer _pacer;
+    private readonly TimeSpan _interval;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedemptionTracker> _logger;
+    private int _lastScanPages = 1;
+
+    public RedemptionTracker(
+        IDbContextFactory<PortalDbContext> dbFactory,
+        GraphGateway graph,
+        TenantPacer pacer,
+        IOptions<DeliveryOptions> options,
+        IConfiguration configuration,
+        TimeProvider time,
+        ILogger<RedemptionTracker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _dbFactory = dbFactory;
+        _graph = graph;
+        _pacer = pacer;
+        _interval = options.Value.EffectiveTrackerInterval(TenantConnectionResolver.IsSimulation(configuration));
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>One tracker cycle: reads Graph and records acceptances. Returns what it found and what it cost.</summary>
+    public async Task<TrackerCycle> RunCycleAsync(CancellationToken ct)
+    {
+        var gate = await _pacer.CheckAsync(ct);
+        if (gate.Mode == PacingMode.Throttled)
+        {
+            return new TrackerCycle(0, 0, 0);
+        }
+
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var waiting = await db.Invitations.AsNoTracking()
+            .Where(i => i.Status == InvitationStatus.Invited && i.GraphUserId != null)
+            .Select(i => new { i.Id, i.GraphUserId })
+            .ToListAsync(ct);
+        if (waiting.Count == 0)
+        {
+            return new TrackerCycle(0, 0, 0);
+        }
+
+        var byIdCost = (waiting.Count + (GraphGateway.IdsPerFilter * GraphGateway.RequestsPerBatch) - 1)
+            / (GraphGateway.IdsPerFilter * GraphGateway.RequestsPerBatch);
+        RedemptionRead read;
+        if (byIdCost <= _lastScanPages)
+        {
+            read = await _graph.GetRedemptionStatesAsync(waiting.Select(w => w.GraphUserId!).Distinct().ToList(), ct);
+        }
+        else
+        {
+            read = await _graph.GetAcceptedGuestsAsync(ct);
+            if (read.Failure is null)
+            {
+                _lastScanPages = Math.Max(1, read.Requests);
+            }
+        }
+
+        if (read.Failure is Throttled throttled)
+        {
+            await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, ct);
+        }
+
+        var now = _time.GetUtcNow().UtcDateTime;
+        var accepted = waiting.Where(w => read.Accepted.ContainsKey(w.GraphUserId!)).ToList();
+        var changed = 0;
+
+        // Group by acceptance time so each UPDATE sets one value; in practice most share none or few times.
+        foreach (var group in accepted.GroupBy(w => read.Accepted[w.GraphUserId!] ?? now))
+        {
+            foreach (var chunk in group.Select(w => w.Id).Chunk(UpdateChunk))
+            {
+                var acceptedAt = group.Key;
+                changed += await db.Invitations
+                    .Where(i => chunk.Contains(i.Id) && i.Status == InvitationStatus.Invited)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(i => i.Status, InvitationStatus.Accepted)
+                            .SetProperty(i => i.AcceptedAt, acceptedAt)
+                            .SetProperty(i => i.UpdatedAt, now),
+                        ct);
+            }
+        }
+
+        return new TrackerCycle(waiting.Count, changed, read.Requests);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_interval, _time);
+        do
+        {
+            try
+            {
+                var cycle = await RunCycleAsync(stoppingToken);
+                if (cycle.Accepted > 0)
+                {
+                    Log.Accepted(_logger, cycle.Accepted, cycle.Waiting, cycle.GraphRequests);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // The next cycle tries again (database restart, Graph outage).
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.CycleFailed(_logger, ex);
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Information, "{Accepted} of {Waiting} invitations accepted since the last cycle ({Requests} Graph requests).")]
+        public static partial void Accepted(ILogger logger, int accepted, int waiting, int requests);
+
+        [LoggerMessage(LogLevel.Warning, "Redemption tracker cycle failed; the next one tries again.")]
+        public static partial void CycleFailed(ILogger logger, Exception exception);
+    }
+}
+
+/// <summary>One tracker cycle: rows waiting, rows that became Accepted, Graph HTTP requests spent.</summary>
+public sealed record TrackerCycle(int Waiting, int Accepted, int GraphRequests);

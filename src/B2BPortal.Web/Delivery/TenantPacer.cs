@@ -1,0 +1,239 @@
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace B2BPortal.Web.Delivery;
+
+/// <summary>
+/// Pacing shared by every instance through the tenant's <see cref="TenantPacing"/> row (ARCHITECTURE.md decision 3):
+/// invitation slots spaced 1/rate apart, a Retry-After that stops everyone, and the abuse-block pause.
+/// </summary>
+/// <remarks>
+/// The row is used as a GCRA limiter: <see cref="TenantPacing.WindowStart"/> holds the time of the next free slot and
+/// <see cref="TenantPacing.WindowCount"/> counts the slots handed out. A slot is taken only when it is due (within a
+/// tolerance of two intervals), so in any 5 s at most 5·rate + 3 invitations start. Writes are conditional on
+/// <see cref="TenantPacing.Version"/>, so two instances never take the same slot and a Retry-After written by
+/// another instance makes a pending reservation re-read the row before it sends.
+/// </remarks>
+public sealed class TenantPacer
+{
+    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
+    private readonly TenantConnectionResolver _tenant;
+    private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
+
+    // One reservation at a time per process: the others wait here instead of racing on the row.
+    private readonly SemaphoreSlim _reservation = new(1, 1);
+    private bool _rowExists;
+
+    // Retry-After seen by this process, honoured before the database round trip that would tell it the same.
+    private DateTime _localNotBefore = DateTime.MinValue;
+
+    public TenantPacer(IDbContextFactory<PortalDbContext> dbFactory, TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _dbFactory = dbFactory;
+        _tenant = tenant;
+        _options = options.Value;
+        _time = time;
+    }
+
+    private string TenantId => _tenant.Current.TenantId;
+
+    private TimeSpan Interval => TimeSpan.FromSeconds(1 / Math.Max(0.01, _options.InvitationsPerSecond));
+
+    /// <summary>Waits for the next invitation slot; returns Paused/Throttled instead when the tenant may not send.</summary>
+    /// <param name="maxWait">Longer waits are returned to the caller (who should release the row) rather than slept.</param>
+    public async Task<PacingDecision> AcquireInvitationSlotAsync(TimeSpan maxWait, CancellationToken ct)
+    {
+        await _reservation.WaitAsync(ct);
+        try
+        {
+            while (true)
+            {
+                var now = Now;
+                if (_localNotBefore > now)
+                {
+                    if (_localNotBefore - now > maxWait)
+                    {
+                        return new PacingDecision(PacingMode.Throttled, _localNotBefore, null);
+                    }
+
+                    await Task.Delay(_localNotBefore - now, _time, ct);
+                    continue;
+                }
+
+                var row = await ReadAsync(ct);
+                now = Now;
+                if (row.PausedAt is not null)
+                {
+                    return new PacingDecision(PacingMode.Paused, null, row.PausedReason);
+                }
+
+                if (row.NotBefore is { } notBefore && notBefore > now)
+                {
+                    if (notBefore - now > maxWait)
+                    {
+                        return new PacingDecision(PacingMode.Throttled, notBefore, null);
+                    }
+
+                    await Task.Delay(notBefore - now, _time, ct);
+                    continue;
+                }
+
+                var slot = row.WindowStart > now ? row.WindowStart : now;
+                var startAt = slot - (2 * Interval);
+                if (startAt > now)
+                {
+                    if (startAt - now > maxWait)
+                    {
+                        return new PacingDecision(PacingMode.Throttled, startAt, null);
+                    }
+
+                    // Sleep until the slot, then re-read: someone may have set a Retry-After meanwhile.
+                    await Task.Delay(startAt - now, _time, ct);
+                    continue;
+                }
+
+                await using var db = await _dbFactory.CreateDbContextAsync(ct);
+                var next = slot + Interval;
+                var taken = await db.TenantPacings
+                    .Where(p => p.TenantId == row.TenantId && p.Version == row.Version)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(p => p.WindowStart, next)
+                            .SetProperty(p => p.WindowCount, p => p.WindowCount + 1)
+                            .SetProperty(p => p.Version, p => p.Version + 1),
+                        ct);
+                if (taken == 1)
+                {
+                    return PacingDecision.Go;
+                }
+            }
+        }
+        finally
+        {
+            _reservation.Release();
+        }
+    }
+
+    /// <summary>For Graph calls other than invitations (look-ups, assignments, tracker reads): only the stop signals apply.</summary>
+    public async Task<PacingDecision> CheckAsync(CancellationToken ct)
+    {
+        var now = Now;
+        if (_localNotBefore > now)
+        {
+            return new PacingDecision(PacingMode.Throttled, _localNotBefore, null);
+        }
+
+        var row = await ReadAsync(ct);
+        if (row.PausedAt is not null)
+        {
+            return new PacingDecision(PacingMode.Paused, null, row.PausedReason);
+        }
+
+        return row.NotBefore is { } notBefore && notBefore > Now
+            ? new PacingDecision(PacingMode.Throttled, notBefore, null)
+            : PacingDecision.Go;
+    }
+
+    /// <summary>Graph said 429: nobody in any instance calls again before <paramref name="retryAfter"/> has passed.</summary>
+    public async Task<DateTime> RecordRetryAfterAsync(TimeSpan? retryAfter, CancellationToken ct)
+    {
+        var until = Now + (retryAfter ?? _options.DefaultRetryAfter);
+        if (until > _localNotBefore)
+        {
+            _localNotBefore = until;
+        }
+
+        await EnsureRowAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await db.TenantPacings
+            .Where(p => p.TenantId == TenantId && (p.NotBefore == null || p.NotBefore < until))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.NotBefore, until).SetProperty(p => p.Version, p => p.Version + 1), ct);
+        return until;
+    }
+
+    /// <summary>Graph's abuse block: pauses the whole tenant. True when this call paused it (the first to notice writes the audit entry).</summary>
+    public async Task<bool> PauseAsync(string reason, CancellationToken ct)
+    {
+        await EnsureRowAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var paused = await db.TenantPacings
+            .Where(p => p.TenantId == TenantId && p.PausedAt == null)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(p => p.PausedAt, now)
+                    .SetProperty(p => p.PausedReason, reason)
+                    .SetProperty(p => p.Version, p => p.Version + 1),
+                ct);
+        if (paused == 1)
+        {
+            db.AuditEntries.Add(new AuditEntry { At = now, Actor = "system", Action = "Paused", Detail = reason });
+            await db.SaveChangesAsync(ct);
+        }
+
+        return paused == 1;
+    }
+
+    /// <summary>Lifts the pause (an admin's decision); true when the tenant was paused.</summary>
+    public async Task<bool> ResumeAsync(CancellationToken ct)
+    {
+        await EnsureRowAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var resumed = await db.TenantPacings
+            .Where(p => p.TenantId == TenantId && p.PausedAt != null)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(p => p.PausedAt, (DateTime?)null)
+                    .SetProperty(p => p.PausedReason, (string?)null)
+                    .SetProperty(p => p.Version, p => p.Version + 1),
+                ct);
+        return resumed == 1;
+    }
+
+    public async Task<PacingState> GetStateAsync(CancellationToken ct)
+    {
+        var row = await ReadAsync(ct);
+        if (row.PausedAt is not null)
+        {
+            return new PacingState(PacingMode.Paused, row.NotBefore, row.PausedAt, row.PausedReason);
+        }
+
+        return row.NotBefore is { } notBefore && notBefore > Now
+            ? new PacingState(PacingMode.Throttled, notBefore, null, null)
+            : new PacingState(PacingMode.Sending, null, null, null);
+    }
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    private async Task<TenantPacing> ReadAsync(CancellationToken ct)
+    {
+        await EnsureRowAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        return await db.TenantPacings.AsNoTracking().SingleAsync(p => p.TenantId == TenantId, ct);
+    }
+
+    private async Task EnsureRowAsync(CancellationToken ct)
+    {
+        if (_rowExists)
+        {
+            return;
+        }
+
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        if (!await db.TenantPacings.AnyAsync(p => p.TenantId == TenantId, ct))
+        {
+            db.TenantPacings.Add(new TenantPacing { TenantId = TenantId, WindowStart = Now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance inserted it first; that row is as good as ours.
+            }
+        }
+
+        _rowExists = true;
+    }
+}

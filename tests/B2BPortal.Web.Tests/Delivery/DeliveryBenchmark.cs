@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using B2BPortal.Simulator;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace B2BPortal.Web.Tests.Delivery;
+
+/// <summary>
+/// Delivery figures for the resolving note (issue 4), printed rather than asserted: sustained invitations per second
+/// against the simulator at 100 ms latency under the 150-per-5-s limit, and Graph requests per redemption-tracker
+/// cycle with 50,000 invitations waiting. Needs only <see cref="PostgresServer"/>, the portal and the simulator.
+/// </summary>
+public static class DeliveryBenchmark
+{
+    public const int ThroughputRows = 700;
+    public const double BenchRate = 28;
+    public const int WaitingGuests = 50_000;
+    public const int RealGuests = 2_000;
+    public const int AcceptedGuests = 500;
+
+    public static async Task RunAsync(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var server = await PostgresServer.GetAsync();
+        output.WriteLine($"PostgreSQL: {server.Description}");
+        await MeasureThroughputAsync(server, output);
+        await MeasureTrackerAsync(server, output);
+    }
+
+    private static async Task MeasureThroughputAsync(PostgresServer server, TextWriter output)
+    {
+        var connectionString = await CreateDatabaseAsync(server, "deliverybench");
+        await using var tenant = await SimulatedTenantServer.StartAsync(https: false);
+        await PutFaultsAsync(tenant, new { latencyMs = 100, invitationsPer5s = 150 });
+        Guid batchId;
+        await using (var db = Context(connectionString))
+        {
+            batchId = await QueueAsync(db, Enumerable.Range(1, ThroughputRows).Select(i => NewRow($"bench{i:D5}@partner.example", InvitationStatus.Queued, null)));
+        }
+
+        var settings = Settings(connectionString, tenant.BaseUrl, "worker");
+        settings["Delivery:InvitationsPerSecond"] = BenchRate.ToString(CultureInfo.InvariantCulture);
+        settings["Delivery:WorkerCount"] = "16";
+        settings["Delivery:ClaimBatchSize"] = "2";
+        using var host = BuildHost(settings);
+        var clock = Stopwatch.StartNew();
+        await host.StartAsync();
+        while (true)
+        {
+            await using var db = Context(connectionString);
+            if (!await db.Invitations.AnyAsync(i => i.BatchId == batchId && (i.Status == InvitationStatus.Queued || i.Status == InvitationStatus.Sending)))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        clock.Stop();
+        await host.StopAsync();
+
+        await using var check = Context(connectionString);
+        var invited = await check.Invitations.Where(i => i.BatchId == batchId && i.InvitedAt != null).Select(i => i.InvitedAt!.Value).ToListAsync();
+        var span = invited.Max() - invited.Min();
+        var sustained = (invited.Count - 1) / span.TotalSeconds;
+        output.WriteLine(
+            $"Throughput: {invited.Count}/{ThroughputRows} invited; sustained {sustained:F1} invitations/s (first to last invitation, {span.TotalSeconds:F1} s), " +
+            $"{ThroughputRows / clock.Elapsed.TotalSeconds:F1}/s including start-up; configured {BenchRate}/s; simulator latency 100 ms, limit 150 per 5 s " +
+            $"(goal >= 27/s); 429 responses: {tenant.Tenant.Stats.Responses(429)}; POST /invitations: {tenant.Tenant.Stats.Requests("POST /invitations")}.");
+        await server.DropDatabaseAsync(connectionString);
+    }
+
+    private static async Task MeasureTrackerAsync(PostgresServer server, TextWriter output)
+    {
+        var connectionString = await CreateDatabaseAsync(server, "trackerbench");
+        await using var tenant = await SimulatedTenantServer.StartAsync(https: false);
+        await PutFaultsAsync(tenant, new { invitationsPer5s = 1_000_000 });
+        using var host = BuildHost(Settings(connectionString, tenant.BaseUrl, "web"));
+        var gateway = host.Services.GetRequiredService<GraphGateway>();
+
+        // Real guests in the simulated directory, some of whom accept; the rest of the 50,000 waiting rows carry
+        // ids the directory does not know, which costs the by-state read nothing and the by-id read its full price.
+        var guests = new Invited[RealGuests];
+        await Parallel.ForAsync(0, RealGuests, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var request = new InvitationRequest($"waiting{i:D5}@partner.example", null, "https://myapps.microsoft.com", false, "en-US", null);
+            guests[i] = (Invited)await gateway.InviteAsync(request, ct);
+        });
+        using (var http = new HttpClient())
+        {
+            foreach (var guest in guests.Take(AcceptedGuests))
+            {
+                using var response = await http.PostAsync(new Uri(guest.RedeemUrl!), null);
+                response.EnsureSuccessStatusCode();
+            }
+        }
+
+        await using (var db = Context(connectionString))
+        {
+            var rows = Enumerable.Range(0, WaitingGuests).Select(i =>
+                NewRow($"waiting{i:D5}@partner.example", InvitationStatus.Invited, i < RealGuests ? guests[i].UserId : Guid.NewGuid().ToString()));
+            await QueueAsync(db, rows);
+        }
+
+        var tracker = ActivatorUtilities.CreateInstance<RedemptionTracker>(host.Services);
+        var before = GraphRequests(tenant);
+        var cycle = await tracker.RunCycleAsync(CancellationToken.None);
+        var requests = GraphRequests(tenant) - before;
+        var byId = (WaitingGuests + 299) / 300;
+        output.WriteLine(
+            $"Tracker: {cycle.Waiting} invitations waiting, {cycle.Accepted} acceptances found (expected {AcceptedGuests}); " +
+            $"Graph requests this cycle: {requests} (tracker counted {cycle.GraphRequests}; goal <= 60; by-id $batch reads would take {byId}; one read per guest {WaitingGuests}).");
+
+        var second = await tracker.RunCycleAsync(CancellationToken.None);
+        output.WriteLine($"Tracker, next cycle: {second.Waiting} waiting, {second.Accepted} new acceptances, {second.GraphRequests} Graph request(s).");
+        await server.DropDatabaseAsync(connectionString);
+    }
+
+    private static long GraphRequests(SimulatedTenantServer tenant) => tenant.Tenant.Stats.RequestCounts
+        .Where(p => p.Key.StartsWith("GET ", StringComparison.Ordinal) || p.Key == "POST /$batch")
+        .Sum(p => p.Value);
+
+    private static Dictionary<string, string?> Settings(string connectionString, string tenantUrl, string roles) => new()
+    {
+        ["ConnectionStrings:Portal"] = connectionString,
+        ["AzureAd:TenantId"] = "",
+        ["Simulation:TenantUrl"] = tenantUrl,
+        ["Portal:Roles"] = roles,
+        ["Delivery:IdleDelay"] = "00:00:00.100",
+        ["Delivery:TrackerInterval"] = "01:00:00",
+    };
+
+    private static IHost BuildHost(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
+        builder.Services.AddInvitationDelivery(builder.Configuration);
+        return builder.Build();
+    }
+
+    private static async Task<string> CreateDatabaseAsync(PostgresServer server, string purpose)
+    {
+        var connectionString = await server.CreateDatabaseAsync(purpose, CancellationToken.None);
+        await using var db = Context(connectionString);
+        await db.Database.MigrateAsync();
+        return connectionString;
+    }
+
+    private static PostgresPortalDbContext Context(string connectionString) =>
+        new(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(connectionString).Options);
+
+    private static async Task<Guid> QueueAsync(PortalDbContext db, IEnumerable<Invitation> rows)
+    {
+        var now = DateTime.UtcNow;
+        var batch = new Batch
+        {
+            Id = Guid.NewGuid(),
+            FileName = "bench.csv",
+            Sha256 = new string('c', 64),
+            Format = BatchFormat.Entra,
+            Status = BatchStatus.Submitted,
+            UploadedBy = "bench",
+            UploadedAt = now,
+            SubmittedAt = now,
+        };
+        var list = rows.Select((row, i) =>
+        {
+            row.BatchId = batch.Id;
+            row.RowNumber = i + 2;
+            row.CreatedAt = row.UpdatedAt = now;
+            row.QueuedAt = now;
+            return row;
+        }).ToList();
+        batch.TotalRows = batch.ValidRows = list.Count;
+        await using var tx = await db.Database.BeginTransactionAsync();
+        db.Batches.Add(batch);
+        await db.SaveChangesAsync();
+        await InvitationBulkWriter.InsertAsync(db, list, CancellationToken.None);
+        await tx.CommitAsync();
+        return batch.Id;
+    }
+
+    private static Invitation NewRow(string email, InvitationStatus status, string? userId) => new()
+    {
+        Email = email,
+        NormalizedEmail = email,
+        Status = status,
+        SendEmail = true,
+        GraphUserId = userId,
+        InvitedAt = userId is null ? null : DateTime.UtcNow,
+    };
+
+    private static async Task PutFaultsAsync(SimulatedTenantServer tenant, object faults)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PutAsJsonAsync($"{tenant.BaseUrl}/_tenant/faults", faults);
+        response.EnsureSuccessStatusCode();
+    }
+}

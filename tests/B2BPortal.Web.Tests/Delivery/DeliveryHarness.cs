@@ -1,0 +1,142 @@
+using System.Net.Http.Json;
+using B2BPortal.Simulator;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Delivery;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace B2BPortal.Web.Tests.Delivery;
+
+/// <summary>
+/// Hosts invitation delivery the way a worker instance runs it — a generic host with the portal database and
+/// <see cref="DeliveryServiceCollectionExtensions.AddInvitationDelivery"/> — against a simulated tenant over HTTP.
+/// </summary>
+internal static class DeliveryHarness
+{
+    /// <summary>Fast settings for tests: short backoff, idle polls and timeouts; pacing as in production unless overridden.</summary>
+    public static Dictionary<string, string?> TestSettings(string connectionString, string tenantUrl) => new()
+    {
+        ["ConnectionStrings:Portal"] = connectionString,
+        ["AzureAd:TenantId"] = "",
+        ["Simulation:TenantUrl"] = tenantUrl,
+        ["Portal:Roles"] = "worker",
+        ["Delivery:IdleDelay"] = "00:00:00.100",
+        ["Delivery:BackoffBase"] = "00:00:00.050",
+        ["Delivery:BackoffMax"] = "00:00:00.500",
+        ["Delivery:GraphTimeout"] = "00:00:05",
+        ["Delivery:TrackerInterval"] = "01:00:00",
+        ["Delivery:WorkerCount"] = "4",
+    };
+
+    public static IHost BuildHost(
+        IDictionary<string, string?> settings,
+        TimeProvider? time = null,
+        Action<IServiceCollection>? configure = null,
+        string? contentRoot = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            EnvironmentName = Environments.Development,
+            ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
+        builder.Services.AddInvitationDelivery(builder.Configuration);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        configure?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>A submitted batch whose rows are Queued, as the upload page leaves it.</summary>
+    public static async Task<Guid> QueueBatchAsync(PortalDbContext db, IEnumerable<Invitation> rows, BatchFormat format = BatchFormat.Entra)
+    {
+        var now = DateTime.UtcNow;
+        var batch = new Batch
+        {
+            Id = Guid.NewGuid(),
+            FileName = "partners.csv",
+            Sha256 = new string('b', 64),
+            Format = format,
+            Status = BatchStatus.Submitted,
+            UploadedBy = "admin@contoso.onmicrosoft.com",
+            UploadedAt = now,
+            SubmittedAt = now,
+        };
+        var rowNumber = 2;
+        foreach (var row in rows)
+        {
+            row.BatchId = batch.Id;
+            row.RowNumber = rowNumber++;
+            row.Status = InvitationStatus.Queued;
+            row.CreatedAt = now;
+            row.UpdatedAt = now;
+            row.QueuedAt = now;
+            batch.Invitations.Add(row);
+        }
+
+        batch.TotalRows = batch.ValidRows = batch.Invitations.Count;
+        db.Batches.Add(batch);
+        await db.SaveChangesAsync();
+        return batch.Id;
+    }
+
+    public static Invitation Row(string email, string? groups = null, string? apps = null, string? language = null) => new()
+    {
+        Email = email,
+        NormalizedEmail = email.ToLowerInvariant(),
+        DisplayName = "Guest " + email.Split('@')[0],
+        GroupIds = groups,
+        AppIds = apps,
+        Language = language,
+        SendEmail = true,
+    };
+
+    public static IEnumerable<Invitation> Rows(int count, string domain = "partner.example") =>
+        Enumerable.Range(1, count).Select(i => Row($"guest{i:D4}@{domain}"));
+
+    /// <summary>Polls the database until no row of the batch is waiting or being sent (or gives up, and the assertion that follows fails).</summary>
+    public static async Task WaitUntilSettledAsync(Func<PortalDbContext> createDb, Guid batchId, TimeSpan timeout)
+    {
+        var giveUp = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < giveUp)
+        {
+            await using var db = createDb();
+            var busy = await db.Invitations.CountAsync(i => i.BatchId == batchId
+                && (i.Status == InvitationStatus.Queued || i.Status == InvitationStatus.Sending));
+            if (busy == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var giveUp = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < giveUp && !await condition())
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>PUT /_tenant/faults, the contract's way to change fault injection.</summary>
+    public static async Task SetFaultsAsync(SimulatedTenantServer server, object faults)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PutAsJsonAsync($"{server.BaseUrl}/_tenant/faults", faults);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public static async Task<List<Invitation>> RowsAsync(Func<PortalDbContext> createDb, Guid batchId)
+    {
+        await using var db = createDb();
+        return await db.Invitations.AsNoTracking().Include(i => i.Assignments).Where(i => i.BatchId == batchId).OrderBy(i => i.RowNumber).ToListAsync();
+    }
+}

@@ -1,0 +1,273 @@
+using B2BPortal.Simulator;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace B2BPortal.Web.Tests.Delivery;
+
+/// <summary>The dispatcher and tracker hosted as a worker, on PostgreSQL, against the simulated tenant over HTTP.</summary>
+public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private SimulatedTenantServer _tenant = null!;
+
+    public async Task InitializeAsync()
+    {
+        await database.ResetAsync();
+        _tenant = await SimulatedTenantServer.StartAsync(https: false);
+    }
+
+    public async Task DisposeAsync() => await _tenant.DisposeAsync();
+
+    private Dictionary<string, string?> Settings() => DeliveryHarness.TestSettings(database.ConnectionString, _tenant.BaseUrl);
+
+    [Fact]
+    public async Task Deliver_FileRows_InvitesEachGuestOnceInItsLanguageWithGroupsAndApps()
+    {
+        var groups = _tenant.Tenant.Groups;
+        var extranet = _tenant.Tenant.Applications.Single(a => a.AppRoles.Count > 0);
+        var supplier = _tenant.Tenant.Applications.First(a => a.AppRoles.Count == 0);
+        await using var seed = database.CreateContext();
+        var legacy = DeliveryHarness.Row("carol@litware.example", language: "ja");
+        legacy.ContactUsUrl = "https://contoso.example/contact";
+        legacy.CustomMessage = "Welcome to the extranet.";
+        var silent = DeliveryHarness.Row("erin@adatum.example");
+        silent.SendEmail = false;
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed,
+        [
+            DeliveryHarness.Row("alice@fabrikam.example", $"{groups[0].Id} {groups[1].Id}", extranet.AppId, "de"),
+            DeliveryHarness.Row("bob@northwind.example", groups[2].Id, supplier.AppId, "zh-HANS"),
+            legacy,
+            DeliveryHarness.Row("dave@contoso.com"),
+            silent,
+            DeliveryHarness.Row("frank@tailspin.example", "00000000-0000-0000-0000-00000000dead"),
+        ]);
+
+        using var host = DeliveryHarness.BuildHost(Settings());
+        await host.StartAsync();
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await host.StopAsync();
+
+        var rows = (await DeliveryHarness.RowsAsync(database.CreateContext, batchId)).ToDictionary(r => r.Email);
+        Assert.Equal(InvitationStatus.Failed, rows["dave@contoso.com"].Status);
+        Assert.Contains("verified domain", rows["dave@contoso.com"].LastError, StringComparison.Ordinal);
+        foreach (var email in new[] { "alice@fabrikam.example", "bob@northwind.example", "carol@litware.example", "erin@adatum.example", "frank@tailspin.example" })
+        {
+            Assert.Equal(InvitationStatus.Invited, rows[email].Status);
+            Assert.NotNull(rows[email].GraphUserId);
+            Assert.Null(rows[email].LeaseToken);
+        }
+
+        var mail = _tenant.Tenant.Mailbox();
+        Assert.Equal(4, mail.Count);
+        Assert.Equal(mail.Count, mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal("de-DE", mail.Single(m => m.To == "alice@fabrikam.example").Language);
+        Assert.Equal("zh-CN", mail.Single(m => m.To == "bob@northwind.example").Language);
+        var carol = mail.Single(m => m.To == "carol@litware.example");
+        Assert.Equal("ja-JP", carol.Language);
+        Assert.Equal("Welcome to the extranet.\n\nQuestions? Contact us: https://contoso.example/contact", carol.CustomMessage);
+        Assert.DoesNotContain(mail, m => m.To == "erin@adatum.example");
+
+        var alice = rows["alice@fabrikam.example"].GraphUserId;
+        var bob = rows["bob@northwind.example"].GraphUserId;
+        Assert.Contains(_tenant.Tenant.GroupMembers(groups[0].Id), u => u.Id == alice);
+        Assert.Contains(_tenant.Tenant.GroupMembers(groups[1].Id), u => u.Id == alice);
+        Assert.Contains(_tenant.Tenant.GroupMembers(groups[2].Id), u => u.Id == bob);
+        var extranetAssignment = Assert.Single(_tenant.Tenant.AppRoleAssignedTo(extranet.ServicePrincipalId));
+        Assert.Equal(alice, extranetAssignment.PrincipalId);
+        Assert.Equal(extranet.AppRoles[0].Id, extranetAssignment.AppRoleId);
+        var supplierAssignment = Assert.Single(_tenant.Tenant.AppRoleAssignedTo(supplier.ServicePrincipalId));
+        Assert.Equal(bob, supplierAssignment.PrincipalId);
+        Assert.Equal(Guid.Empty.ToString(), supplierAssignment.AppRoleId);
+
+        Assert.Equal(3, rows["alice@fabrikam.example"].Assignments.Count);
+        Assert.All(rows["alice@fabrikam.example"].Assignments.Concat(rows["bob@northwind.example"].Assignments),
+            a => Assert.Equal(AssignmentStatus.Done, a.Status));
+        var missingGroup = Assert.Single(rows["frank@tailspin.example"].Assignments);
+        Assert.Equal(AssignmentStatus.Failed, missingGroup.Status);
+        Assert.Contains("Group not found", missingGroup.Error, StringComparison.Ordinal);
+        Assert.Contains("Group not found", rows["frank@tailspin.example"].LastError, StringComparison.Ordinal);
+
+        // Exactly one invitation request per row: nothing was sent twice behind the dispatcher's back.
+        Assert.Equal(6, _tenant.Tenant.Stats.Requests("POST /invitations"));
+    }
+
+    [Fact]
+    public async Task Tracker_GuestAccepts_RowBecomesAcceptedWithAcceptanceTime()
+    {
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(3));
+        using var host = DeliveryHarness.BuildHost(Settings());
+        await host.StartAsync();
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+
+        var accepting = _tenant.Tenant.Mailbox().Single(m => m.To == "guest0002@partner.example");
+        using (var http = new HttpClient())
+        {
+            using var accepted = await http.PostAsync(new Uri(accepting.RedeemUrl), null);
+            accepted.EnsureSuccessStatusCode();
+        }
+
+        var tracker = host.Services.GetServices<IHostedService>().OfType<RedemptionTracker>().Single();
+        var cycle = await tracker.RunCycleAsync(CancellationToken.None);
+        await host.StopAsync();
+
+        Assert.Equal(3, cycle.Waiting);
+        Assert.Equal(1, cycle.Accepted);
+        Assert.Equal(1, cycle.GraphRequests);
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        var row = Assert.Single(rows, r => r.Status == InvitationStatus.Accepted);
+        Assert.Equal("guest0002@partner.example", row.Email);
+        Assert.NotNull(row.AcceptedAt);
+        Assert.Equal(2, rows.Count(r => r.Status == InvitationStatus.Invited));
+    }
+
+    [Fact]
+    public async Task Deliver_ServerErrorsThrottlingAndTimeouts_EveryRowInvitedAndEmailedOnce()
+    {
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { serverErrorRate = 0.2, throttleRate = 0.1, timeoutRate = 0.03, retryAfterSeconds = 1, seed = 42 });
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(40));
+        var settings = Settings();
+        settings["Delivery:GraphTimeout"] = "00:00:01";
+        settings["Delivery:MaxAttempts"] = "30";
+
+        using var host = DeliveryHarness.BuildHost(settings);
+        await host.StartAsync();
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, TimeSpan.FromMinutes(3));
+        await host.StopAsync();
+
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.All(rows, r => Assert.Equal(InvitationStatus.Invited, r.Status));
+        var mail = _tenant.Tenant.Mailbox();
+        Assert.Equal(40, mail.Count);
+        Assert.Equal(40, mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.True(_tenant.Tenant.Stats.Responses(503) > 0, "The fault mix produced no 503.");
+        Assert.True(_tenant.Tenant.Stats.Responses(429) > 0, "The fault mix produced no 429.");
+        Assert.True(rows.Sum(r => r.Attempts) > 40, "No row needed a second attempt.");
+    }
+
+    [Fact]
+    public async Task Deliver_TwoWorkerHostsOnOneDatabase_EachRowInvitedExactlyOnce()
+    {
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { latencyMs = 20 });
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(80));
+        var settings = Settings();
+        settings["Delivery:InvitationsPerSecond"] = "100";
+        settings["Delivery:ClaimBatchSize"] = "3";
+
+        using var first = DeliveryHarness.BuildHost(settings);
+        using var second = DeliveryHarness.BuildHost(settings);
+        await Task.WhenAll(first.StartAsync(), second.StartAsync());
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await Task.WhenAll(first.StopAsync(), second.StopAsync());
+
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.All(rows, r => Assert.Equal(InvitationStatus.Invited, r.Status));
+        Assert.All(rows, r => Assert.Equal(1, r.Attempts));
+        Assert.Equal(80, _tenant.Tenant.Stats.Requests("POST /invitations"));
+        var mail = _tenant.Tenant.Mailbox();
+        Assert.Equal(80, mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(80, mail.Count);
+    }
+
+    [Fact]
+    public async Task Deliver_AbuseBlock_PausesWithinOneRequestAndResumeContinues()
+    {
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { abuseBlockAfter = 3 });
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(10));
+        var settings = Settings();
+        settings["Delivery:WorkerCount"] = "1";
+
+        using var host = DeliveryHarness.BuildHost(settings);
+        await host.StartAsync();
+        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
+        await DeliveryHarness.WaitUntilAsync(
+            async () => (await actions.GetPacingStateAsync(CancellationToken.None)).Mode == PacingMode.Paused, Patience);
+        await DeliveryHarness.WaitUntilAsync(
+            async () => (await DeliveryHarness.RowsAsync(database.CreateContext, batchId)).All(r => r.Status != InvitationStatus.Sending), Patience);
+
+        var paused = await actions.GetPacingStateAsync(CancellationToken.None);
+        Assert.Equal(PacingMode.Paused, paused.Mode);
+        Assert.Contains("suspicious activity", paused.PausedReason, StringComparison.Ordinal);
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.Equal(3, rows.Count(r => r.Status == InvitationStatus.Invited));
+        Assert.Equal(7, rows.Count(r => r.Status == InvitationStatus.Queued));
+        Assert.DoesNotContain(rows, r => r.Status == InvitationStatus.Failed);
+        Assert.Equal(4, _tenant.Tenant.Stats.Requests("POST /invitations"));
+
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { abuseBlockAfter = (int?)null });
+        await actions.ResumeTenantAsync("admin@contoso.onmicrosoft.com", CancellationToken.None);
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await host.StopAsync();
+
+        rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.All(rows, r => Assert.Equal(InvitationStatus.Invited, r.Status));
+        Assert.Equal(10, _tenant.Tenant.Mailbox().Select(m => m.To).Distinct().Count());
+        Assert.Equal(10, _tenant.Tenant.Mailbox().Count);
+        await using var db = database.CreateContext();
+        var audit = await db.AuditEntries.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+        Assert.Equal(["Paused", "Resumed"], audit);
+    }
+
+    [Fact]
+    public async Task Deliver_GraphKeepsFailing_RowFailedAfterMaxAttemptsWithLastError()
+    {
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { serverErrorRate = 1.0 });
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(1));
+        var settings = Settings();
+        settings["Delivery:MaxAttempts"] = "3";
+
+        using var host = DeliveryHarness.BuildHost(settings);
+        await host.StartAsync();
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await host.StopAsync();
+
+        var row = Assert.Single(await DeliveryHarness.RowsAsync(database.CreateContext, batchId));
+        Assert.Equal(InvitationStatus.Failed, row.Status);
+        Assert.Contains("503", row.LastError, StringComparison.Ordinal);
+        Assert.Equal(3, row.Attempts);
+
+        // The first attempt invites; later ones must first confirm (look-up) that it did not reach Graph.
+        Assert.Equal(1, _tenant.Tenant.Stats.Requests("POST /invitations"));
+        Assert.Equal(2, _tenant.Tenant.Stats.Requests("GET /users"));
+        Assert.Empty(_tenant.Tenant.Mailbox());
+    }
+
+    [Fact]
+    public async Task Resend_FailedRowAfterGraphRecovers_SameRowInvited()
+    {
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { serverErrorRate = 1.0 });
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(2));
+        var settings = Settings();
+        settings["Delivery:MaxAttempts"] = "2";
+        using var host = DeliveryHarness.BuildHost(settings);
+        await host.StartAsync();
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        Assert.All(await DeliveryHarness.RowsAsync(database.CreateContext, batchId), r => Assert.Equal(InvitationStatus.Failed, r.Status));
+
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { serverErrorRate = 0.0 });
+        using var scope = host.Services.CreateScope();
+        var resent = await scope.ServiceProvider.GetRequiredService<BatchActions>()
+            .ResendAsync(batchId, [InvitationStatus.Failed], resetRedemption: false, "admin@contoso.onmicrosoft.com", CancellationToken.None);
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await host.StopAsync();
+
+        Assert.Equal(2, resent);
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.All(rows, r => Assert.Equal(InvitationStatus.Invited, r.Status));
+        Assert.Equal(2, _tenant.Tenant.Mailbox().Count);
+        await using var db = database.CreateContext();
+        var audit = await db.AuditEntries.SingleAsync();
+        Assert.Equal("Resent", audit.Action);
+        Assert.Equal(batchId, audit.BatchId);
+    }
+}
