@@ -2,6 +2,7 @@ using B2BPortal.Simulator;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 
 namespace B2BPortal.Web.Hosting;
@@ -44,6 +45,18 @@ public static class WebSetup
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        if (app.Configuration.GetValue("Portal:BehindProxy", false))
+        {
+            // TLS ends at the reverse proxy: sign-in must build https redirect URIs from X-Forwarded-Proto/Host.
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+            };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledErrorAsync));
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment())
