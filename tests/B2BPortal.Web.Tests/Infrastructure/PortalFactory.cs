@@ -2,8 +2,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using B2BPortal.Simulator;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace B2BPortal.Web.Tests.Infrastructure;
@@ -59,6 +63,18 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>
+    /// Serves the portal with Kestrel on a free 127.0.0.1 port (instead of the in-memory TestServer) so a real browser
+    /// can reach it; returns its base address. Call once, before any client is created.
+    /// </summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
     }
 
     /// <summary>A client that does not follow redirects (so tests see 302s) and keeps the portal's cookies.</summary>

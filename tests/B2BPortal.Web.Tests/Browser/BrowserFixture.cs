@@ -1,0 +1,112 @@
+using System.Net.Http.Json;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace B2BPortal.Web.Tests.Browser;
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}
+
+/// <summary>
+/// One real portal (Kestrel on loopback, PostgreSQL, delivery workers on, the simulated tenant over HTTP) and one
+/// headless system Chromium for every browser test; each test gets its own browser context (cookies) and signs in
+/// through the simulator's OpenID Connect page like a person.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public DeliveringPortalFactory Portal { get; } = new();
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        // Short intervals so progress and acceptance show within a test's patience.
+        Portal.With("Delivery:TrackerInterval", "00:00:01")
+            .With("Delivery:IdleDelay", "00:00:00.200")
+            .With("Delivery:BackoffBase", "00:00:00.200")
+            .With("Delivery:BackoffMax", "00:00:01")
+            .With("Delivery:MaxAttempts", "2")
+            .With("Delivery:InvitationsPerSecond", "4");
+        await Portal.InitializeAsync();
+        BaseUrl = Portal.StartOnLoopback();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            // The machine's Chromium; never a downloaded browser (ARCHITECTURE.md decision 7).
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await ((IAsyncLifetime)Portal).DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context signed in as <paramref name="userPrincipalName"/> through the simulator's sign-in page.</summary>
+    public async Task<IPage> SignInAsync(string userPrincipalName, int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = userPrincipalName }).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(BaseUrl.ToString(), StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal));
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    /// <summary>Sets the simulated tenant's Graph faults (CONTRACT.md: PUT /_tenant/faults).</summary>
+    public async Task SetFaultsAsync(object faults)
+    {
+        using var http = new HttpClient();
+        (await http.PutAsJsonAsync($"{Portal.Tenant.BaseUrl}/_tenant/faults", faults)).EnsureSuccessStatusCode();
+    }
+
+    public async Task<T> QueryAsync<T>(Func<PortalDbContext, Task<T>> query)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        return await query(db);
+    }
+
+    /// <summary>Waits until the workers have nothing queued or in flight, so counts on a page are settled.</summary>
+    public async Task WaitForIdleQueueAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await QueryAsync(db => db.Invitations.AnyAsync(i => (i.Status == InvitationStatus.Queued && i.NextAttemptAt == null) || i.Status == InvitationStatus.Sending)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Invitations were still queued or sending after 30 s.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
