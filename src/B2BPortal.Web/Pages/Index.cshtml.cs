@@ -1,34 +1,99 @@
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Pages;
 
-/// <summary>The dashboard: totals, acceptance rate, pacing state and the batches that need attention.</summary>
-public sealed class IndexModel(PortalDbContext db, BatchActions actions) : PageModel
+/// <summary>The dashboard: totals, acceptance rate, sent/accepted per day, pacing state and batches that need attention.</summary>
+public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimeProvider time, IConfiguration configuration) : PageModel
 {
+    public const int ChartDays = 30;
+
+    /// <summary>Only the newest batches are scanned for problems: bounded work however long the history grows.</summary>
+    public const int AttentionWindow = 500;
+
     public StatusCounts Totals { get; private set; } = StatusCounts.From(new Dictionary<InvitationStatus, int>());
+
+    /// <summary>Valid rows of batches still under review (queued but held until an admin presses Send).</summary>
+    public int HeldForReview { get; private set; }
+
+    public int WaitingToSend => Totals.Queued - HeldForReview + Totals.Sending;
 
     public PacingState? Pacing { get; private set; }
 
-    public IReadOnlyList<Batch> NeedsAttention { get; private set; } = [];
+    public IReadOnlyList<AttentionItem> NeedsAttention { get; private set; } = [];
 
-    public IReadOnlyList<Batch> Recent { get; private set; } = [];
+    public IReadOnlyList<DateOnly> Days { get; private set; } = [];
+
+    public IReadOnlyList<int> SentPerDay { get; private set; } = [];
+
+    public IReadOnlyList<int> AcceptedPerDay { get; private set; } = [];
+
+    public int StaleAfterDays { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
 
     public double? AcceptanceRate => Totals.Invited + Totals.Accepted == 0 ? null : 100.0 * Totals.Accepted / (Totals.Invited + Totals.Accepted);
 
+    public sealed record AttentionItem(Guid Id, string FileName, DateTime UploadedAt, BatchStatus Status, int Failed, int Stale, bool Queued);
+
     public async Task OnGetAsync(CancellationToken ct)
     {
+        var now = time.GetUtcNow().UtcDateTime;
+        StaleAfterDays = Math.Max(1, configuration.GetValue("Portal:StaleAfterDays", 14));
+        var staleBefore = now.AddDays(-StaleAfterDays);
+
+        // One aggregate over the narrow status index, not the rows.
         var counts = await db.Invitations.AsNoTracking().GroupBy(i => i.Status)
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         Totals = StatusCounts.From(counts.ToDictionary(c => c.Key, c => c.Count));
+        HeldForReview = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Queued && i.NextAttemptAt == BatchReview.HeldForReview, ct);
         Pacing = await actions.GetPacingStateAsync(ct);
-        var failedBatchIds = db.Invitations.Where(i => i.Status == InvitationStatus.Failed).Select(i => i.BatchId).Distinct();
-        NeedsAttention = await db.Batches.AsNoTracking()
-            .Where(b => b.Status == BatchStatus.Review || failedBatchIds.Contains(b.Id))
-            .OrderByDescending(b => b.UploadedAt).Take(10).ToListAsync(ct);
-        Recent = await db.Batches.AsNoTracking().OrderByDescending(b => b.UploadedAt).Take(5).ToListAsync(ct);
+        var paused = Pacing.IsPaused;
+
+        var today = DateOnly.FromDateTime(now);
+        var from = today.AddDays(-(ChartDays - 1)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        Days = Enumerable.Range(0, ChartDays).Select(d => today.AddDays(d - (ChartDays - 1))).ToList();
+        var sent = await PerDayAsync(db.Invitations.Where(i => i.InvitedAt >= from).Select(i => i.InvitedAt!.Value), ct);
+        var accepted = await PerDayAsync(db.Invitations.Where(i => i.AcceptedAt >= from).Select(i => i.AcceptedAt!.Value), ct);
+        SentPerDay = Days.Select(d => sent.GetValueOrDefault(d)).ToList();
+        AcceptedPerDay = Days.Select(d => accepted.GetValueOrDefault(d)).ToList();
+
+        // Index probes per batch (BatchId, Status, …): existence first, counts only for the ten shown.
+        var window = db.Batches.AsNoTracking().OrderByDescending(b => b.UploadedAt).Take(AttentionWindow);
+        NeedsAttention = await window
+            .Where(b => b.Status == BatchStatus.Review
+                || db.Invitations.Any(i => i.BatchId == b.Id && i.Status == InvitationStatus.Failed)
+                || db.Invitations.Any(i => i.BatchId == b.Id && i.Status == InvitationStatus.Invited && i.InvitedAt < staleBefore)
+                || (paused && db.Invitations.Any(i => i.BatchId == b.Id && i.Status == InvitationStatus.Queued)))
+            .OrderByDescending(b => b.UploadedAt)
+            .Take(10)
+            .Select(b => new AttentionItem(
+                b.Id,
+                b.FileName,
+                b.UploadedAt,
+                b.Status,
+                db.Invitations.Count(i => i.BatchId == b.Id && i.Status == InvitationStatus.Failed),
+                db.Invitations.Count(i => i.BatchId == b.Id && i.Status == InvitationStatus.Invited && i.InvitedAt < staleBefore),
+                paused && b.Status == BatchStatus.Submitted && db.Invitations.Any(i => i.BatchId == b.Id && i.Status == InvitationStatus.Queued)))
+            .ToListAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostResumeAsync(CancellationToken ct)
+    {
+        await actions.ResumeTenantAsync(User.ActorName(), ct);
+        Message = "Sending resumed. Rows that waited during the pause go out now.";
+        return RedirectToPage();
+    }
+
+    private static async Task<Dictionary<DateOnly, int>> PerDayAsync(IQueryable<DateTime> times, CancellationToken ct)
+    {
+        var rows = await times.GroupBy(t => t.Date).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return rows.ToDictionary(r => DateOnly.FromDateTime(r.Day), r => r.Count);
     }
 }

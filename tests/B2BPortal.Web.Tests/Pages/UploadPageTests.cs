@@ -39,17 +39,17 @@ public sealed class UploadPageTests(PortalFactory portal) : IClassFixture<Portal
         Assert.StartsWith("/Batches/Details/", details, StringComparison.Ordinal);
         var review = await client.GetAsync(details);
         var document = new HtmlParser().ParseDocument(await review.Content.ReadAsStringAsync());
-        Assert.Equal("1 rows are ready to send; 1 have problems and will not be sent.", document.QuerySelector("#review-summary")!.TextContent.Trim());
+        Assert.Equal("1 row is ready to send; 1 has problems and will not be sent.", document.QuerySelector("#review-summary")!.TextContent.Trim());
         var errorRow = Assert.Single(document.QuerySelectorAll("#rows tbody tr"));
         Assert.Contains("bad@@partner.example", errorRow.TextContent, StringComparison.Ordinal);
         Assert.Contains("Row 3, Email:", errorRow.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(document.QuerySelectorAll("button").FirstOrDefault(b => b.TextContent.Trim() == "Send 1 invitations"));
+        Assert.NotNull(document.QuerySelectorAll("button").FirstOrDefault(b => b.TextContent.Trim() == "Send 1 invitation"));
 
         var token = AuthorizationTests.AntiforgeryToken(document.DocumentElement.OuterHtml);
         var send = await client.PostAsync(details + "?handler=Send", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
         Assert.Equal(HttpStatusCode.Redirect, send.StatusCode);
         var after = new HtmlParser().ParseDocument(await (await client.GetAsync(details)).Content.ReadAsStringAsync());
-        Assert.Contains("1 invitations queued for sending.", after.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 invitation queued for sending.", after.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("1", after.QuerySelector("[data-count=Queued]")!.TextContent.Trim());
     }
 

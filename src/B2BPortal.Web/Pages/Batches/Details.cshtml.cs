@@ -1,17 +1,25 @@
+using System.Globalization;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
+using B2BPortal.Web.Pages.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Pages.Batches;
 
-/// <summary>One batch: the review step while it waits (counts, every invalid row, Send or Discard), then its progress and rows.</summary>
+/// <summary>
+/// One batch: the review step while it waits (counts, every invalid row, Send or Discard), then its progress, live
+/// while sending (the Progress handler answers counts and the visible rows' state), its rows and the actions.
+/// </summary>
 public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchActions actions) : PageModel
 {
     public const int PageSize = 50;
+
+    /// <summary>Destructive actions that first show a confirmation step (works without JavaScript).</summary>
+    public static readonly string[] Confirmable = ["Discard", "Cancel", "ResendPending"];
 
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -25,18 +33,66 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
     [BindProperty(SupportsGet = true, Name = "page")]
     public int PageNumber { get; set; } = 1;
 
+    /// <summary>Which destructive action is being confirmed (?confirm=Cancel), if any.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Confirm { get; set; }
+
     public Batch Batch { get; private set; } = null!;
 
     public StatusCounts Counts { get; private set; } = StatusCounts.From(new Dictionary<InvitationStatus, int>());
 
     public IReadOnlyList<Invitation> Rows { get; private set; } = [];
 
+    public ILookup<long, InvitationAssignment> Assignments { get; private set; } = Array.Empty<InvitationAssignment>().ToLookup(a => a.InvitationId);
+
     public int FilteredTotal { get; private set; }
+
+    public PacingState? Pacing { get; private set; }
 
     public int Pages => Math.Max(1, (FilteredTotal + PageSize - 1) / PageSize);
 
     [TempData]
     public string? Message { get; set; }
+
+    /// <summary>Rows that go (or went) to Graph: everything but invalid ones.</summary>
+    public static int ToSend(StatusCounts c) => c.Total - c.Invalid;
+
+    /// <summary>Rows whose sending is over (sent, accepted, failed or cancelled).</summary>
+    public static int Processed(StatusCounts c) => ToSend(c) - c.Queued - c.Sending;
+
+    public static string ProgressText(Batch batch, StatusCounts c) => batch.Status switch
+    {
+        BatchStatus.Review => "Waiting for review: nothing has been sent.",
+        BatchStatus.Discarded => "Discarded: nothing was sent.",
+        _ when c.Queued + c.Sending == 0 => $"All {Plural.Of(ToSend(c), "invitation")} processed.",
+        _ => $"Sending: {Processed(c):N0} of {Plural.Of(ToSend(c), "invitation")} processed, {c.Queued + c.Sending:N0} to go.",
+    };
+
+    /// <summary>The page asks for updates while anything can still change on its own (sending, or guests yet to accept).</summary>
+    public static bool IsLive(Batch batch, StatusCounts c) =>
+        batch.Status is BatchStatus.Submitted or BatchStatus.Cancelled && c.Queued + c.Sending + c.Invited > 0;
+
+    public string PageUrl(int page, InvitationStatus? status = null, bool keepStatus = true)
+    {
+        var s = keepStatus ? Status : status;
+        var query = new List<string>();
+        if (s is not null)
+        {
+            query.Add($"status={s}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Search))
+        {
+            query.Add($"search={Uri.EscapeDataString(Search)}");
+        }
+
+        if (page > 1)
+        {
+            query.Add(string.Create(CultureInfo.InvariantCulture, $"page={page}"));
+        }
+
+        return $"/Batches/Details/{Id}" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
+    }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -48,21 +104,71 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
 
         Batch = batch;
         Counts = await db.CountsAsync(Id, ct);
+        Pacing = await actions.GetPacingStateAsync(ct);
         PageNumber = Math.Max(1, PageNumber);
+        if (Confirm is not null && !Confirmable.Contains(Confirm, StringComparer.Ordinal))
+        {
+            Confirm = null;
+        }
 
         // Under review, the admin's first question is what is wrong: show invalid rows unless asked otherwise.
-        var status = Status ?? (batch.Status == BatchStatus.Review && Counts.Invalid > 0 && Search is null ? InvitationStatus.Invalid : null);
-        Status = status;
-        var query = db.InvitationsOf(Id, status, Search);
+        Status ??= batch.Status == BatchStatus.Review && Counts.Invalid > 0 && Search is null ? InvitationStatus.Invalid : null;
+        var query = db.InvitationsOf(Id, Status, Search);
         FilteredTotal = await query.CountAsync(ct);
         Rows = await query.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        var ids = Rows.Select(r => r.Id).ToList();
+        Assignments = (await db.InvitationAssignments.AsNoTracking().Where(a => ids.Contains(a.InvitationId)).ToListAsync(ct))
+            .ToLookup(a => a.InvitationId);
         return Page();
+    }
+
+    /// <summary>Polled by the page while live: counts, progress and the current state of the rows it shows (by id).</summary>
+    public async Task<IActionResult> OnGetProgressAsync(string? ids, CancellationToken ct)
+    {
+        var batch = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == Id, ct);
+        if (batch is null)
+        {
+            return NotFound();
+        }
+
+        var counts = await db.CountsAsync(Id, ct);
+        var pacing = await actions.GetPacingStateAsync(ct);
+        var wanted = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => long.TryParse(s, CultureInfo.InvariantCulture, out var id) ? id : 0)
+            .Where(id => id > 0).Distinct().Take(PageSize * 4).ToList();
+        var rows = wanted.Count == 0
+            ? []
+            : await db.Invitations.AsNoTracking().Where(i => i.BatchId == Id && wanted.Contains(i.Id)).ToListAsync(ct);
+        return new JsonResult(new
+        {
+            batchStatus = batch.Status.ToString(),
+            counts = Enum.GetValues<InvitationStatus>().ToDictionary(s => s.ToString(), s => Count(counts, s)),
+            total = counts.Total,
+            toSend = ToSend(counts),
+            processed = Processed(counts),
+            text = ProgressText(batch, counts),
+            live = IsLive(batch, counts),
+            pacing = new { mode = pacing.Mode.ToString(), description = pacing.Description },
+            rows = rows.Select(r => new
+            {
+                id = r.Id,
+                status = r.Status.ToString(),
+                attempts = r.Attempts,
+                userId = r.GraphUserId,
+                redeemUrl = r.RedeemUrl,
+                lastError = r.LastError,
+                advice = r.Status == InvitationStatus.Failed ? FailureAdvice.For(r.LastError) : null,
+                invitedAt = Utc(r.InvitedAt),
+                acceptedAt = Utc(r.AcceptedAt),
+                updatedAt = Utc(r.UpdatedAt),
+            }),
+        });
     }
 
     public async Task<IActionResult> OnPostSendAsync(CancellationToken ct)
     {
         var queued = await review.SubmitAsync(Id, User.ActorName(), ct);
-        Message = queued is null ? "This batch was already sent or discarded." : $"{queued} invitations queued for sending.";
+        Message = queued is { } n ? $"{Plural.Of(n, "invitation")} queued for sending." : "This batch was already sent or discarded.";
         return RedirectToPage(new { Id });
     }
 
@@ -75,21 +181,35 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
     public async Task<IActionResult> OnPostCancelAsync(CancellationToken ct)
     {
         var cancelled = await actions.CancelAsync(Id, User.ActorName(), ct);
-        Message = $"{cancelled} queued invitations cancelled. Invitations already sent stay sent.";
+        Message = $"{Plural.Of(cancelled, "queued invitation")} cancelled. Invitations already sent stay sent.";
         return RedirectToPage(new { Id });
     }
 
     public async Task<IActionResult> OnPostResendFailedAsync(CancellationToken ct)
     {
         var n = await actions.ResendAsync(Id, [InvitationStatus.Failed], resetRedemption: false, User.ActorName(), ct);
-        Message = $"{n} failed invitations queued again.";
+        Message = $"{Plural.Of(n, "failed invitation")} queued again.";
         return RedirectToPage(new { Id });
     }
 
     public async Task<IActionResult> OnPostResendPendingAsync(bool resetRedemption, CancellationToken ct)
     {
         var n = await actions.ResendAsync(Id, [InvitationStatus.Invited], resetRedemption, User.ActorName(), ct);
-        Message = $"{n} guests who have not accepted yet will get a fresh invitation email.";
+        Message = $"{Plural.Of(n, "guest")} who {Plural.Has(n)} not accepted yet will get a fresh invitation email.";
         return RedirectToPage(new { Id });
     }
+
+    public static int Count(StatusCounts c, InvitationStatus s) => s switch
+    {
+        InvitationStatus.Queued => c.Queued,
+        InvitationStatus.Sending => c.Sending,
+        InvitationStatus.Invited => c.Invited,
+        InvitationStatus.Accepted => c.Accepted,
+        InvitationStatus.Failed => c.Failed,
+        InvitationStatus.Invalid => c.Invalid,
+        InvitationStatus.Cancelled => c.Cancelled,
+        _ => 0,
+    };
+
+    public static string? Utc(DateTime? at) => at?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + (at is null ? null : " UTC");
 }
