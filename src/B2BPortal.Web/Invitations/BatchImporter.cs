@@ -202,11 +202,11 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
             Actor = actor,
             Action = "Uploaded",
             BatchId = batch.Id,
-            Detail = $"{batch.FileName}: {batch.TotalRows} rows, {batch.ValidRows} valid, {batch.InvalidRows} invalid",
+            Detail = $"{batch.FileName}: {Plural.Of(batch.TotalRows, "row")}, {batch.ValidRows:N0} valid, {batch.InvalidRows:N0} invalid",
         });
         if (submit)
         {
-            db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "Submitted", BatchId = batch.Id, Detail = $"{batch.ValidRows} invitations queued" });
+            db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "Submitted", BatchId = batch.Id, Detail = $"{Plural.Of(batch.ValidRows, "invitation")} queued" });
         }
 
         await db.SaveChangesAsync(ct);

@@ -31,7 +31,7 @@ public sealed class BatchReview(PortalDbContext db, TimeProvider time)
                 .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
                 .SetProperty(i => i.QueuedAt, now)
                 .SetProperty(i => i.UpdatedAt, now), ct);
-        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "Submitted", BatchId = batchId, Detail = $"{queued} invitations queued" });
+        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "Submitted", BatchId = batchId, Detail = $"{Plural.Of(queued, "invitation")} queued" });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return queued;

@@ -38,7 +38,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             .With("Delivery:BackoffBase", "00:00:00.200")
             .With("Delivery:BackoffMax", "00:00:01")
             .With("Delivery:MaxAttempts", "2")
-            .With("Delivery:InvitationsPerSecond", "4");
+            .With("Delivery:InvitationsPerSecond", "4")
+            .With("Delivery:WorkerCount", "2");
         await Portal.InitializeAsync();
         BaseUrl = Portal.StartOnLoopback();
         _playwright = await Playwright.CreateAsync();
@@ -73,13 +74,43 @@ public sealed class BrowserFixture : IAsyncLifetime
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Button, new() { Name = userPrincipalName }).ClickAsync();
+        // The button reads "Sign in as Name (upn) — roles"; the parentheses keep admin@ from matching useradmin@.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"({userPrincipalName})" }).ClickAsync();
         await page.WaitForURLAsync(url => url.StartsWith(BaseUrl.ToString(), StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal));
         return page;
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    /// <summary>Saves a full-page screenshot under the test output; B2BPORTAL_DOCS_SCREENSHOTS (a folder) also gets a copy, for the README.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(ScreenshotDirectory, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        if (Environment.GetEnvironmentVariable("B2BPORTAL_DOCS_SCREENSHOTS") is { Length: > 0 } docs)
+        {
+            Directory.CreateDirectory(docs);
+            File.Copy(path, Path.Combine(docs, name + ".png"), overwrite: true);
+        }
+    }
+
+    /// <summary>Uploads a CSV through the Upload page as a person would and lands on the batch's review page.</summary>
+    public static async Task UploadAsync(IPage page, string fileName, string csv)
+    {
+        await page.GotoAsync("/Batches/Upload");
+        await page.GetByLabel("CSV file with your partners").SetInputFilesAsync(new FilePayload
+        {
+            Name = fileName,
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(csv),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and check" }).ClickAsync();
+        await page.WaitForURLAsync("**/Batches/Details/**");
+    }
+
+    /// <summary>A 2016-format CSV with one row per address (display name derived from it).</summary>
+    public static string Csv(params string[] emails) =>
+        "Email,DisplayName,InviteContactUsUrl\r\n" + string.Concat(emails.Select(e => $"{e},{e.Split('@')[0]},https://contoso.example/contact\r\n"));
+
+    public static string Unique(string local, string domain = "partner.example") => $"{local}.{Guid.NewGuid():N}"[..(local.Length + 9)] + "@" + domain;
 
     /// <summary>Sets the simulated tenant's Graph faults (CONTRACT.md: PUT /_tenant/faults).</summary>
     public async Task SetFaultsAsync(object faults)

@@ -3,7 +3,7 @@ using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
-using B2BPortal.Web.Pages.Shared;
+
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -64,7 +64,7 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
     {
         BatchStatus.Review => "Waiting for review: nothing has been sent.",
         BatchStatus.Discarded => "Discarded: nothing was sent.",
-        _ when c.Queued + c.Sending == 0 => $"All {Plural.Of(ToSend(c), "invitation")} processed.",
+        _ when c.Queued + c.Sending == 0 => ToSend(c) == 1 ? "The invitation was processed." : $"All {Plural.Of(ToSend(c), "invitation")} processed.",
         _ => $"Sending: {Processed(c):N0} of {Plural.Of(ToSend(c), "invitation")} processed, {c.Queued + c.Sending:N0} to go.",
     };
 

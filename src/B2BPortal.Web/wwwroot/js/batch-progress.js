@@ -69,6 +69,13 @@
                 setText(advice, '[data-field="action"]', r.advice ? r.advice.action : '');
             }
         });
+        var banner = document.getElementById('pacing-banner');
+        if (banner) {
+            var waiting = (p.counts.Queued || 0) + (p.counts.Sending || 0) > 0;
+            banner.hidden = p.pacing.mode === 'Sending' || (!waiting && p.pacing.mode !== 'Paused');
+            banner.className = 'alert ' + (p.pacing.mode === 'Paused' ? 'alert-danger' : 'alert-warning');
+            setText(banner, '[data-field="pacing"]', p.pacing.description);
+        }
         section.dataset.live = p.live ? 'true' : 'false';
         return p;
     }

@@ -1,0 +1,79 @@
+using B2BPortal.Simulator;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace B2BPortal.Web.Tests.Browser;
+
+/// <summary>Upload → review → Send → watch → the guest accepts: the path an admin walks with a partner list.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class BatchBrowserTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Upload_GoodAndBadRows_ReviewListsEveryErrorAndOffersToSendTheGoodOnes()
+    {
+        var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var good = BrowserFixture.Unique("good");
+        var csv = "Email,DisplayName,InviteContactUsUrl\r\n"
+            + $"{good},Good Guest,https://contoso.example/contact\r\n"
+            + "bad@@partner.example,Bad Address,https://contoso.example/contact\r\n"
+            + $"{BrowserFixture.Unique("noname")},,https://contoso.example/contact\r\n";
+
+        await BrowserFixture.UploadAsync(page, "mixed.csv", csv);
+
+        await Expect(page.Locator("#review-summary")).ToHaveTextAsync("1 row is ready to send; 2 have problems and will not be sent.");
+        var rows = page.Locator("#rows tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.Nth(0)).ToContainTextAsync("bad@@partner.example");
+        await Expect(rows.Nth(0)).ToContainTextAsync("Row 3, Email:");
+        await Expect(rows.Nth(1)).ToContainTextAsync("Row 4, DisplayName:");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send 1 invitation", Exact = true })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "upload-review");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Send_ProgressReachesTheEndLiveWithoutReloading()
+    {
+        var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var emails = Enumerable.Range(1, 6).Select(i => BrowserFixture.Unique($"live{i}")).ToArray();
+        await BrowserFixture.UploadAsync(page, "live.csv", BrowserFixture.Csv(emails));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send 6 invitations" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("6 invitations queued for sending.");
+
+        // A marker that a reload would wipe: the counts must change under it.
+        await page.EvaluateAsync("() => { window.__sameDocument = 'yes'; }");
+        await Expect(page.Locator("#progress-text")).ToHaveTextAsync("All 6 invitations processed.", new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-count=Invited]")).ToHaveTextAsync("6");
+        await Expect(page.Locator("[data-count=Queued]")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#rows [data-field=status]")).ToHaveTextAsync(Enumerable.Repeat("Invited", 6).ToArray());
+        Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.__sameDocument"));
+        await page.Locator("#rows details").First.Locator("summary").ClickAsync();
+        await Expect(page.Locator("#rows [data-field=userId]").First).Not.ToHaveTextAsync("–");
+        await BrowserFixture.ScreenshotAsync(page, "batch");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AcceptFromTheSimulatorsMailbox_RowTurnsAcceptedOnTheOpenBatchPage()
+    {
+        var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var email = BrowserFixture.Unique("accepts");
+        await BrowserFixture.UploadAsync(page, "accept.csv", BrowserFixture.Csv(email));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send 1 invitation" }).ClickAsync();
+        await Expect(page.Locator("#progress-text")).ToHaveTextAsync("The invitation was processed.", new() { Timeout = 30_000 });
+
+        // The guest opens the email in the simulated tenant's mailbox and accepts.
+        var mailbox = await page.Context.NewPageAsync();
+        await mailbox.GotoAsync($"{browser.Portal.Tenant.BaseUrl}/_tenant/mailbox/view");
+        await mailbox.Locator("tr", new() { HasText = email }).GetByRole(AriaRole.Link, new() { Name = "Open invitation" }).ClickAsync();
+        await mailbox.GetByRole(AriaRole.Button, new() { Name = "Accept invitation" }).ClickAsync();
+        await mailbox.CloseAsync();
+
+        var row = page.Locator("#rows tbody tr", new() { HasText = email });
+        await Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("Accepted", new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-count=Accepted]")).ToHaveTextAsync("1");
+        await Expect(row.Locator("[data-field=acceptedAt]")).Not.ToHaveTextAsync("–");
+        await BrowserFixture.ScreenshotAsync(page, "accepted");
+        await page.Context.CloseAsync();
+    }
+}
