@@ -6,6 +6,7 @@ var benches = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCas
     ["bulk-insert"] = BulkInsertBench.RunPostgresAsync,
     ["bulk-insert-sqlite"] = BulkInsertBench.RunSqliteAsync,
     ["upload"] = UploadBench.RunAsync,
+    ["pages"] = PagesBench.RunAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

@@ -42,7 +42,9 @@ public static class SvgChart
 
             if (d % 7 == labels.Count % 7 || d == labels.Count - 1)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{x0}\" y=\"{Height - 6}\">{enc.Encode(labels[d])}</text>");
+                // The last label ends at its bar so it is not clipped at the right edge.
+                var anchor = d == labels.Count - 1 ? $"x=\"{x0 + Slot - 4}\" text-anchor=\"end\"" : $"x=\"{x0}\"";
+                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" {anchor} y=\"{Height - 6}\">{enc.Encode(labels[d])}</text>");
             }
         }
 
