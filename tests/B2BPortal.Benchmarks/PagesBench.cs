@@ -78,6 +78,13 @@ internal static class PagesBench
         }
         finally
         {
+            // B2BPORTAL_BENCH_KEEP=1 leaves the database for EXPLAIN ANALYZE while the cluster runs.
+            if (Environment.GetEnvironmentVariable("B2BPORTAL_BENCH_KEEP") == "1")
+            {
+                Console.WriteLine($"kept:     {connectionString}; press Enter to drop it");
+                Console.ReadLine();
+            }
+
             await server.DropDatabaseAsync(connectionString);
         }
     }
@@ -187,14 +194,12 @@ internal static class PagesBench
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            string[] actions = ["Uploaded", "Submitted", "Resent", "Cancelled", "Discarded", "Resumed"];
             await db.Database.ExecuteSqlRawAsync(
                 """
                 INSERT INTO "AuditEntries" ("At", "Actor", "Action", "BatchId", "Detail")
-                SELECT now() - (g * interval '26 minutes'), 'admin' || (g % 7) || '@contoso.example', ({0}::text[])[1 + g % 6], NULL, g || ' invitations'
+                SELECT now() - (g * interval '26 minutes'), 'admin' || (g % 7) || '@contoso.example', (ARRAY['Uploaded', 'Submitted', 'Resent', 'Cancelled', 'Discarded', 'Resumed'])[1 + g % 6], NULL, g || ' invitations'
                 FROM generate_series(1, 20000) AS g
-                """,
-                actions);
+                """);
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
             await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE");
             var search = await db.Invitations.Where(i => i.BatchId == big && i.Status == InvitationStatus.Failed).OrderBy(i => i.RowNumber).Select(i => i.NormalizedEmail).Skip(100).FirstAsync();

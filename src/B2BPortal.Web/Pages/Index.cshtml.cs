@@ -48,10 +48,7 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
         StaleAfterDays = Math.Max(1, configuration.GetValue("Portal:StaleAfterDays", 14));
         var staleBefore = now.AddDays(-StaleAfterDays);
 
-        // One aggregate over the narrow status index, not the rows.
-        var counts = await db.Invitations.AsNoTracking().GroupBy(i => i.Status)
-            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        Totals = StatusCounts.From(counts.ToDictionary(c => c.Key, c => c.Count));
+        Totals = await TotalsAsync(ct);
         HeldForReview = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Queued && i.NextAttemptAt == BatchReview.HeldForReview, ct);
         Pacing = await actions.GetPacingStateAsync(ct);
         var paused = Pacing.IsPaused;
@@ -89,6 +86,24 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
         await actions.ResumeTenantAsync(User.ActorName(), ct);
         Message = "Sending resumed. Rows that waited during the pause go out now.";
         return RedirectToPage();
+    }
+
+    /// <summary>
+    /// Totals without a GROUP BY over every invitation (150 ms at 1,000,000 rows): rows and invalid rows come from the
+    /// batches (set once at import; rows are never deleted or re-validated), the statuses that stay small or have a
+    /// filtered index are counted through their indexes, and Accepted, the bulk of an old portal, is what is left.
+    /// </summary>
+    private async Task<StatusCounts> TotalsAsync(CancellationToken ct)
+    {
+        var rows = await db.Batches.SumAsync(b => (long)b.TotalRows, ct);
+        var invalid = await db.Batches.SumAsync(b => (long)b.InvalidRows, ct);
+        var queued = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Queued, ct);
+        var sending = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Sending, ct);
+        var invited = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Invited, ct);
+        var failed = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Failed, ct);
+        var cancelled = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Cancelled, ct);
+        var accepted = rows - invalid - queued - sending - invited - failed - cancelled;
+        return new StatusCounts(queued, sending, invited, (int)accepted, failed, (int)invalid, cancelled);
     }
 
     private static async Task<Dictionary<DateOnly, int>> PerDayAsync(IQueryable<DateTime> times, CancellationToken ct)
