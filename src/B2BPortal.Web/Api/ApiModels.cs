@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using B2BPortal.Web.Data;
 
 namespace B2BPortal.Web.Api;
@@ -64,8 +66,8 @@ public sealed record SingleInvitationRequest(
     string? InviteRedirectUrl,
     string? InviteContactUsUrl,
     string? InviteAppId,
-    string? InviteAppResources,
-    string? InviteGroupResources,
+    [property: JsonConverter(typeof(IdListConverter))] string? InviteAppResources,
+    [property: JsonConverter(typeof(IdListConverter))] string? InviteGroupResources,
     string? Language,
     bool? SendEmail,
     string? CustomizedMessageBody);
@@ -78,4 +80,43 @@ public static class ApiFormats
         BatchFormat.Entra => "entra",
         _ => "single",
     };
+}
+
+/// <summary>
+/// Group and app IDs as a CSV cell holds them ("id1 id2") or, as automation naturally sends them, a JSON array;
+/// both end up as one space-separated cell and go through the row's validation.
+/// </summary>
+public sealed class IdListConverter : JsonConverter<string?>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.StartArray:
+                var ids = new List<string>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        throw new JsonException("Each ID in the list must be a string.");
+                    }
+
+                    ids.Add(reader.GetString()!);
+                }
+
+                return string.Join(' ', ids);
+            default:
+                throw new JsonException("Expected a string or an array of strings.");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value);
+    }
 }

@@ -1,4 +1,5 @@
 using B2BPortal.Simulator;
+using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -10,6 +11,10 @@ namespace B2BPortal.Web.Hosting;
 /// <summary>Razor Pages, problem details, OpenAPI, health, request limits and the middleware order.</summary>
 public static class WebSetup
 {
+    private const string UnsupportedMediaTypeDetail =
+        "Unsupported Content-Type: send a file upload as multipart/form-data with the field 'file' " +
+        "(curl -F file=@partners.csv …) and other calls as application/json; see /openapi/v1.json.";
+
     public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.SectionName));
@@ -21,7 +26,17 @@ public static class WebSetup
             options.HeaderName = "X-CSRF-TOKEN";
             options.Cookie.Name = "B2BPortal.Antiforgery";
         });
-        services.AddProblemDetails();
+        // Routing answers a wrong Content-Type with a bare 415 before any handler runs; say how to send it.
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail ??= UnsupportedMediaTypeDetail;
+            }
+        });
+
+        // Binding failures become exceptions in every environment, so WriteUnhandledErrorAsync can say what was wrong.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1");
         services.Configure<FormOptions>(options =>
@@ -57,7 +72,13 @@ public static class WebSetup
             app.UseForwardedHeaders(forwarded);
         }
 
-        app.UseExceptionHandler(errors => errors.Run(WriteUnhandledErrorAsync));
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteUnhandledErrorAsync,
+
+            // A caller's bad request is answered with a 400 that says why; it is not a server error to log.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or AntiforgeryValidationException,
+        });
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment())
         {
@@ -108,8 +129,23 @@ public static class WebSetup
                 Title = status == 500 ? "Something went wrong on our side." : "The request could not be processed.",
                 Detail = status == 500
                     ? "The error was logged. Nothing you uploaded was half-stored; try again, and if it persists tell your portal operator the time of the error."
-                    : feature?.Error.Message,
+                    : Explain(feature?.Error),
             },
         });
     }
+
+    /// <summary>What was wrong with the request, in words that name the field and do not expose our type names.</summary>
+    private static string? Explain(Exception? error) => error switch
+    {
+        BadHttpRequestException { InnerException: JsonException json } when json.Path is { Length: > 1 } path =>
+            $"The JSON body could not be read: the value at '{path}' has the wrong type or is not one of the allowed values. " +
+            "Text fields take strings, sendEmail and resetRedemption take true or false, statuses take names like \"Failed\"; " +
+            "see /openapi/v1.json.",
+        BadHttpRequestException { InnerException: JsonException } =>
+            "The request body is not the JSON object this call expects; see /openapi/v1.json.",
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => UnsupportedMediaTypeDetail,
+        BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
+            "This call needs a JSON body (Content-Type: application/json); see /openapi/v1.json.",
+        _ => error?.Message,
+    };
 }
