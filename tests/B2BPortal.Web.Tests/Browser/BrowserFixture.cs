@@ -81,10 +81,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Saves a full-page screenshot under the test output; B2BPORTAL_DOCS_SCREENSHOTS (a folder) also gets a copy, for the README.</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         if (Environment.GetEnvironmentVariable("B2BPORTAL_DOCS_SCREENSHOTS") is { Length: > 0 } docs)
         {
             Directory.CreateDirectory(docs);

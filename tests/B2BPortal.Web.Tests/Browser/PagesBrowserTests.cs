@@ -14,6 +14,7 @@ public sealed class PagesBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task Dashboard_ShowsTheDatabasesTotalsAndTheBatchWithFailures()
     {
+        var history = await SeedHistoryAsync();
         var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
         await BrowserFixture.UploadAsync(page, "dashboard.csv", BrowserFixture.Csv(
             BrowserFixture.Unique("dash1"), BrowserFixture.Unique("dash2"), BrowserFixture.Unique("dash3", "blocked.example")));
@@ -33,10 +34,80 @@ public sealed class PagesBrowserTests(BrowserFixture browser)
         var rate = 100.0 * Of(InvitationStatus.Accepted) / (Of(InvitationStatus.Accepted) + Of(InvitationStatus.Invited));
         await Expect(page.Locator("[data-total=rate]")).ToHaveTextAsync(rate.ToString("0.#", CultureInfo.CurrentCulture) + " %");
         await Expect(page.Locator("#attention-list li", new() { HasText = "dashboard.csv" }).First).ToContainTextAsync("1 invitation failed");
-        await Expect(page.Locator("#daily-chart title").First).ToContainTextAsync("sent and accepted per day");
+        var since = DateTime.UtcNow.Date.AddDays(-29);
+        var sent = await browser.QueryAsync(db => db.Invitations.CountAsync(i => i.InvitedAt >= since));
+        var accepted = await browser.QueryAsync(db => db.Invitations.CountAsync(i => i.AcceptedAt >= since));
+        await Expect(page.Locator("#daily-chart > title")).ToHaveTextAsync(
+            $"Invitations sent and accepted per day: {sent:N0} sent and {accepted:N0} accepted in the last 30 days.");
+        await Expect(page.Locator("#attention-list li", new() { HasText = "partners-history.csv" }).First).ToContainTextAsync("not accepted after 14 days");
         await Expect(page.Locator("[data-pacing=mode]")).ToHaveTextAsync("normal");
         await BrowserFixture.ScreenshotAsync(page, "dashboard");
+
+        // The history batch's page: a status mix with failures explained.
+        await page.GotoAsync($"/Batches/Details/{history}");
+        await Expect(page.Locator("[data-count=Failed]")).ToHaveTextAsync("12");
+        await Expect(page.Locator("#rows tbody tr", new() { HasText = "Failed" }).First.Locator("[data-field=reason]")).ToContainTextAsync("cross-tenant access");
+        await page.GetByText("Row 2 details").ClickAsync();
+        await Expect(page.Locator("#rows tbody tr").First.Locator("[data-field=lastError]")).ToHaveTextAsync("This invitation is blocked by cross-tenant access settings.");
+        await page.SetViewportSizeAsync(1280, 1250);
+        await BrowserFixture.ScreenshotAsync(page, "history-batch", fullPage: false);
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// A month of history the portal could not have produced within a test (invitations sent and accepted on earlier
+    /// days), stored the way an import stores rows; returns the batch id.
+    /// </summary>
+    private async Task<Guid> SeedHistoryAsync()
+    {
+        var now = DateTime.UtcNow;
+        var batch = new Batch
+        {
+            Id = Guid.CreateVersion7(),
+            FileName = "partners-history.csv",
+            Sha256 = new string('0', 64),
+            UploadedBy = SimulatedTenantDefaults.GlobalAdminUpn,
+            UploadedAt = now.AddDays(-29),
+            SubmittedBy = SimulatedTenantDefaults.GlobalAdminUpn,
+            SubmittedAt = now.AddDays(-29),
+            Status = BatchStatus.Submitted,
+            Format = BatchFormat.Legacy,
+            TotalRows = 240,
+            ValidRows = 240,
+        };
+        var rows = Enumerable.Range(0, 240).Select(i =>
+        {
+            var invited = now.AddDays(-29 + (i % 27)).AddMinutes(-i);
+            var status = i % 20 == 0 ? InvitationStatus.Failed : i % 3 == 0 ? InvitationStatus.Invited : InvitationStatus.Accepted;
+            var email = $"history{i}.{batch.Id:N}"[..20] + "@fabrikam.example";
+            return new Invitation
+            {
+                BatchId = batch.Id,
+                RowNumber = i + 2,
+                Email = email,
+                NormalizedEmail = email,
+                DisplayName = $"History Guest {i}",
+                Status = status,
+                Attempts = 1,
+                LastError = status == InvitationStatus.Failed ? "This invitation is blocked by cross-tenant access settings." : null,
+                GraphUserId = status == InvitationStatus.Failed ? null : Guid.NewGuid().ToString(),
+                CreatedAt = batch.UploadedAt,
+                UpdatedAt = invited,
+                QueuedAt = batch.UploadedAt,
+                InvitedAt = status == InvitationStatus.Failed ? null : invited,
+                AcceptedAt = status == InvitationStatus.Accepted ? (invited.AddDays(i % 4) < now ? invited.AddDays(i % 4) : now) : null,
+            };
+        }).ToList();
+        await browser.QueryAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            db.Batches.Add(batch);
+            await db.SaveChangesAsync();
+            await InvitationBulkWriter.InsertAsync(db, rows, CancellationToken.None);
+            await tx.CommitAsync();
+            return 0;
+        });
+        return batch.Id;
     }
 
     [Fact]

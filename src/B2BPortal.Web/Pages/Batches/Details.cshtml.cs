@@ -211,5 +211,5 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
         _ => 0,
     };
 
-    public static string? Utc(DateTime? at) => at?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + (at is null ? null : " UTC");
+    public static string? Utc(DateTime? at) => at is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : null;
 }
