@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using B2BPortal.Simulator;
+using B2BPortal.Web.Tests.Infrastructure;
+
+namespace B2BPortal.Web.Tests.Pages;
+
+/// <summary>The batch page over HTTP: the Progress handler the live page polls, and the no-script confirmation step.</summary>
+public sealed class BatchPageTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private async Task<(HttpClient Client, string Details)> SubmittedBatchAsync(int rows)
+    {
+        var client = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var csv = "Email,DisplayName,InviteContactUsUrl\r\n" + string.Concat(Enumerable.Range(0, rows)
+            .Select(i => $"p{i}.{Guid.NewGuid():N}@partner.example,Guest {i},https://c.example/\r\n"));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "progress.csv" } };
+        using var automation = await portal.CreateAutomationClientAsync();
+        var api = await automation.PostAsync("/api/v1/batches", form);
+        Assert.Equal(HttpStatusCode.Created, api.StatusCode);
+        var id = (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        return (client, $"/Batches/Details/{id}");
+    }
+
+    [Fact]
+    public async Task ProgressHandler_AnswersCountsTextAndTheAskedRows()
+    {
+        var (client, details) = await SubmittedBatchAsync(3);
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync(details));
+        var ids = page.QuerySelectorAll("#rows tr[data-row-id]").Select(r => r.GetAttribute("data-row-id")!).ToList();
+        Assert.Equal(3, ids.Count);
+        Assert.Equal("true", page.QuerySelector("#progress")!.GetAttribute("data-live"));
+
+        var response = await client.GetAsync($"{details}?handler=Progress&ids={ids[0]},{ids[2]}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var progress = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, progress.GetProperty("counts").GetProperty("Queued").GetInt32());
+        Assert.Equal("Sending: 0 of 3 invitations processed, 3 to go.", progress.GetProperty("text").GetString());
+        Assert.True(progress.GetProperty("live").GetBoolean());
+        Assert.Equal("Sending", progress.GetProperty("pacing").GetProperty("mode").GetString());
+        var rows = progress.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal([ids[0], ids[2]], rows.Select(r => r.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)).Order().ToList());
+        Assert.All(rows, r => Assert.Equal("Queued", r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task Cancel_AsksFirstOnThePage_ThenCancelsWithTheFormsToken()
+    {
+        var (client, details) = await SubmittedBatchAsync(2);
+
+        var confirm = new HtmlParser().ParseDocument(await client.GetStringAsync($"{details}?confirm=Cancel"));
+
+        Assert.Equal("Cancel 2 queued invitations?", confirm.QuerySelector("#confirm-heading")!.TextContent.Trim());
+        var form = confirm.QuerySelector("#confirm form")!;
+        Assert.EndsWith("handler=Cancel", form.GetAttribute("action"), StringComparison.Ordinal);
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var cancel = await client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
+
+        var after = new HtmlParser().ParseDocument(await client.GetStringAsync(details));
+        Assert.Equal("2 queued invitations cancelled. Invitations already sent stay sent.", after.QuerySelector("[role=status]")!.TextContent.Trim());
+        Assert.Equal("2", after.QuerySelector("[data-count=Cancelled]")!.TextContent.Trim());
+        Assert.Null(after.QuerySelector("#confirm"));
+    }
+}
