@@ -68,6 +68,38 @@ public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClass
         Assert.All(rows, r => Assert.Equal(r.GraphUserId, mail.Single(m => string.Equals(m.To, r.Email, StringComparison.OrdinalIgnoreCase)).UserId));
     }
 
+    [Fact]
+    public async Task SigTerm_MidBatch_ProcessExitsWithinShutdownTimeoutAndReleasesItsLeases()
+    {
+        const int Count = 200;
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { latencyMs = 150 });
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(Count, "sigterm.example"));
+        var settings = DeliveryHarness.TestSettings(database.ConnectionString, _tenant.BaseUrl);
+        settings["Delivery:ClaimBatchSize"] = "5";
+
+        await using (var portal = await PortalProcess.StartAsync(settings, Patience))
+        {
+            await DeliveryHarness.WaitUntilAsync(async () => await CountAsync(batchId, InvitationStatus.Invited) >= 10, Patience);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            // As an orchestrator stops a container; the host's default shutdown timeout is 30 s.
+            await portal.TerminateAsync(TimeSpan.FromSeconds(30));
+            Assert.True(portal.HasExited, portal.Output);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"shutdown took {clock.Elapsed}");
+        }
+
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.DoesNotContain(rows, r => r.Status == InvitationStatus.Sending);
+        Assert.Contains(rows, r => r.Status == InvitationStatus.Queued);
+        Assert.All(rows.Where(r => r.Status == InvitationStatus.Queued), r =>
+        {
+            Assert.Null(r.LeaseToken);
+            Assert.Null(r.LeaseOwner);
+        });
+        Assert.Equal(rows.Count(r => r.Status == InvitationStatus.Invited), _tenant.Tenant.Mailbox().Count(m => m.To.EndsWith("@sigterm.example", StringComparison.Ordinal)));
+    }
+
     private async Task<int> CountAsync(Guid batchId, InvitationStatus status)
     {
         await using var db = database.CreateContext();
