@@ -50,7 +50,8 @@ public sealed record InvitationItem(
     string? GroupIds,
     string? AppIds,
     DateTime? InvitedAt,
-    DateTime? AcceptedAt);
+    DateTime? AcceptedAt,
+    string? BrandingAppId);
 
 /// <summary>Which rows to send again; default: the failed ones.</summary>
 public sealed record ResendRequest(IReadOnlyList<InvitationStatus>? Statuses, bool ResetRedemption = false);

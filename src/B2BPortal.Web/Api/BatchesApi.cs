@@ -208,7 +208,7 @@ public static class BatchesApi
 
     internal static InvitationItem ToItem(Invitation i) => new(
         i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), BatchImporter.Errors(i), i.LastError, i.GraphUserId,
-        i.RedeemUrl, i.Attempts, i.Language, i.GroupIds, i.AppIds, i.InvitedAt, i.AcceptedAt);
+        i.RedeemUrl, i.Attempts, i.Language, i.GroupIds, i.AppIds, i.InvitedAt, i.AcceptedAt, i.BrandingAppId);
 
     private static IResult NotFound(Guid id) => Problem(StatusCodes.Status404NotFound, $"There is no batch {id}.");
 
