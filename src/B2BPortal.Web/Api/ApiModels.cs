@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using B2BPortal.Web.Data;
 
 namespace B2BPortal.Web.Api;
@@ -58,6 +60,16 @@ public sealed record ResendRequest(IReadOnlyList<InvitationStatus>? Statuses, bo
 
 public sealed record ResendAccepted(int Requeued);
 
+/// <summary><c>mode</c>: sending, throttled (until <c>throttledUntil</c>) or paused (Graph's abuse block; needs a resume).</summary>
+public sealed record DeliveryState(string Mode, DateTime? ThrottledUntil, DateTime? PausedAt, string? PausedReason, string Description)
+{
+    public static DeliveryState From(B2BPortal.Web.Delivery.PacingState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new(state.Mode.ToString().ToLowerInvariant(), state.ThrottledUntil, state.PausedAt, state.PausedReason, state.Description);
+    }
+}
+
 /// <summary>One invitation through the API: the fields of a CSV row (2016 names).</summary>
 public sealed record SingleInvitationRequest(
     string? Email,
@@ -65,8 +77,8 @@ public sealed record SingleInvitationRequest(
     string? InviteRedirectUrl,
     string? InviteContactUsUrl,
     string? InviteAppId,
-    string? InviteAppResources,
-    string? InviteGroupResources,
+    [property: JsonConverter(typeof(IdListConverter))] string? InviteAppResources,
+    [property: JsonConverter(typeof(IdListConverter))] string? InviteGroupResources,
     string? Language,
     bool? SendEmail,
     string? CustomizedMessageBody);
@@ -79,4 +91,43 @@ public static class ApiFormats
         BatchFormat.Entra => "entra",
         _ => "single",
     };
+}
+
+/// <summary>
+/// Group and app IDs as a CSV cell holds them ("id1 id2") or, as automation naturally sends them, a JSON array;
+/// both end up as one space-separated cell and go through the row's validation.
+/// </summary>
+public sealed class IdListConverter : JsonConverter<string?>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.StartArray:
+                var ids = new List<string>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        throw new JsonException("Each ID in the list must be a string.");
+                    }
+
+                    ids.Add(reader.GetString()!);
+                }
+
+                return string.Join(' ', ids);
+            default:
+                throw new JsonException("Expected a string or an array of strings.");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value);
+    }
 }

@@ -36,6 +36,8 @@ public static class BatchesApi
         api.MapPost("/batches/{id:guid}/resend", ResendAsync);
         api.MapGet("/batches/{id:guid}/results.csv", ResultsAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
         api.MapPost("/invitations", InviteOneAsync).WithTags("Invitations");
+        api.MapGet("/delivery", DeliveryStateAsync).WithTags("Delivery");
+        api.MapPost("/delivery/resume", ResumeDeliveryAsync).WithTags("Delivery");
         return app;
     }
 
@@ -142,6 +144,17 @@ public static class BatchesApi
 
         var cancelled = await actions.CancelAsync(id, user.ActorName(), ct);
         return TypedResults.Accepted($"/api/v1/batches/{id}", new { cancelled });
+    }
+
+    /// <summary>The tenant-wide pacing state, so automation can see an abuse-block pause and wait or alert.</summary>
+    private static async Task<Ok<DeliveryState>> DeliveryStateAsync(BatchActions actions, CancellationToken ct) =>
+        TypedResults.Ok(DeliveryState.From(await actions.GetPacingStateAsync(ct)));
+
+    /// <summary>Lifts an abuse-block pause (audited); a no-op when sending is not paused.</summary>
+    private static async Task<Accepted<DeliveryState>> ResumeDeliveryAsync(BatchActions actions, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await actions.ResumeTenantAsync(user.ActorName(), ct);
+        return TypedResults.Accepted("/api/v1/delivery", DeliveryState.From(await actions.GetPacingStateAsync(ct)));
     }
 
     private static async Task<IResult> ResendAsync(Guid id, PortalDbContext db, BatchActions actions, ClaimsPrincipal user, [FromBody] ResendRequest? body, CancellationToken ct)

@@ -73,7 +73,9 @@ public static class AuthenticationSetup
             JwtBearerDefaults.AuthenticationScheme);
 
         authentication.AddPolicyScheme(SelectScheme, "Cookie or bearer", options =>
-            options.ForwardDefaultSelector = context => HasBearerToken(context.Request)
+            // The in-process simulated tenant checks its own Graph tokens; validating them as portal API tokens
+            // would only log an audience failure per Graph request.
+            options.ForwardDefaultSelector = context => HasBearerToken(context.Request) && !context.Request.Path.StartsWithSegments("/_tenant")
                 ? JwtBearerDefaults.AuthenticationScheme
                 : CookieAuthenticationDefaults.AuthenticationScheme);
         authentication.AddPolicyScheme(ChallengeScheme, "Sign in or 401", options =>

@@ -1,4 +1,5 @@
 using B2BPortal.Simulator;
+using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,6 +12,10 @@ namespace B2BPortal.Web.Hosting;
 /// <summary>Razor Pages, problem details, OpenAPI, health, request limits and the middleware order.</summary>
 public static class WebSetup
 {
+    private const string UnsupportedMediaTypeDetail =
+        "Unsupported Content-Type: send a file upload as multipart/form-data with the field 'file' " +
+        "(curl -F file=@partners.csv …) and other calls as application/json; see /openapi/v1.json.";
+
     public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.SectionName));
@@ -22,6 +27,17 @@ public static class WebSetup
             options.HeaderName = "X-CSRF-TOKEN";
             options.Cookie.Name = "B2BPortal.Antiforgery";
         });
+        // Routing answers a wrong Content-Type with a bare 415 before any handler runs; say how to send it.
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail ??= UnsupportedMediaTypeDetail;
+            }
+        });
+
+        // Binding failures become exceptions in every environment, so WriteUnhandledErrorAsync can say what was wrong.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1");
         services.Configure<FormOptions>(options =>
@@ -35,6 +51,7 @@ public static class WebSetup
     /// <summary>What every instance has, whatever its <see cref="PortalRoles"/>: health checks and problem details for errors.</summary>
     public static IServiceCollection AddPortalHealth(this IServiceCollection services)
     {
+        // The error handler needs problem details in a worker-only instance too; AddPortalWeb adds the API's wording.
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
@@ -69,7 +86,13 @@ public static class WebSetup
             app.UseForwardedHeaders(forwarded);
         }
 
-        app.UseExceptionHandler(errors => errors.Run(WriteUnhandledErrorAsync));
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteUnhandledErrorAsync,
+
+            // A caller's bad request is answered with a 400 that says why; it is not a server error to log.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or AntiforgeryValidationException,
+        });
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment())
         {
@@ -134,8 +157,23 @@ public static class WebSetup
                 Title = status == 500 ? "Something went wrong on our side." : "The request could not be processed.",
                 Detail = status == 500
                     ? "The error was logged. Nothing you uploaded was half-stored; try again, and if it persists tell your portal operator the time of the error."
-                    : feature?.Error.Message,
+                    : Explain(feature?.Error),
             },
         });
     }
+
+    /// <summary>What was wrong with the request, in words that name the field and do not expose our type names.</summary>
+    private static string? Explain(Exception? error) => error switch
+    {
+        BadHttpRequestException { InnerException: JsonException json } when json.Path is { Length: > 1 } path =>
+            $"The JSON body could not be read: the value at '{path}' has the wrong type or is not one of the allowed values. " +
+            "Text fields take strings, sendEmail and resetRedemption take true or false, statuses take names like \"Failed\"; " +
+            "see /openapi/v1.json.",
+        BadHttpRequestException { InnerException: JsonException } =>
+            "The request body is not the JSON object this call expects; see /openapi/v1.json.",
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => UnsupportedMediaTypeDetail,
+        BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
+            "This call needs a JSON body (Content-Type: application/json); see /openapi/v1.json.",
+        _ => error?.Message,
+    };
 }

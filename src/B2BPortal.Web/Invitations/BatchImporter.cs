@@ -11,7 +11,8 @@ namespace B2BPortal.Web.Invitations;
 /// Upload → stored: reads and validates an invitation list as it streams, then stores the batch and every row
 /// (valid or not) in one transaction, so a failure leaves nothing half-stored. Shared by the Upload page and the API.
 /// </summary>
-public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> upload, TimeProvider time, ILogger<BatchImporter> logger)
+public sealed class BatchImporter(
+    PortalDbContext db, IDbContextFactory<PortalDbContext> dbFactory, IOptions<UploadOptions> upload, TimeProvider time, ILogger<BatchImporter> logger)
 {
     /// <summary>Statuses that mean "this address already has (or is about to get) an invitation".</summary>
     internal static readonly InvitationStatus[] ActiveStatuses =
@@ -35,16 +36,22 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
         };
 
         List<Invitation> invitations;
-        using (var file = InvitationFileReader.Open(hashing, new InvitationFileOptions(upload.Value.MaxRows)))
+        IReadOnlyList<EarlierInvitation> earlier;
+        await using (var lookup = new EarlierInvitationLookup(dbFactory, ct))
         {
-            batch.Format = file.Format == CsvFormat.Legacy ? BatchFormat.Legacy : BatchFormat.Entra;
-            invitations = ValidateRows(
-                file.ReadRows(), InvitationRowValidator.For(file.Format), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now);
+            using (var file = InvitationFileReader.Open(hashing, new InvitationFileOptions(upload.Value.MaxRows)))
+            {
+                batch.Format = file.Format == CsvFormat.Legacy ? BatchFormat.Legacy : BatchFormat.Entra;
+                invitations = ValidateRows(
+                    file.ReadRows(), InvitationRowValidator.For(file.Format), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now, lookup);
+            }
+
+            earlier = await lookup.CompleteAsync();
         }
 
         batch.Sha256 = hashing.Finish();
         batch.SizeBytes = hashing.BytesRead;
-        await FlagAlreadyInvitedAsync(invitations, EmailColumn(batch.Format), ct);
+        await FlagAlreadyInvitedAsync(invitations, earlier, EmailColumn(batch.Format), ct);
         await StoreAsync(batch, invitations, actor, submit, ct);
         return batch;
     }
@@ -74,8 +81,10 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
             new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
             InvitationColumns.Email,
             batch.Id,
-            now);
-        await FlagAlreadyInvitedAsync(invitations, InvitationColumns.Email, ct);
+            now,
+            lookup: null);
+        await FlagAlreadyInvitedAsync(
+            invitations, await EarlierInvitationLookup.FindAsync(db, [.. invitations.Where(i => i.Status != InvitationStatus.Invalid).Select(i => i.NormalizedEmail)], ct), InvitationColumns.Email, ct);
         var errors = Errors(invitations[0]);
         if (errors.Count > 0)
         {
@@ -93,7 +102,8 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
             ? []
             : JsonSerializer.Deserialize<List<RowError>>(invitation.ValidationErrors, JsonOptions) ?? [];
 
-    private static List<Invitation> ValidateRows(IEnumerable<InvitationRow> rows, InvitationRowValidator validator, DuplicateEmailTracker duplicates, string emailColumn, Guid batchId, DateTime now)
+    private static List<Invitation> ValidateRows(
+        IEnumerable<InvitationRow> rows, InvitationRowValidator validator, DuplicateEmailTracker duplicates, string emailColumn, Guid batchId, DateTime now, EarlierInvitationLookup? lookup)
     {
         var invitations = new List<Invitation>();
         foreach (var row in rows)
@@ -107,7 +117,7 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
                 errors.Add(duplicate);
             }
 
-            invitations.Add(new Invitation
+            var invitation = new Invitation
             {
                 BatchId = batchId,
                 RowNumber = row.RowNumber,
@@ -126,28 +136,20 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
                 ValidationErrors = errors.Count == 0 ? null : JsonSerializer.Serialize(errors, JsonOptions),
                 CreatedAt = now,
                 UpdatedAt = now,
-            });
+            };
+            invitations.Add(invitation);
+            if (invitation.Status != InvitationStatus.Invalid)
+            {
+                lookup?.Add(invitation.NormalizedEmail);
+            }
         }
 
         return invitations;
     }
 
     /// <summary>An address already invited or accepted in an earlier batch is flagged, so the admin re-sends there instead of duplicating.</summary>
-    private async Task FlagAlreadyInvitedAsync(List<Invitation> invitations, string emailColumn, CancellationToken ct)
+    private async Task FlagAlreadyInvitedAsync(List<Invitation> invitations, IReadOnlyList<EarlierInvitation> earlier, string emailColumn, CancellationToken ct)
     {
-        var valid = invitations.Where(i => i.Status != InvitationStatus.Invalid).ToList();
-        var earlier = new List<(string NormalizedEmail, InvitationStatus Status, int RowNumber, Guid BatchId)>();
-        foreach (var chunk in valid.Chunk(10_000))
-        {
-            // One array parameter (not thousands of scalars): one plan, index lookups on NormalizedEmail.
-            var emails = chunk.Select(i => i.NormalizedEmail).ToArray();
-            var found = await db.Invitations.AsNoTracking()
-                .Where(i => EF.Parameter(emails).Contains(i.NormalizedEmail) && ActiveStatuses.Contains(i.Status))
-                .Select(i => new { i.NormalizedEmail, i.Status, i.RowNumber, i.BatchId })
-                .ToListAsync(ct);
-            earlier.AddRange(found.Select(f => (f.NormalizedEmail, f.Status, f.RowNumber, f.BatchId)));
-        }
-
         if (earlier.Count == 0)
         {
             return;
@@ -158,7 +160,7 @@ public sealed class BatchImporter(PortalDbContext db, IOptions<UploadOptions> up
             .ToDictionaryAsync(b => b.Id, b => (b.FileName, b.UploadedAt), ct);
         var byEmail = earlier.GroupBy(e => e.NormalizedEmail)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(e => batches[e.BatchId].UploadedAt).First());
-        foreach (var invitation in valid)
+        foreach (var invitation in invitations.Where(i => i.Status != InvitationStatus.Invalid))
         {
             if (byEmail.TryGetValue(invitation.NormalizedEmail, out var found))
             {

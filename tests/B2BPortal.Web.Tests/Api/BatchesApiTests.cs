@@ -312,6 +312,55 @@ public sealed class BatchesApiTests(PortalFactory portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task InviteOne_GroupAndAppIdsAsJsonArrays_StoredLikeACsvCell()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+        var groups = new[] { "0f0e0d0c-0b0a-4909-8807-060504030201", "1f0e0d0c-0b0a-4909-8807-060504030201" };
+        var response = await client.PostAsJsonAsync("/api/v1/invitations", new { email = Unique("arrays"), displayName = "Arrays", inviteGroupResources = groups, inviteAppResources = new[] { "cd3ed3de-93ee-400b-8b19-b61ef44a0f29" } });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var row = Assert.Single(await RowsAsync(client, await response.Content.ReadFromJsonAsync<JsonElement>()));
+        Assert.Equal(string.Join(' ', groups), row.GetProperty("groupIds").GetString());
+    }
+
+    [Fact]
+    public async Task InviteOne_WrongJsonType_Gets400NamingTheField()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+        using var body = new StringContent("{\"email\": 5, \"displayName\": \"X\"}", System.Text.Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/api/v1/invitations", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.StartsWith("The JSON body could not be read: the value at '$.email' has the wrong type", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("B2BPortal", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resend_UnknownStatusName_Gets400NamingThePosition()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+        var batch = await UploadAsync(client, Encoding.UTF8.GetBytes($"{LegacyHeader}\n{Unique("r")},R,https://c.example/\n"));
+
+        var response = await client.PostAsJsonAsync($"/api/v1/batches/{batch.GetProperty("id").GetGuid()}/resend", new { statuses = new[] { "Bogus" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'$.statuses[0]'", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_RawCsvBodyInsteadOfMultipart_Gets415SayingHowToSendIt()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+        using var body = new StringContent($"{LegacyHeader}\n{Unique("raw")},R,https://c.example/\n", Encoding.UTF8, "text/csv");
+
+        var response = await client.PostAsync("/api/v1/batches", body);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("multipart/form-data with the field 'file'", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesApiV1()
     {
         using var client = await portal.CreateAutomationClientAsync();

@@ -20,7 +20,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
     public Task DisposeAsync() => Task.CompletedTask;
 
     private BatchImporter Importer(PortalDbContext db, int maxRows = 50_000) =>
-        new(db, Options.Create(new UploadOptions { MaxRows = maxRows }), TimeProvider.System, NullLogger<BatchImporter>.Instance);
+        new(db, new FixtureContexts(fixture), Options.Create(new UploadOptions { MaxRows = maxRows }), TimeProvider.System, NullLogger<BatchImporter>.Instance);
 
     [Fact]
     public async Task Import_MixedFile_StoresBatchFactsAndEveryRow()
@@ -89,6 +89,34 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Import_ReuploadAcrossSeveralLookupChunks_FlagsExactlyTheEarlierAddresses()
+    {
+        // More rows than one look-up chunk, so several queries run while the file is read; every third address was invited before.
+        var rows = (EarlierInvitationLookup.ChunkSize * 2) + 500;
+        string Line(int n) => $"guest{n}@partner.example,Guest {n},https://c.example/\n";
+        var earlierFile = "Email,DisplayName,InviteContactUsUrl\n" + string.Concat(Enumerable.Range(0, rows).Where(n => n % 3 == 0).Select(Line));
+        var laterFile = "Email,DisplayName,InviteContactUsUrl\n" + string.Concat(Enumerable.Range(0, rows).Select(Line));
+        await using (var db = fixture.CreateContext())
+        {
+            await Importer(db).ImportAsync(new MemoryStream(CsvBytes.Utf8(earlierFile)), "first.csv", "admin", submit: true, CancellationToken.None);
+        }
+
+        Batch later;
+        await using (var db = fixture.CreateContext())
+        {
+            later = await Importer(db).ImportAsync(new MemoryStream(CsvBytes.Utf8(laterFile)), "second.csv", "admin", submit: true, CancellationToken.None);
+        }
+
+        var expectedFlagged = Enumerable.Range(0, rows).Count(n => n % 3 == 0);
+        Assert.Equal((rows, rows - expectedFlagged, expectedFlagged), (later.TotalRows, later.ValidRows, later.InvalidRows));
+        await using var check = fixture.CreateContext();
+        var invalidRowNumbers = await check.Invitations.Where(i => i.BatchId == later.Id && i.Status == InvitationStatus.Invalid)
+            .Select(i => i.RowNumber).OrderBy(r => r).ToListAsync();
+        // Row n+2 holds guest n (row 1 is the header).
+        Assert.Equal(Enumerable.Range(0, rows).Where(n => n % 3 == 0).Select(n => n + 2), invalidRowNumbers);
+    }
+
+    [Fact]
     public async Task Review_SendThenDiscard_OnlyReviewBatchesChange()
     {
         Guid id;
@@ -116,3 +144,9 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
 public sealed class PostgresBatchImporterTests(PostgresDatabaseFixture fixture) : BatchImporterTests<PostgresDatabaseFixture>(fixture);
 
 public sealed class SqliteBatchImporterTests(SqliteDatabaseFixture fixture) : BatchImporterTests<SqliteDatabaseFixture>(fixture);
+
+/// <summary>The fixture's contexts as the importer's factory (it opens extra connections for look-ups).</summary>
+internal sealed class FixtureContexts(IPortalDatabaseFixture fixture) : IDbContextFactory<PortalDbContext>
+{
+    public PortalDbContext CreateDbContext() => fixture.CreateContext();
+}

@@ -19,7 +19,7 @@ public static class GuestEmail
 
     /// <summary>
     /// Why <paramref name="email"/> cannot be invited, as the end of a sentence that also says the fix
-    /// ("is not a valid address — it must …"); null when Graph accepts it. The value is not repeated in it.
+    /// ("is not a valid address — it must …"); null when Graph accepts it. The value is not repeated, only the part to keep when the cell holds more than the address.
     /// </summary>
     public static string? FindProblem(string email)
     {
@@ -27,6 +27,18 @@ public static class GuestEmail
         if (email.Length > MaxLength)
         {
             return $"is {email.Length} characters long, more than the {MaxLength} an address may have — check that the cell holds one address";
+        }
+
+        // Shapes people paste from mail clients: say which part to keep rather than "remove the space".
+        if (email.LastIndexOf('<') is var open and >= 0 && email.IndexOf('>', open) is var close and > 0 &&
+            email[(open + 1)..close].Trim() is { Length: > 0 } inner && inner.Contains('@', StringComparison.Ordinal))
+        {
+            return $"holds a name and an address as copied from a mail program ('Name <address>') — keep only the address, {inner}";
+        }
+
+        if (email.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"starts with 'mailto:' (copied from a link) — keep only the address, {email[7..]}";
         }
 
         if (email.Any(char.IsWhiteSpace))

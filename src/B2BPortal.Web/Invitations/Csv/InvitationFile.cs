@@ -208,10 +208,22 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
         Array.Fill(_fieldIndex, -1);
         for (var i = 0; i < matches.Length; i++)
         {
-            if (matches[i] is { } column && _fieldIndex[(int)column.Field] < 0)
+            if (matches[i] is not { } column)
             {
-                _fieldIndex[(int)column.Field] = i;
+                continue;
             }
+
+            var earlier = _fieldIndex[(int)column.Field];
+            if (earlier >= 0)
+            {
+                // Two columns for one field: whichever we picked, half the admin's data would be silently ignored.
+                throw new InvitationFileRejectedException(
+                    $"The header row (row {_rowNumber}) has the {column.Name} column twice: column {SpreadsheetColumn(earlier)} " +
+                    $"('{headers[earlier]}') and column {SpreadsheetColumn(i)} ('{headers[i]}'). Keep one of them, delete or " +
+                    "rename the other, and upload the file again.");
+            }
+
+            _fieldIndex[(int)column.Field] = i;
         }
 
         var known = InvitationColumns.Of(Format);
@@ -231,6 +243,18 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
         }
 
         string Show(string name) => Format == CsvFormat.Entra ? $"[{name}]" : name;
+    }
+
+    /// <summary>The letter a spreadsheet shows for a zero-based column: 0 → A, 26 → AA.</summary>
+    internal static string SpreadsheetColumn(int index)
+    {
+        var name = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            name = (char)('A' + ((n - 1) % 26)) + name;
+        }
+
+        return name;
     }
 
     private string NoKnownColumns(string[] headers)

@@ -390,15 +390,6 @@ public class InvitationFileReaderTests
     }
 
     [Fact]
-    public void Open_DuplicateHeaderColumn_UsesTheFirst()
-    {
-        var (_, rows) = CsvBytes.Read(CsvBytes.Utf8(
-            "Email,DisplayName,InviteContactUsUrl,email\na@fabrikam.com,A,https://c.com,b@fabrikam.com\n"));
-
-        Assert.Equal("a@fabrikam.com", Assert.Single(rows).Email);
-    }
-
-    [Fact]
     public void Open_BlankLinesBeforeTheHeader_CountAsRows()
     {
         var (_, rows) = CsvBytes.Read(CsvBytes.Utf8(

@@ -27,6 +27,26 @@ public class InvitationFileRejectionTests
     }
 
     [Fact]
+    public void Open_SameColumnTwice_NamesBothSpreadsheetColumns()
+    {
+        var rejected = CsvBytes.Rejected(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl,email\r\na@p.example,A,https://c.example/,b@p.example\r\n"));
+
+        Assert.Equal(400, rejected.StatusCode);
+        Assert.Equal(
+            "The header row (row 1) has the Email column twice: column A ('Email') and column D ('email'). Keep one of them, delete or rename the other, and upload the file again.",
+            rejected.Detail);
+    }
+
+    [Theory]
+    [InlineData(0, "A")]
+    [InlineData(25, "Z")]
+    [InlineData(26, "AA")]
+    [InlineData(701, "ZZ")]
+    [InlineData(702, "AAA")]
+    public void SpreadsheetColumn_ZeroBasedIndex_IsTheLetterExcelShows(int index, string letters) =>
+        Assert.Equal(letters, InvitationFile.SpreadsheetColumn(index));
+
+    [Fact]
     public void ReadRows_HeaderOnly_IsRejectedForNoDataRows()
     {
         var rejected = CsvBytes.Rejected(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\r\n\r\n"));

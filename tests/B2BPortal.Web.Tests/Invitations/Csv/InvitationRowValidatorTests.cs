@@ -69,6 +69,22 @@ public class InvitationRowValidatorTests
     }
 
     [Fact]
+    public void Check_NameAndAddressFromMailProgram_SaysWhichPartToKeep()
+    {
+        Assert.Equal(
+            "Row 7, Email: 'Ann Lee <ann@fabrikam.com>' holds a name and an address as copied from a mail program ('Name <address>') — keep only the address, ann@fabrikam.com.",
+            Only(_legacy, Legacy(email: "Ann Lee <ann@fabrikam.com>")).Message);
+    }
+
+    [Fact]
+    public void Check_MailtoPrefix_SaysWhichPartToKeep()
+    {
+        Assert.Equal(
+            "Row 7, Email: 'mailto:ann@fabrikam.com' starts with 'mailto:' (copied from a link) — keep only the address, ann@fabrikam.com.",
+            Only(_legacy, Legacy(email: "mailto:ann@fabrikam.com")).Message);
+    }
+
+    [Fact]
     public void Check_EntraEmail_IsNamedByItsPropertyName()
     {
         var error = Only(_entra, Entra(email: "bob"));
