@@ -5,22 +5,33 @@ using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
 
 var builder = WebApplication.CreateBuilder(args);
+var roles = PortalRoles.From(builder.Configuration);
 
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
-builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environment);
-builder.Services.AddPortalSimulation(builder.Configuration);
-builder.Services.AddPortalWeb(builder.Configuration);
-builder.Services.AddInvitationImport();
-builder.Services.AddInvitationDelivery(builder.Configuration);
+builder.Services.AddPortalSimulation(builder.Configuration, builder.Environment);
+builder.Services.AddPortalHealth();
+if (roles.Web)
+{
+    builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environment);
+    builder.Services.AddPortalWeb(builder.Configuration);
+    builder.Services.AddInvitationImport();
+}
+
+builder.Services.AddInvitationDelivery(builder.Configuration); // the dispatcher and tracker only with the worker role
 
 var app = builder.Build();
 
 await app.Services.MigratePortalDatabaseAsync(app.Lifetime.ApplicationStopping);
 
-app.UsePortalPipeline();
-app.MapPortalEndpoints();
-app.MapAccountEndpoints();
-app.MapPortalApi();
+app.UsePortalPipeline(roles);
+app.MapPortalHealth();
+if (roles.Web)
+{
+    app.MapPortalEndpoints();
+    app.MapAccountEndpoints();
+    app.MapPortalApi();
+}
+
 app.LogStartupBanner();
 
 await app.RunAsync();

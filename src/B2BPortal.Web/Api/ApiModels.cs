@@ -52,12 +52,23 @@ public sealed record InvitationItem(
     string? GroupIds,
     string? AppIds,
     DateTime? InvitedAt,
-    DateTime? AcceptedAt);
+    DateTime? AcceptedAt,
+    string? BrandingAppId);
 
 /// <summary>Which rows to send again; default: the failed ones.</summary>
 public sealed record ResendRequest(IReadOnlyList<InvitationStatus>? Statuses, bool ResetRedemption = false);
 
 public sealed record ResendAccepted(int Requeued);
+
+/// <summary><c>mode</c>: sending, throttled (until <c>throttledUntil</c>) or paused (Graph's abuse block; needs a resume).</summary>
+public sealed record DeliveryState(string Mode, DateTime? ThrottledUntil, DateTime? PausedAt, string? PausedReason, string Description)
+{
+    public static DeliveryState From(B2BPortal.Web.Delivery.PacingState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new(state.Mode.ToString().ToLowerInvariant(), state.ThrottledUntil, state.PausedAt, state.PausedReason, state.Description);
+    }
+}
 
 /// <summary>One invitation through the API: the fields of a CSV row (2016 names).</summary>
 public sealed record SingleInvitationRequest(

@@ -36,6 +36,8 @@ public static class BatchesApi
         api.MapPost("/batches/{id:guid}/resend", ResendAsync);
         api.MapGet("/batches/{id:guid}/results.csv", ResultsAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
         api.MapPost("/invitations", InviteOneAsync).WithTags("Invitations");
+        api.MapGet("/delivery", DeliveryStateAsync).WithTags("Delivery");
+        api.MapPost("/delivery/resume", ResumeDeliveryAsync).WithTags("Delivery");
         return app;
     }
 
@@ -144,6 +146,17 @@ public static class BatchesApi
         return TypedResults.Accepted($"/api/v1/batches/{id}", new { cancelled });
     }
 
+    /// <summary>The tenant-wide pacing state, so automation can see an abuse-block pause and wait or alert.</summary>
+    private static async Task<Ok<DeliveryState>> DeliveryStateAsync(BatchActions actions, CancellationToken ct) =>
+        TypedResults.Ok(DeliveryState.From(await actions.GetPacingStateAsync(ct)));
+
+    /// <summary>Lifts an abuse-block pause (audited); a no-op when sending is not paused.</summary>
+    private static async Task<Accepted<DeliveryState>> ResumeDeliveryAsync(BatchActions actions, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await actions.ResumeTenantAsync(user.ActorName(), ct);
+        return TypedResults.Accepted("/api/v1/delivery", DeliveryState.From(await actions.GetPacingStateAsync(ct)));
+    }
+
     private static async Task<IResult> ResendAsync(Guid id, PortalDbContext db, BatchActions actions, ClaimsPrincipal user, [FromBody] ResendRequest? body, CancellationToken ct)
     {
         if (!await db.Batches.AnyAsync(b => b.Id == id, ct))
@@ -208,7 +221,7 @@ public static class BatchesApi
 
     internal static InvitationItem ToItem(Invitation i) => new(
         i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), BatchImporter.Errors(i), i.LastError, i.GraphUserId,
-        i.RedeemUrl, i.Attempts, i.Language, i.GroupIds, i.AppIds, i.InvitedAt, i.AcceptedAt);
+        i.RedeemUrl, i.Attempts, i.Language, i.GroupIds, i.AppIds, i.InvitedAt, i.AcceptedAt, i.BrandingAppId);
 
     private static IResult NotFound(Guid id) => Problem(StatusCodes.Status404NotFound, $"There is no batch {id}.");
 

@@ -15,7 +15,7 @@ public sealed class DeliveryOptions
     public int MaxAttempts { get; set; } = 8;
 
     /// <summary>Invitation requests per second for the whole tenant, all instances together (Graph allows 150 per 5 s).</summary>
-    public double InvitationsPerSecond { get; set; } = 25;
+    public double InvitationsPerSecond { get; set; } = 28;
 
     /// <summary>How often the redemption tracker looks for accepted invitations; null = 5 minutes (5 seconds in simulation).</summary>
     public TimeSpan? TrackerInterval { get; set; }

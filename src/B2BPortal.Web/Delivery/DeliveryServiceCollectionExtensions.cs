@@ -5,10 +5,6 @@ namespace B2BPortal.Web.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    public const string RolesKey = "Portal:Roles";
-
-    public const string DefaultRoles = "web,worker";
-
     /// <summary>
     /// Invitation delivery: the Graph gateway, shared pacing, the queue, <see cref="BatchActions"/>, and — when
     /// <c>Portal:Roles</c> includes <c>worker</c> — the dispatcher and the redemption tracker. Needs the portal
@@ -31,20 +27,12 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<InvitationProcessor>();
         services.TryAddScoped<BatchActions>();
 
-        if (HasWorkerRole(configuration))
+        if (PortalRoles.From(configuration).Worker)
         {
             services.AddHostedService<InvitationDispatcher>();
             services.AddHostedService<RedemptionTracker>();
         }
 
         return services;
-    }
-
-    public static bool HasWorkerRole(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var roles = configuration[RolesKey] ?? DefaultRoles;
-        return roles.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Contains("worker", StringComparer.OrdinalIgnoreCase);
     }
 }

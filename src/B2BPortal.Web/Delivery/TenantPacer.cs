@@ -220,18 +220,22 @@ public sealed class TenantPacer
             return;
         }
 
+        // Instances starting together race to create the row; a plain INSERT makes the losers log a duplicate-key
+        // error. The conflict clause makes losing a no-op, so nothing error-level is logged in normal operation.
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
-        if (!await db.TenantPacings.AnyAsync(p => p.TenantId == TenantId, ct))
+        var tenantId = TenantId;
+        var now = Now;
+        if (db.IsPostgres())
         {
-            db.TenantPacings.Add(new TenantPacing { TenantId = TenantId, WindowStart = Now });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // Another instance inserted it first; that row is as good as ours.
-            }
+            await db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO "TenantPacings" ("TenantId", "WindowStart", "WindowCount", "Version") VALUES ({tenantId}, {now}, 0, 0) ON CONFLICT ("TenantId") DO NOTHING""",
+                ct);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"""INSERT OR IGNORE INTO "TenantPacings" ("TenantId", "WindowStart", "WindowCount", "Version") VALUES ({tenantId}, {now}, 0, 0)""",
+                ct);
         }
 
         _rowExists = true;

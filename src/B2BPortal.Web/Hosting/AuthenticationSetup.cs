@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -27,7 +28,7 @@ public static class AuthenticationSetup
     {
         TenantConnectionResolver.EnsureTenantConfigured(configuration, environment);
         var tenant = TenantConnectionResolver.Resolve(configuration);
-        services.AddSingleton(new TenantConnectionResolver(configuration));
+        services.TryAddSingleton(new TenantConnectionResolver(configuration));
         services.Configure<PortalAccessOptions>(configuration.GetSection(PortalAccessOptions.SectionName));
 
         var authentication = services.AddAuthentication(options =>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace B2BPortal.Web.Hosting;
 
@@ -44,12 +45,23 @@ public static class WebSetup
             options.MultipartBodyLengthLimit = upload.MaxFileBytes + UploadOptions.FormOverheadBytes;
             options.ValueLengthLimit = 64 * 1024;
         });
+        return services;
+    }
+
+    /// <summary>What every instance has, whatever its <see cref="PortalRoles"/>: health checks and problem details for errors.</summary>
+    public static IServiceCollection AddPortalHealth(this IServiceCollection services)
+    {
+        // The error handler needs problem details in a worker-only instance too; AddPortalWeb adds the API's wording.
+        services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }
 
-    public static IServiceCollection AddPortalSimulation(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The tenant connection every role needs (sign-in for web, Graph for worker), and the in-process simulator when configured.</summary>
+    public static IServiceCollection AddPortalSimulation(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        TenantConnectionResolver.EnsureTenantConfigured(configuration, environment);
+        services.TryAddSingleton(new TenantConnectionResolver(configuration));
         if (TenantConnectionResolver.HostsSimulatorInProcess(configuration))
         {
             services.AddSimulatedTenant();
@@ -58,8 +70,10 @@ public static class WebSetup
         return services;
     }
 
-    public static WebApplication UsePortalPipeline(this WebApplication app)
+    /// <summary>The middleware order; a worker-only instance keeps error handling and routing (health) only.</summary>
+    public static WebApplication UsePortalPipeline(this WebApplication app, PortalRoles roles)
     {
+        ArgumentNullException.ThrowIfNull(roles);
         if (app.Configuration.GetValue("Portal:BehindProxy", false))
         {
             // TLS ends at the reverse proxy: sign-in must build https redirect URIs from X-Forwarded-Proto/Host.
@@ -85,6 +99,12 @@ public static class WebSetup
             app.UseHsts();
         }
 
+        if (!roles.Web)
+        {
+            app.UseRouting();
+            return app;
+        }
+
         app.UseMiddleware<RequestSizeGuard>();
         app.UseRouting();
         app.UseAuthentication();
@@ -93,16 +113,24 @@ public static class WebSetup
         return app;
     }
 
-    public static WebApplication MapPortalEndpoints(this WebApplication app)
+    /// <summary>
+    /// /healthz, /readyz and — when this process hosts it — the simulated tenant (a worker's Graph calls go there).
+    /// </summary>
+    public static WebApplication MapPortalHealth(this WebApplication app)
     {
         if (TenantConnectionResolver.HostsSimulatorInProcess(app.Configuration))
         {
             app.MapSimulatedTenant();
         }
 
-        app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        return app;
+    }
+
+    public static WebApplication MapPortalEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
         app.MapOpenApi();
         app.MapRazorPages();
         return app;

@@ -285,6 +285,20 @@ public sealed class BatchesApiTests(PortalFactory portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task InviteOne_InviteAppId_RecordedAndShownAsBrandingAppId()
+    {
+        // Graph's POST /invitations has no field for it (InvitationRequest carries none); the portal keeps and shows it.
+        const string AppId = "5a1c3e7b-9d2f-4b6a-8c0e-1f3d5b7a9c2e";
+        using var client = await portal.CreateAutomationClientAsync();
+        var created = await client.PostAsJsonAsync("/api/v1/invitations", new { email = Unique("branded"), displayName = "Branded Guest", inviteAppId = AppId });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var rows = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/invitations");
+        Assert.Equal(AppId, rows.GetProperty("items")[0].GetProperty("brandingAppId").GetString());
+    }
+
+    [Fact]
     public async Task InviteOne_Invalid_Gets400WithFieldErrors()
     {
         using var client = await portal.CreateAutomationClientAsync();

@@ -20,7 +20,7 @@ namespace B2BPortal.Web.Tests.Delivery;
 public static class DeliveryBenchmark
 {
     public const int ThroughputRows = 700;
-    public const double BenchRate = 28;
+    public const double CautiousRate = 25;
     public const int WaitingGuests = 50_000;
     public const int RealGuests = 2_000;
     public const int AcceptedGuests = 500;
@@ -30,11 +30,17 @@ public static class DeliveryBenchmark
         ArgumentNullException.ThrowIfNull(output);
         var server = await PostgresServer.GetAsync();
         output.WriteLine($"PostgreSQL: {server.Description}");
-        await MeasureThroughputAsync(server, output);
+        output.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+
+        // The shipped default (28/s, 93% of Graph's 30/s), then the more cautious 25/s for a tenant whose
+        // invitation budget other apps share.
+        await MeasureThroughputAsync(server, output, new DeliveryOptions().InvitationsPerSecond);
+        await MeasureThroughputAsync(server, output, CautiousRate);
         await MeasureTrackerAsync(server, output);
+        output.WriteLine($"Load average at the end: {LoadAverage()}");
     }
 
-    private static async Task MeasureThroughputAsync(PostgresServer server, TextWriter output)
+    private static async Task MeasureThroughputAsync(PostgresServer server, TextWriter output, double rate)
     {
         var connectionString = await CreateDatabaseAsync(server, "deliverybench");
         await using var tenant = await SimulatedTenantServer.StartAsync(https: false);
@@ -46,7 +52,7 @@ public static class DeliveryBenchmark
         }
 
         var settings = Settings(connectionString, tenant.BaseUrl, "worker");
-        settings["Delivery:InvitationsPerSecond"] = BenchRate.ToString(CultureInfo.InvariantCulture);
+        settings["Delivery:InvitationsPerSecond"] = rate.ToString(CultureInfo.InvariantCulture);
         settings["Delivery:WorkerCount"] = "16";
         settings["Delivery:ClaimBatchSize"] = "2";
         using var host = BuildHost(settings);
@@ -72,7 +78,7 @@ public static class DeliveryBenchmark
         var sustained = (invited.Count - 1) / span.TotalSeconds;
         output.WriteLine(
             $"Throughput: {invited.Count}/{ThroughputRows} invited; sustained {sustained:F1} invitations/s (first to last invitation, {span.TotalSeconds:F1} s), " +
-            $"{ThroughputRows / clock.Elapsed.TotalSeconds:F1}/s including start-up; configured {BenchRate}/s; simulator latency 100 ms, limit 150 per 5 s " +
+            $"{ThroughputRows / clock.Elapsed.TotalSeconds:F1}/s including start-up; configured {rate}/s; simulator latency 100 ms, limit 150 per 5 s " +
             $"(goal >= 27/s); 429 responses: {tenant.Tenant.Stats.Responses(429)}; POST /invitations: {tenant.Tenant.Stats.Requests("POST /invitations")}.");
         await server.DropDatabaseAsync(connectionString);
     }
@@ -122,6 +128,9 @@ public static class DeliveryBenchmark
         output.WriteLine($"Tracker, next cycle: {second.Waiting} waiting, {second.Accepted} new acceptances, {second.GraphRequests} Graph request(s).");
         await server.DropDatabaseAsync(connectionString);
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static long GraphRequests(SimulatedTenantServer tenant) => tenant.Tenant.Stats.RequestCounts
         .Where(p => p.Key.StartsWith("GET ", StringComparison.Ordinal) || p.Key == "POST /$batch")

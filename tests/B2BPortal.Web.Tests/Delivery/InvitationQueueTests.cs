@@ -4,6 +4,7 @@ using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace B2BPortal.Web.Tests.Delivery;
@@ -151,6 +152,31 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
     }
 
     [Fact]
+    public async Task Pacer_ManyInstancesCreateTheRowAtOnce_OneRowAndNothingErrorLevelLogged()
+    {
+        // Twelve instances whose first pacing call races to create the tenant's row.
+        using var logs = new LogCapture();
+        var pacers = Enumerable.Range(0, 12)
+            .Select(_ => WebOnlyServices(configure: s => s.AddSingleton<ILoggerProvider>(logs)).GetRequiredService<TenantPacer>())
+            .ToList();
+        using var start = new ManualResetEventSlim();
+        var states = await Task.WhenAll(pacers.Select(p => Task.Run(async () =>
+        {
+            start.Wait();
+            return await p.GetStateAsync(CancellationToken.None);
+        })).Append(Task.Run(() =>
+        {
+            start.Set();
+            return new PacingState(PacingMode.Sending, null, null, null);
+        })));
+
+        Assert.All(states, s => Assert.Equal(PacingMode.Sending, s.Mode));
+        await using var db = database.CreateContext();
+        Assert.Equal(1, await db.TenantPacings.CountAsync());
+        Assert.Empty(logs.AtLeast(LogLevel.Error));
+    }
+
+    [Fact]
     public async Task Pacer_Paused_RefusesUntilResumed()
     {
         var pacer = WebOnlyServices().GetRequiredService<TenantPacer>();
@@ -165,7 +191,7 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
         Assert.True((await pacer.AcquireInvitationSlotAsync(TimeSpan.Zero, CancellationToken.None)).MayProceed);
     }
 
-    private IServiceProvider WebOnlyServices(Dictionary<string, string?>? extra = null)
+    private IServiceProvider WebOnlyServices(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
     {
         var settings = DeliveryHarness.TestSettings(database.ConnectionString, "http://127.0.0.1:9");
         settings["Portal:Roles"] = "web";
@@ -174,7 +200,7 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
             settings[key] = value;
         }
 
-        var host = DeliveryHarness.BuildHost(settings, _time);
+        var host = DeliveryHarness.BuildHost(settings, _time, configure);
         _hosts.Add(host);
         return host.Services;
     }

@@ -21,10 +21,14 @@ public sealed class PostgresServer
 
     private static readonly Lazy<Task<PostgresServer>> _shared = new(StartAsync);
 
-    private PostgresServer(string adminConnectionString, string description)
+    // Set only for a cluster this process started (null for B2BPORTAL_TEST_POSTGRES).
+    private readonly Cluster? _cluster;
+
+    private PostgresServer(string adminConnectionString, string description, Cluster? cluster = null)
     {
         AdminConnectionString = adminConnectionString;
         Description = description;
+        _cluster = cluster;
     }
 
     /// <summary>Connects to the maintenance database as a superuser; use it to create databases.</summary>
@@ -34,6 +38,25 @@ public sealed class PostgresServer
     public string Description { get; }
 
     public static Task<PostgresServer> GetAsync() => _shared.Value;
+
+    /// <summary>
+    /// A cluster of its own (never the shared one, never <c>B2BPORTAL_TEST_POSTGRES</c>) for a test that stops and
+    /// restarts the server; dispose it to stop and delete it.
+    /// </summary>
+    public static Task<PostgresServer> StartDedicatedAsync() => StartClusterAsync();
+
+    /// <summary>Stops a dedicated server as an operator would (<c>pg_ctl stop -m fast</c>: sessions are disconnected).</summary>
+    public Task StopAsync() =>
+        RunAsync(OwnCluster.AsRoot, Path.Combine(OwnCluster.Bin, "pg_ctl"), "-D", OwnCluster.Data, "-m", "fast", "-w", "-t", "60", "stop");
+
+    /// <summary>Starts a stopped dedicated server again on the same data directory and port.</summary>
+    public Task StartAgainAsync() =>
+        RunAsync(OwnCluster.AsRoot, Path.Combine(OwnCluster.Bin, "pg_ctl"), "-D", OwnCluster.Data, "-l", OwnCluster.Log, "-w", "-t", "60", "-o", OwnCluster.Options, "start");
+
+    /// <summary>Stops and deletes a dedicated server.</summary>
+    public void Destroy() => Stop(OwnCluster.Bin, OwnCluster.AsRoot, OwnCluster.Root);
+
+    private Cluster OwnCluster => _cluster ?? throw new InvalidOperationException("This server was not started by the test process.");
 
     /// <summary>Creates an empty database with a unique name and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string purpose, CancellationToken ct)
@@ -72,6 +95,11 @@ public sealed class PostgresServer
             return new PostgresServer(external, $"{ConnectionStringVariable} ({new NpgsqlConnectionStringBuilder(external).Host})");
         }
 
+        return await StartClusterAsync();
+    }
+
+    private static async Task<PostgresServer> StartClusterAsync()
+    {
         var bin = FindBinaries();
         var asRoot = string.Equals(Environment.UserName, "root", StringComparison.Ordinal);
         StopAbandonedClusters(bin, asRoot);
@@ -115,8 +143,10 @@ public sealed class PostgresServer
             Username = "postgres",
             Database = "postgres",
         }.ConnectionString;
-        return new PostgresServer(connectionString, $"throwaway cluster {bin} on 127.0.0.1:{port}");
+        return new PostgresServer(connectionString, $"throwaway cluster {bin} on 127.0.0.1:{port}", new Cluster(bin, asRoot, root, data, log, options));
     }
+
+    private sealed record Cluster(string Bin, bool AsRoot, string Root, string Data, string Log, string Options);
 
     private static string FindBinaries()
     {

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using B2BPortal.Simulator.Faults;
+using B2BPortal.Web.Tests.Infrastructure;
+
+namespace B2BPortal.Web.Tests.Api;
+
+/// <summary>Automation sees a tenant-wide pause and lifts it through the API, as an admin does on the dashboard.</summary>
+public sealed class DeliveryApiTests(DeliveringPortalFactory portal) : IClassFixture<DeliveringPortalFactory>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Delivery_AbuseBlock_ReportedAsPausedAndResumeSendsTheRest()
+    {
+        portal.Tenant.Tenant.SetFaults(new FaultSettings { AbuseBlockAfter = 2 });
+        using var client = await portal.CreateAutomationClientAsync();
+        var csv = "Email,DisplayName,InviteContactUsUrl\n" +
+            string.Concat(Enumerable.Range(0, 5).Select(n => $"paused{n}.{Guid.NewGuid():N}@partner.example,P {n},https://c.example/\n"));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "paused.csv" } };
+        var created = await (await client.PostAsync("/api/v1/batches", form)).Content.ReadFromJsonAsync<JsonElement>();
+        var batchId = created.GetProperty("id").GetGuid();
+
+        var paused = await WaitForAsync(client, "/api/v1/delivery", d => d.GetProperty("mode").GetString() == "paused");
+        Assert.Contains("suspicious activity", paused.GetProperty("pausedReason").GetString(), StringComparison.Ordinal);
+        var counts = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{batchId}")).GetProperty("counts");
+        Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+
+        portal.Tenant.Tenant.SetFaults(new FaultSettings());
+        var resumed = await client.PostAsync("/api/v1/delivery/resume", null);
+        Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
+        Assert.Equal("sending", (await resumed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mode").GetString());
+
+        var done = await WaitForAsync(client, $"/api/v1/batches/{batchId}", b => b.GetProperty("counts").GetProperty("invited").GetInt32() == 5);
+        Assert.Equal(0, done.GetProperty("counts").GetProperty("failed").GetInt32());
+        Assert.Equal(5, portal.Tenant.Tenant.Mailbox().Count(m => m.To.StartsWith("paused", StringComparison.Ordinal)));
+    }
+
+    private static async Task<JsonElement> WaitForAsync(HttpClient client, string path, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var body = await client.GetFromJsonAsync<JsonElement>(path);
+            if (done(body))
+            {
+                return body;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{path} did not reach the expected state: {body}");
+            await Task.Delay(200);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace B2BPortal.Web.Tests.Delivery;
+
+/// <summary>
+/// The portal as a real operating-system process (<c>dotnet B2BPortal.Web.dll</c> from the test's output folder),
+/// configured through environment variables like an operator would, so a test can kill it with SIGKILL.
+/// </summary>
+internal sealed class PortalProcess : IAsyncDisposable
+{
+    private const int MaxOutput = 64 * 1024;
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private PortalProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What the process wrote (stdout and stderr, first 64 KB), for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the portal and waits until /readyz answers 200 (database reachable, migrations applied).</summary>
+    public static async Task<PortalProcess> StartAsync(IDictionary<string, string?> settings, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var dll = Path.Combine(AppContext.BaseDirectory, "B2BPortal.Web.dll");
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = baseUrl;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the portal process.");
+        var portal = new PortalProcess(process, baseUrl);
+        process.OutputDataReceived += (_, e) => portal.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var giveUp = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < giveUp && !process.HasExited)
+        {
+            try
+            {
+                using var ready = await http.GetAsync(new Uri($"{baseUrl}/readyz"));
+                if (ready.StatusCode == HttpStatusCode.OK)
+                {
+                    return portal;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        var output = portal.Output;
+        await portal.DisposeAsync();
+        throw new InvalidOperationException($"The portal process did not become ready within {timeout}:\n{output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, leases stay as they were.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a container; waits for the process to exit.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+            ? host
+            : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            if (_output.Length < MaxOutput)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using B2BPortal.Simulator;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace B2BPortal.Web.Tests.Delivery;
+
+/// <summary>
+/// The portal as real child processes: one is killed with SIGKILL while invitations are in flight, another takes
+/// over once the dead one's leases expire. Nothing is lost and nobody is emailed twice.
+/// </summary>
+public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    private SimulatedTenantServer _tenant = null!;
+
+    public async Task InitializeAsync()
+    {
+        await database.ResetAsync();
+        _tenant = await SimulatedTenantServer.StartAsync(https: false);
+    }
+
+    public async Task DisposeAsync() => await _tenant.DisposeAsync();
+
+    [Fact]
+    public async Task KillNine_MidBatch_RestartedProcessAdoptsOrSendsEveryRowExactlyOnce()
+    {
+        const int Count = 60;
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { latencyMs = 150 });
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(Count, "crash.example"));
+
+        // A short lease, so the survivor may take the dead process's rows over in seconds rather than minutes.
+        var settings = DeliveryHarness.TestSettings(database.ConnectionString, _tenant.BaseUrl);
+        settings["Delivery:LeaseDuration"] = "00:00:04";
+        settings["Delivery:ClaimBatchSize"] = "3";
+
+        await using (var doomed = await PortalProcess.StartAsync(settings, Patience))
+        {
+            await DeliveryHarness.WaitUntilAsync(async () => await CountAsync(batchId, InvitationStatus.Invited) >= 10, Patience);
+            await doomed.KillAsync();
+        }
+
+        // The dead process left rows mid-send (leased to nobody alive) and rows it never reached.
+        var afterKill = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        var stranded = afterKill.Where(r => r.Status == InvitationStatus.Sending).Select(r => r.Id).ToHashSet();
+        Assert.NotEmpty(stranded);
+        Assert.Contains(afterKill, r => r.Status == InvitationStatus.Invited);
+        Assert.Contains(afterKill, r => r.Status == InvitationStatus.Queued);
+
+        await using (var survivor = await PortalProcess.StartAsync(settings, Patience))
+        {
+            await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+            Assert.False(survivor.HasExited, survivor.Output);
+        }
+
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.All(rows, r => Assert.Equal(InvitationStatus.Invited, r.Status));
+        Assert.All(rows, r => Assert.NotNull(r.GraphUserId));
+
+        // Stranded rows were claimed again (a second attempt, which looks the guest up before inviting).
+        Assert.All(rows.Where(r => stranded.Contains(r.Id)), r => Assert.True(r.Attempts >= 2, $"row {r.RowNumber} has {r.Attempts} attempt(s)"));
+
+        var mail = _tenant.Tenant.Mailbox().Where(m => m.To.EndsWith("@crash.example", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Count, mail.Count);
+        Assert.Equal(Count, mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(rows, r => Assert.Equal(r.GraphUserId, mail.Single(m => string.Equals(m.To, r.Email, StringComparison.OrdinalIgnoreCase)).UserId));
+    }
+
+    [Fact]
+    public async Task SigTerm_MidBatch_ProcessExitsWithinShutdownTimeoutAndReleasesItsLeases()
+    {
+        const int Count = 200;
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { latencyMs = 150 });
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(Count, "sigterm.example"));
+        var settings = DeliveryHarness.TestSettings(database.ConnectionString, _tenant.BaseUrl);
+        settings["Delivery:ClaimBatchSize"] = "5";
+
+        await using (var portal = await PortalProcess.StartAsync(settings, Patience))
+        {
+            await DeliveryHarness.WaitUntilAsync(async () => await CountAsync(batchId, InvitationStatus.Invited) >= 10, Patience);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            // As an orchestrator stops a container; the host's default shutdown timeout is 30 s.
+            await portal.TerminateAsync(TimeSpan.FromSeconds(30));
+            Assert.True(portal.HasExited, portal.Output);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"shutdown took {clock.Elapsed}");
+        }
+
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.DoesNotContain(rows, r => r.Status == InvitationStatus.Sending);
+        Assert.Contains(rows, r => r.Status == InvitationStatus.Queued);
+        Assert.All(rows.Where(r => r.Status == InvitationStatus.Queued), r =>
+        {
+            Assert.Null(r.LeaseToken);
+            Assert.Null(r.LeaseOwner);
+        });
+        Assert.Equal(rows.Count(r => r.Status == InvitationStatus.Invited), _tenant.Tenant.Mailbox().Count(m => m.To.EndsWith("@sigterm.example", StringComparison.Ordinal)));
+    }
+
+    private async Task<int> CountAsync(Guid batchId, InvitationStatus status)
+    {
+        await using var db = database.CreateContext();
+        return await db.Invitations.CountAsync(i => i.BatchId == batchId && i.Status == status);
+    }
+}
