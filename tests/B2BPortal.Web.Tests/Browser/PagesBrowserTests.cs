@@ -216,6 +216,7 @@ public sealed class PagesBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(audit).ToBeVisibleAsync();
+        await Expect(page.Locator("#nav")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bshow\b"));
         await BrowserFixture.ScreenshotAsync(page, "phone");
 
         await page.GotoAsync("/");
