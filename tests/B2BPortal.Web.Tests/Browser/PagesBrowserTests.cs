@@ -41,6 +41,7 @@ public sealed class PagesBrowserTests(BrowserFixture browser)
             $"Invitations sent and accepted per day: {sent:N0} sent and {accepted:N0} accepted in the last 30 days.");
         await Expect(page.Locator("#attention-list li", new() { HasText = "partners-history.csv" }).First).ToContainTextAsync("not accepted after 14 days");
         await Expect(page.Locator("[data-pacing=mode]")).ToHaveTextAsync("normal");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Dashboard", Exact = true })).ToHaveAttributeAsync("aria-current", "page");
         await BrowserFixture.ScreenshotAsync(page, "dashboard");
 
         // The history batch's page: a status mix with failures explained.
