@@ -45,6 +45,7 @@ public sealed class GraphGateway : IDisposable
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
     private readonly Lazy<GraphServiceClient> _client;
+    private TokenCredential? _credential;
     private readonly ConcurrentDictionary<string, ServicePrincipalRef?> _servicePrincipals = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<IDisposable> _owned = [];
 
@@ -60,6 +61,24 @@ public sealed class GraphGateway : IDisposable
     }
 
     private GraphServiceClient Client => _client.Value;
+
+    /// <summary>
+    /// Has an app-only token ready (from the credential's cache unless it is due for renewal). Called before an
+    /// invitation slot is taken, so a token fetch never delays a paced request and bunches it with later ones
+    /// into one burst at Graph.
+    /// </summary>
+    public async Task EnsureTokenAsync(CancellationToken ct)
+    {
+        _ = Client;
+        try
+        {
+            await _credential!.GetTokenAsync(new TokenRequestContext([GraphScope]), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Left to the request itself: its outcome mapping turns a failed token fetch into a transient failure.
+        }
+    }
 
     public async Task<GraphOutcome> InviteAsync(InvitationRequest request, CancellationToken ct)
     {
@@ -364,7 +383,7 @@ public sealed class GraphGateway : IDisposable
         var http = GraphClientFactory.Create(handlers);
         http.Timeout = _options.GraphTimeout;
 
-        var credential = CreateCredential(tenant);
+        var credential = _credential = CreateCredential(tenant);
         var auth = new AzureIdentityAuthenticationProvider(
             credential,
             allowedHosts: [tenant.GraphBaseUrl.Host],

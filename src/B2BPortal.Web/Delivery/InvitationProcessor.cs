@@ -148,6 +148,8 @@ public sealed partial class InvitationProcessor
             return false;
         }
 
+        await _graph.EnsureTokenAsync(abort);
+
         // Waiting longer than a quarter lease would risk the lease; the row goes back and is claimed when due.
         var slot = await _pacer.AcquireInvitationSlotAsync(_options.LeaseDuration / 4, stopping);
         if (!slot.MayProceed)

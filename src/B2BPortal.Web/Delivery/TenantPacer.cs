@@ -12,7 +12,7 @@ namespace B2BPortal.Web.Delivery;
 /// <remarks>
 /// The row is used as a GCRA limiter: <see cref="TenantPacing.WindowStart"/> holds the time of the next free slot and
 /// <see cref="TenantPacing.WindowCount"/> counts the slots handed out. A slot is taken only when it is due (within a
-/// tolerance of two intervals), so in any 5 s at most 5·rate + 3 invitations start. Writes are conditional on
+/// tolerance of one interval), so in any 5 s at most 5·rate + 2 invitations start. Writes are conditional on
 /// <see cref="TenantPacing.Version"/>, so two instances never take the same slot and a Retry-After written by
 /// another instance makes a pending reservation re-read the row before it sends.
 /// </remarks>
@@ -83,7 +83,7 @@ public sealed class TenantPacer
                 }
 
                 var slot = row.WindowStart > now ? row.WindowStart : now;
-                var startAt = slot - (2 * Interval);
+                var startAt = slot - Interval;
                 if (startAt > now)
                 {
                     if (startAt - now > maxWait)
