@@ -61,6 +61,14 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.HasIndex(i => new { i.Status, i.LeaseExpiresAt }, "IX_Invitations_Leases")
             .HasFilter("\"Status\" = 'Sending'");
 
+        // The dashboard: per-status counts without a GROUP BY over every row, and invitations sent and accepted per
+        // day over a date range (only rows that have the time are indexed).
+        builder.HasIndex(i => i.Status, "IX_Invitations_Status");
+        builder.HasIndex(i => i.InvitedAt, "IX_Invitations_InvitedAt")
+            .HasFilter("\"InvitedAt\" IS NOT NULL");
+        builder.HasIndex(i => i.AcceptedAt, "IX_Invitations_AcceptedAt")
+            .HasFilter("\"AcceptedAt\" IS NOT NULL");
+
         // The redemption tracker walks Invited rows, oldest invitation first.
         builder.HasIndex(i => new { i.Status, i.InvitedAt }, "IX_Invitations_Tracker")
             .HasFilter("\"Status\" = 'Invited'");

@@ -239,11 +239,19 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
 
                     b.HasIndex("BatchId", "Status", "RowNumber");
 
+                    b.HasIndex(new[] { "AcceptedAt" }, "IX_Invitations_AcceptedAt")
+                        .HasFilter("\"AcceptedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "InvitedAt" }, "IX_Invitations_InvitedAt")
+                        .HasFilter("\"InvitedAt\" IS NOT NULL");
+
                     b.HasIndex(new[] { "Status", "LeaseExpiresAt" }, "IX_Invitations_Leases")
                         .HasFilter("\"Status\" = 'Sending'");
 
                     b.HasIndex(new[] { "Status", "NextAttemptAt" }, "IX_Invitations_Queue")
                         .HasFilter("\"Status\" = 'Queued'");
+
+                    b.HasIndex(new[] { "Status" }, "IX_Invitations_Status");
 
                     b.HasIndex(new[] { "Status", "InvitedAt" }, "IX_Invitations_Tracker")
                         .HasFilter("\"Status\" = 'Invited'");
