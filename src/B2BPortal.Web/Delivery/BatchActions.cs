@@ -77,7 +77,7 @@ public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, T
             Actor = actor,
             Action = "Resent",
             BatchId = batchId,
-            Detail = $"{count} invitation(s) re-queued ({what}){(resetRedemption ? ", redemption reset" : string.Empty)}.",
+            Detail = $"{Plural.Of(count, "invitation")} re-queued ({what}){(resetRedemption ? ", redemption reset" : string.Empty)}.",
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -107,7 +107,7 @@ public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, T
             Actor = actor,
             Action = "Cancelled",
             BatchId = batchId,
-            Detail = $"{count} queued invitation(s) cancelled.",
+            Detail = $"{Plural.Of(count, "queued invitation")} cancelled.",
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
