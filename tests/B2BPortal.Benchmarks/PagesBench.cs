@@ -36,7 +36,7 @@ internal static class PagesBench
         var connectionString = await server.CreateDatabaseAsync("pages-bench", CancellationToken.None);
         try
         {
-            await using var services = BuildServices(connectionString);
+            await using var services = BenchServices.Build(connectionString);
             await services.MigratePortalDatabaseAsync(CancellationToken.None);
             Console.WriteLine("pages: server time of the admin pages' handlers with 1,000,000 invitations");
             Console.WriteLine($"machine:  {Measurement.Machine()}");
@@ -220,36 +220,4 @@ internal static class PagesBench
     };
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
-
-    private static ServiceProvider BuildServices(string connectionString)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Portal"] = connectionString,
-                ["AzureAd:TenantId"] = "",
-                ["Simulation:TenantUrl"] = "http://127.0.0.1:9",
-                ["Portal:Roles"] = "web",
-            })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddPortalDatabase(configuration, new BenchEnvironment());
-        services.Configure<UploadOptions>(_ => { });
-        services.AddInvitationImport();
-        services.AddInvitationDelivery(configuration);
-        return services.BuildServiceProvider();
-    }
-
-    private sealed class BenchEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = Environments.Production;
-
-        public string ApplicationName { get; set; } = "B2BPortal.Benchmarks";
-
-        public string ContentRootPath { get; set; } = Path.GetTempPath();
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
 }

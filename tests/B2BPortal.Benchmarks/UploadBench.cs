@@ -30,7 +30,7 @@ internal static class UploadBench
         var connectionString = await server.CreateDatabaseAsync("upload-bench", CancellationToken.None);
         try
         {
-            await using var services = BuildServices(connectionString);
+            await using var services = BenchServices.Build(connectionString);
             await services.MigratePortalDatabaseAsync(CancellationToken.None);
 
             Console.WriteLine($"upload: {Rows:N0}-row CSV → validated and stored batch, 1 warm-up + {MeasuredRuns} measured runs");
@@ -78,19 +78,6 @@ internal static class UploadBench
         }
     }
 
-    private static ServiceProvider BuildServices(string connectionString)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Portal"] = connectionString })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddPortalDatabase(configuration, new BenchEnvironment());
-        services.Configure<UploadOptions>(_ => { });
-        services.AddInvitationImport();
-        return services.BuildServiceProvider();
-    }
 
     /// <summary>A realistic file: every 2016 column filled, one group and one app per row, a few languages.</summary>
     private static byte[] Csv(int run)
@@ -107,16 +94,5 @@ internal static class UploadBench
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private sealed class BenchEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = Environments.Production;
-
-        public string ApplicationName { get; set; } = "B2BPortal.Benchmarks";
-
-        public string ContentRootPath { get; set; } = Path.GetTempPath();
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }
