@@ -48,9 +48,9 @@ public static class BatchQueries
             query = query.Where(i => i.Status == s);
         }
 
-        if (!string.IsNullOrWhiteSpace(search))
+        if (QueryText.Clean(search) is { } cleaned)
         {
-            var term = search.Trim().ToLowerInvariant();
+            var term = cleaned.ToLowerInvariant();
             query = query.Where(i => i.NormalizedEmail.Contains(term) || (i.DisplayName != null && i.DisplayName.ToLower().Contains(term)));
         }
 

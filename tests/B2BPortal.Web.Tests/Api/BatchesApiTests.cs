@@ -337,6 +337,17 @@ public sealed class BatchesApiTests(PortalFactory portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task InviteOne_NulCharactersInTextFields_Gets400NotAServerError()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+        var response = await client.PostAsJsonAsync("/api/v1/invitations", new { email = Unique("nul"), displayName = "N\u0000", customizedMessageBody = "Hi\u0000" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var columns = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("column").GetString()).ToList();
+        Assert.Equal(["DisplayName", "CustomMessage"], columns);
+    }
+
+    [Fact]
     public async Task Resend_UnknownStatusName_Gets400NamingThePosition()
     {
         using var client = await portal.CreateAutomationClientAsync();

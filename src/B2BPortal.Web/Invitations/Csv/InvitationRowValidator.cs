@@ -21,6 +21,9 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     private const string GuidExample = "cd3ed3de-93ee-400b-8b19-b61ef44a0f29";
     private const string UrlExample = "https://myapplications.microsoft.com";
 
+    // A NUL or other control character can't be shown, stored (PostgreSQL refuses NUL) or sent to Graph.
+    private const string InvisibleCharacter = "contains an invisible control character (often pasted along with the text) — retype the value";
+
     // Validators are immutable once built and safe to share between requests.
     private static readonly InvitationRowValidator[] _shared =
     [
@@ -56,6 +59,11 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
             RuleFor(r => r.GroupIds).Custom((value, context) => CheckIds(
                 value, InvitationField.GroupIds, "group object ID", "Groups › Object ID", context));
             RuleFor(r => r.Language).Custom((value, context) => CheckLanguage(value, context));
+            if (rules == RowRules.SingleInvitation)
+            {
+                // The form and the API take a message for one guest even though the 2016 columns have none.
+                RuleFor(r => r.CustomMessage).Custom((value, context) => CheckCustomMessage(value, context));
+            }
         }
         else
         {
@@ -109,6 +117,12 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
             return;
         }
 
+        if (value.Any(char.IsControl))
+        {
+            Fail(context, InvitationField.Email, $"{Quote(value)} {InvisibleCharacter}", value);
+            return;
+        }
+
         if (GuestEmail.FindProblem(value) is { } problem)
         {
             Fail(context, InvitationField.Email, $"{Quote(value)} {problem}", value);
@@ -122,6 +136,10 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
             Fail(context, InvitationField.DisplayName,
                 "the cell is empty — enter the guest's name as your directory should show it, such as first and last name",
                 value);
+        }
+        else if (value.Any(char.IsControl))
+        {
+            Fail(context, InvitationField.DisplayName, $"{Quote(value)} {InvisibleCharacter}", value);
         }
         else if (value.Length > MaxDisplayNameLength)
         {
@@ -156,7 +174,7 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) &&
         (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) &&
         uri.Host.Length > 0 &&
-        !value.Any(char.IsWhiteSpace);
+        !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
 
     private void CheckBrandingAppId(string? value, ValidationContext<InvitationRow> context)
     {
@@ -215,6 +233,12 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
 
     private void CheckCustomMessage(string? value, ValidationContext<InvitationRow> context)
     {
+        if (value is not null && value.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t')))
+        {
+            Fail(context, InvitationField.CustomMessage, InvisibleCharacter.Replace("the value", "the message", StringComparison.Ordinal), null);
+            return;
+        }
+
         if (value is not null && value.Length > MaxCustomMessageLength)
         {
             var length = value.Length.ToString("N0", CultureInfo.InvariantCulture);

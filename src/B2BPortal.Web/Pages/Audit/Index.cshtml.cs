@@ -63,15 +63,14 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
     {
         PageNumber = Math.Max(1, PageNumber);
         var query = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(Actor))
+        if (QueryText.Clean(Actor) is { } actor)
         {
-            var actor = Actor.Trim();
             query = query.Where(e => e.Actor.Contains(actor));
         }
 
-        if (!string.IsNullOrWhiteSpace(Action))
+        if (QueryText.Clean(Action) is { } action)
         {
-            query = query.Where(e => e.Action == Action);
+            query = query.Where(e => e.Action == action);
         }
 
         // Range on the At index (newest first); a day is [00:00, next 00:00) UTC.

@@ -84,6 +84,27 @@ public class InvitationRowValidatorTests
             Only(_legacy, Legacy(email: "mailto:ann@fabrikam.com")).Message);
     }
 
+    [Theory]
+    [InlineData("ann\u0000@fabrikam.com", null)]
+    [InlineData("ann@fabrikam.com", "Ann\u0000Lee")]
+    public void Check_ControlCharacterInEmailOrName_SaysToRetype(string email, string? displayName)
+    {
+        var error = Only(_legacy, Legacy(email: email, displayName: displayName ?? "Ann Lee"));
+
+        Assert.EndsWith("contains an invisible control character (often pasted along with the text) — retype the value.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u0000', error.Message);
+    }
+
+    [Fact]
+    public void Check_SingleInvitationMessageWithNul_IsRefusedButLineBreaksAreFine()
+    {
+        var validator = InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation);
+        InvitationRow Row(string message) => new(1, "ann@fabrikam.com", "Ann", null, null, null, null, null, null, null, message);
+
+        Assert.Empty(validator.Check(Row("Welcome,\r\n\tthe partner team")));
+        Assert.Contains("retype the message", Assert.Single(validator.Check(Row("Hi\u0000"))).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Check_EntraEmail_IsNamedByItsPropertyName()
     {
