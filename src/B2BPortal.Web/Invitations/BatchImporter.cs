@@ -223,7 +223,7 @@ public sealed class BatchImporter(
 
     private static string SafeFileName(string fileName)
     {
-        var name = Path.GetFileName(fileName.Replace('\\', '/'));
+        var name = Path.GetFileName(new string([.. fileName.Where(c => !char.IsControl(c))]).Replace('\\', '/'));
         return Truncate(string.IsNullOrWhiteSpace(name) ? "upload.csv" : name, FieldLengths.FileName)!;
     }
 

@@ -30,7 +30,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
             "not-an-address,B,https://c.example/,\r\n");
         await using var db = fixture.CreateContext();
 
-        var batch = await Importer(db).ImportAsync(new MemoryStream(bytes), "C:\\Users\\me\\partners.csv", "admin@contoso.example", submit: false, CancellationToken.None);
+        var batch = await Importer(db).ImportAsync(new MemoryStream(bytes), "C:\\Users\\me\\part\u0000ners.csv", "admin@contoso.example", submit: false, CancellationToken.None);
 
         await using var check = fixture.CreateContext();
         var stored = await check.Batches.SingleAsync();
