@@ -22,6 +22,7 @@ public sealed record BatchSummary(
 
 public sealed record BatchCounts(int Queued, int Sending, int Invited, int Accepted, int Failed, int Invalid, int Cancelled);
 
+/// <summary><c>done</c>: sent and nothing left to send (no Queued or Sending rows); guests may still accept later.</summary>
 public sealed record BatchDetail(
     Guid Id,
     string FileName,
@@ -35,7 +36,8 @@ public sealed record BatchDetail(
     int TotalRows,
     int ValidRows,
     int InvalidRows,
-    BatchCounts Counts);
+    BatchCounts Counts,
+    bool Done);
 
 public sealed record InvitationItem(
     long Id,

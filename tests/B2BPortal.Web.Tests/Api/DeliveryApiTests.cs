@@ -25,8 +25,9 @@ public sealed class DeliveryApiTests(DeliveringPortalFactory portal) : IClassFix
 
         var paused = await WaitForAsync(client, "/api/v1/delivery", d => d.GetProperty("mode").GetString() == "paused");
         Assert.Contains("suspicious activity", paused.GetProperty("pausedReason").GetString(), StringComparison.Ordinal);
-        var counts = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{batchId}")).GetProperty("counts");
-        Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+        var whilePaused = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{batchId}");
+        Assert.Equal(0, whilePaused.GetProperty("counts").GetProperty("failed").GetInt32());
+        Assert.False(whilePaused.GetProperty("done").GetBoolean());
 
         portal.Tenant.Tenant.SetFaults(new FaultSettings());
         var resumed = await client.PostAsync("/api/v1/delivery/resume", null);
@@ -35,6 +36,7 @@ public sealed class DeliveryApiTests(DeliveringPortalFactory portal) : IClassFix
 
         var done = await WaitForAsync(client, $"/api/v1/batches/{batchId}", b => b.GetProperty("counts").GetProperty("invited").GetInt32() == 5);
         Assert.Equal(0, done.GetProperty("counts").GetProperty("failed").GetInt32());
+        Assert.True(done.GetProperty("done").GetBoolean());
         Assert.Equal(5, portal.Tenant.Tenant.Mailbox().Count(m => m.To.StartsWith("paused", StringComparison.Ordinal)));
     }
 
