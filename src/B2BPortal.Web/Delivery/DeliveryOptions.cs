@@ -23,16 +23,23 @@ public sealed class DeliveryOptions
     /// <summary>Rows processed concurrently per instance (Graph latency, not CPU, bounds throughput).</summary>
     public int WorkerCount { get; set; } = 16;
 
-    /// <summary>Timeout of one Graph HTTP request; a timed-out invitation is retried only after a directory look-up.</summary>
-    public TimeSpan GraphTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Timeout of one Graph HTTP request; a timed-out invitation is retried only after a directory look-up.
+    /// Null = 30 s (10 s in simulation, whose injected timeouts never answer, so waiting longer only slows a demo).
+    /// </summary>
+    public TimeSpan? GraphTimeout { get; set; }
 
     /// <summary>Pause between polls when nothing is due.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>First backoff after a transient failure; doubles per attempt (with jitter) up to <see cref="BackoffMax"/>.</summary>
-    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(1);
 
-    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Longest wait between attempts. Graph's 5xx and timeouts are usually brief and 429s follow Retry-After instead,
+    /// so a minute keeps unlucky rows from idling for minutes; a real outage still ends in Failed rows an admin re-sends.
+    /// </summary>
+    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Wait used after a 429 without Retry-After.</summary>
     public TimeSpan DefaultRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
@@ -41,6 +48,9 @@ public sealed class DeliveryOptions
     public string? ClientCertificatePath { get; set; }
 
     public string? ClientCertificatePassword { get; set; }
+
+    internal TimeSpan EffectiveGraphTimeout(bool simulated) =>
+        GraphTimeout ?? (simulated ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(30));
 
     internal TimeSpan EffectiveTrackerInterval(bool simulated) =>
         TrackerInterval ?? (simulated ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(5));

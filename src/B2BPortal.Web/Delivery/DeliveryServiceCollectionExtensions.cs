@@ -16,7 +16,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>()
             .Bind(configuration.GetSection(DeliveryOptions.SectionName))
             .Validate(o => o.InvitationsPerSecond > 0 && o.MaxAttempts > 0 && o.WorkerCount > 0 && o.ClaimBatchSize > 0
-                && o.LeaseDuration > TimeSpan.Zero && o.GraphTimeout > TimeSpan.Zero, "Delivery options must be positive.")
+                && o.LeaseDuration > TimeSpan.Zero && (o.GraphTimeout is null || o.GraphTimeout > TimeSpan.Zero), "Delivery options must be positive.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -381,7 +381,7 @@ public sealed class GraphGateway : IDisposable
         // The default pipeline minus RetryHandler: it would re-send POST /invitations after a 503 or timeout.
         var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler).ToList();
         var http = GraphClientFactory.Create(handlers);
-        http.Timeout = _options.GraphTimeout;
+        http.Timeout = _options.EffectiveGraphTimeout(tenant.IsSimulated);
 
         var credential = _credential = CreateCredential(tenant);
         var auth = new AzureIdentityAuthenticationProvider(
@@ -402,7 +402,7 @@ public sealed class GraphGateway : IDisposable
                 throw new InvalidOperationException("A real tenant's token endpoint must use HTTPS.");
             }
 
-            var tokenHttp = new HttpClient { Timeout = _options.GraphTimeout };
+            var tokenHttp = new HttpClient { Timeout = _options.EffectiveGraphTimeout(tenant.IsSimulated) };
             _owned.Add(tokenHttp);
             return new ClientCredentialsTokenCredential(
                 tokenHttp,
