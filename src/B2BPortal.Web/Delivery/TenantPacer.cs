@@ -221,22 +221,13 @@ public sealed class TenantPacer
         }
 
         // Instances starting together race to create the row; a plain INSERT makes the losers log a duplicate-key
-        // error. The conflict clause makes losing a no-op, so nothing error-level is logged in normal operation.
+        // error. The conflict clause (PostgreSQL and SQLite alike) makes losing a no-op, so nothing error-level is logged.
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         var tenantId = TenantId;
         var now = Now;
-        if (db.IsPostgres())
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"""INSERT INTO "TenantPacings" ("TenantId", "WindowStart", "WindowCount", "Version") VALUES ({tenantId}, {now}, 0, 0) ON CONFLICT ("TenantId") DO NOTHING""",
-                ct);
-        }
-        else
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"""INSERT OR IGNORE INTO "TenantPacings" ("TenantId", "WindowStart", "WindowCount", "Version") VALUES ({tenantId}, {now}, 0, 0)""",
-                ct);
-        }
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "TenantPacings" ("TenantId", "WindowStart", "WindowCount", "Version") VALUES ({tenantId}, {now}, 0, 0) ON CONFLICT ("TenantId") DO NOTHING""",
+            ct);
 
         _rowExists = true;
     }
