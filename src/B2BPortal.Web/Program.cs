@@ -12,7 +12,7 @@ builder.Services.AddPortalSimulation(builder.Configuration, builder.Environment)
 builder.Services.AddPortalHealth();
 if (roles.Web)
 {
-    builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environment);
+    builder.Services.AddPortalAuthentication(builder.Configuration);
     builder.Services.AddPortalWeb(builder.Configuration);
     builder.Services.AddInvitationImport();
 }

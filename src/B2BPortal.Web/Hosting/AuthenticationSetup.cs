@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -24,11 +23,10 @@ public static class AuthenticationSetup
     private const string ChallengeScheme = "PortalChallenge";
     private const string ForbidScheme = "PortalForbid";
 
-    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>Needs <c>AddPortalSimulation</c> first: it checks the tenant configuration and registers its resolver.</summary>
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        TenantConnectionResolver.EnsureTenantConfigured(configuration, environment);
         var tenant = TenantConnectionResolver.Resolve(configuration);
-        services.TryAddSingleton(new TenantConnectionResolver(configuration));
         services.Configure<PortalAccessOptions>(configuration.GetSection(PortalAccessOptions.SectionName));
 
         var authentication = services.AddAuthentication(options =>
