@@ -8,6 +8,19 @@ public sealed record StatusCounts(int Queued, int Sending, int Invited, int Acce
 {
     public int Total => Queued + Sending + Invited + Accepted + Failed + Invalid + Cancelled;
 
+    /// <summary>The count of one status (the inverse of <see cref="From"/>).</summary>
+    public int Of(InvitationStatus status) => status switch
+    {
+        InvitationStatus.Queued => Queued,
+        InvitationStatus.Sending => Sending,
+        InvitationStatus.Invited => Invited,
+        InvitationStatus.Accepted => Accepted,
+        InvitationStatus.Failed => Failed,
+        InvitationStatus.Invalid => Invalid,
+        InvitationStatus.Cancelled => Cancelled,
+        _ => 0,
+    };
+
     public static StatusCounts From(IReadOnlyDictionary<InvitationStatus, int> counts)
     {
         int Get(InvitationStatus status) => counts.TryGetValue(status, out var n) ? n : 0;

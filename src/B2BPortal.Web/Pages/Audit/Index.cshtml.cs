@@ -34,7 +34,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
 
     public bool HasMore { get; private set; }
 
-    public bool IsFiltered => !string.IsNullOrWhiteSpace(Actor) || !string.IsNullOrWhiteSpace(Action) || From is not null || To is not null;
+    public bool IsFiltered => QueryText.Clean(Actor) is not null || QueryText.Clean(Action) is not null || From is not null || To is not null;
 
     public string PageUrl(int page)
     {

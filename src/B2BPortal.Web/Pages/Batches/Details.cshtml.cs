@@ -142,7 +142,7 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
         return new JsonResult(new
         {
             batchStatus = batch.Status.ToString(),
-            counts = Enum.GetValues<InvitationStatus>().ToDictionary(s => s.ToString(), s => Count(counts, s)),
+            counts = Enum.GetValues<InvitationStatus>().ToDictionary(s => s.ToString(), s => counts.Of(s)),
             total = counts.Total,
             toSend = ToSend(counts),
             processed = Processed(counts),
@@ -198,18 +198,6 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
         Message = $"{Plural.Of(n, "guest")} who {Plural.Has(n)} not accepted yet will get a fresh invitation email.";
         return RedirectToPage(new { Id });
     }
-
-    public static int Count(StatusCounts c, InvitationStatus s) => s switch
-    {
-        InvitationStatus.Queued => c.Queued,
-        InvitationStatus.Sending => c.Sending,
-        InvitationStatus.Invited => c.Invited,
-        InvitationStatus.Accepted => c.Accepted,
-        InvitationStatus.Failed => c.Failed,
-        InvitationStatus.Invalid => c.Invalid,
-        InvitationStatus.Cancelled => c.Cancelled,
-        _ => 0,
-    };
 
     public static string? Utc(DateTime? at) => at is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : null;
 }
