@@ -20,7 +20,7 @@ public sealed record BatchSummary(
     int ValidRows,
     int InvalidRows);
 
-public sealed record BatchCounts(int Queued, int Sending, int Invited, int Accepted, int Failed, int Invalid, int Cancelled);
+public sealed record BatchCounts(int Queued, int Sending, int Invited, int Accepted, int Failed, int Invalid, int Cancelled, int Held);
 
 /// <summary><c>done</c>: sent and nothing left to send (no Queued or Sending rows); guests may still accept later.</summary>
 public sealed record BatchDetail(

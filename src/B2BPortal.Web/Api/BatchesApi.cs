@@ -97,8 +97,8 @@ public static class BatchesApi
         return TypedResults.Ok(new BatchDetail(
             batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.Status.ToString(), batch.Sha256, batch.SizeBytes,
             batch.UploadedBy, batch.UploadedAt, batch.SubmittedAt, batch.TotalRows, batch.ValidRows, batch.InvalidRows,
-            new BatchCounts(c.Queued, c.Sending, c.Invited, c.Accepted, c.Failed, c.Invalid, c.Cancelled),
-            Done: batch.Status is not BatchStatus.Review && c.Queued == 0 && c.Sending == 0));
+            new BatchCounts(c.Queued, c.Sending, c.Invited, c.Accepted, c.Failed, c.Invalid, c.Cancelled, c.Held),
+            Done: c.IsDone(batch.Status)));
     }
 
     private static async Task<IResult> InvitationsAsync(Guid id, PortalDbContext db, string? status, string? search, int? page, int? pageSize, CancellationToken ct)

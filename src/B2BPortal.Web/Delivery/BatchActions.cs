@@ -24,20 +24,15 @@ public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, T
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var rows = db.Invitations.Where(i => i.BatchId == batchId);
+        // A discarded batch is final, and a batch under review has nothing that was ever sent.
+        var rows = db.Invitations.Where(i => i.BatchId == batchId
+            && db.Batches.Any(b => b.Id == batchId && (b.Status == BatchStatus.Submitted || b.Status == BatchStatus.Cancelled)));
         var count = 0;
 
         var retry = statuses.Where(s => s is InvitationStatus.Failed or InvitationStatus.Cancelled).ToList();
         if (retry.Count > 0)
         {
-            // LastError stays: it tells the next attempt to look the address up before inviting again.
-            count += await rows.Where(i => retry.Contains(i.Status)).ExecuteUpdateAsync(
-                s => s.SetProperty(i => i.Status, InvitationStatus.Queued)
-                    .SetProperty(i => i.Attempts, 0)
-                    .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
-                    .SetProperty(i => i.QueuedAt, now)
-                    .SetProperty(i => i.UpdatedAt, now),
-                ct);
+            count += await rows.Where(i => retry.Contains(i.Status)).RetryAgainAsync(now, ct);
         }
 
         var reinvite = statuses.Where(s => s == InvitationStatus.Invited || (resetRedemption && s == InvitationStatus.Accepted)).ToList();
@@ -47,27 +42,13 @@ public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, T
             await db.InvitationAssignments
                 .Where(a => a.Status == AssignmentStatus.Failed && targets.Any(i => i.Id == a.InvitationId))
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AssignmentStatus.Pending).SetProperty(a => a.Error, (string?)null), ct);
+            count += await targets.ReinviteAsync(resetRedemption, now, ct);
+        }
 
-            // resetRedemption keeps the guest's id (Graph re-invites that object); otherwise the id is cleared and
-            // Graph's "existing guest" behaviour sends the fresh email (see InvitationProcessor.IsResetRedemption).
-            count += await targets.ExecuteUpdateAsync(
-                s =>
-                {
-                    s.SetProperty(i => i.Status, InvitationStatus.Queued)
-                        .SetProperty(i => i.Attempts, 0)
-                        .SetProperty(i => i.LastError, (string?)null)
-                        .SetProperty(i => i.InvitedAt, (DateTime?)null)
-                        .SetProperty(i => i.AcceptedAt, (DateTime?)null)
-                        .SetProperty(i => i.RedeemUrl, (string?)null)
-                        .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
-                        .SetProperty(i => i.QueuedAt, now)
-                        .SetProperty(i => i.UpdatedAt, now);
-                    if (!resetRedemption)
-                    {
-                        s.SetProperty(i => i.GraphUserId, (string?)null);
-                    }
-                },
-                ct);
+        if (count > 0)
+        {
+            // A cancelled batch that has rows in the queue again is being sent again.
+            await db.Batches.Where(b => b.Id == batchId).TransitionAsync(BatchTransition.Resend, ct);
         }
 
         var what = string.Join(", ", statuses.Distinct().Order());
@@ -84,23 +65,19 @@ public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, T
         return count;
     }
 
-    /// <summary>Queued rows of the batch become Cancelled (rows already being sent finish); returns how many.</summary>
+    /// <summary>
+    /// Queued rows of the batch become Cancelled; a row already with Graph finishes, and one that comes back from its
+    /// worker (transient failure, shutdown) becomes Cancelled instead of Queued. Returns how many were queued.
+    /// </summary>
     public async Task<int> CancelAsync(Guid batchId, string actor, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var count = await db.Invitations
-            .Where(i => i.BatchId == batchId && i.Status == InvitationStatus.Queued)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(i => i.Status, InvitationStatus.Cancelled)
-                    .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
-                    .SetProperty(i => i.UpdatedAt, now),
-                ct);
-        await db.Batches
-            .Where(b => b.Id == batchId && b.Status == BatchStatus.Submitted)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BatchStatus.Cancelled), ct);
+        // The batch first: a worker that hands back a row in flight reads the batch's status (InvitationLifecycle.Release).
+        await db.Batches.Where(b => b.Id == batchId).TransitionAsync(BatchTransition.Cancel, ct);
+        var count = await db.Invitations.Where(i => i.BatchId == batchId).CancelAsync(now, ct);
         db.AuditEntries.Add(new AuditEntry
         {
             At = now,

@@ -99,7 +99,7 @@ public sealed partial class InvitationDispatcher : BackgroundService
         }
     }
 
-    private async Task ProcessClaimAsync(IReadOnlyList<Data.Invitation> rows, CancellationToken stopping)
+    private async Task ProcessClaimAsync(IReadOnlyList<Data.ClaimedInvitation> rows, CancellationToken stopping)
     {
         for (var i = 0; i < rows.Count; i++)
         {
@@ -111,7 +111,7 @@ public sealed partial class InvitationDispatcher : BackgroundService
             }
 
             // Later rows of a claim may have waited for pacing; keep their leases from running out underfoot.
-            if (row.LeaseExpiresAt - _time.GetUtcNow().UtcDateTime < _options.LeaseDuration * 0.75
+            if (row.Row.LeaseExpiresAt - _time.GetUtcNow().UtcDateTime < _options.LeaseDuration * 0.75
                 && !await _queue.RenewAsync(row, _abort.Token))
             {
                 continue;

@@ -83,32 +83,33 @@ public sealed partial class InvitationProcessor
 
     /// <param name="stopping">Host shutdown began: stop waiting for pacing and hand the row back.</param>
     /// <param name="abort">Shutdown timeout: abandon even a Graph call in flight.</param>
-    public async Task ProcessAsync(Invitation row, CancellationToken stopping, CancellationToken abort)
+    public async Task ProcessAsync(ClaimedInvitation claim, CancellationToken stopping, CancellationToken abort)
     {
-        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(claim);
+        var row = claim.Row;
         try
         {
             if (row.GraphUserId is null || IsResetRedemption(row))
             {
-                if (!await InviteAsync(row, stopping, abort))
+                if (!await InviteAsync(claim, stopping, abort))
                 {
                     return;
                 }
             }
 
-            await AssignAsync(row, abort);
+            await AssignAsync(claim, abort);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested || abort.IsCancellationRequested)
         {
             // The attempt counts when a Graph call may have been cut off; the retry then looks the guest up first.
-            await _queue.ReleaseAsync(row, countAttempt: abort.IsCancellationRequested, nextAttemptAt: null, CancellationToken.None);
+            await _queue.ReleaseAsync(claim, countAttempt: abort.IsCancellationRequested, nextAttemptAt: null, CancellationToken.None);
         }
     }
 
     /// <summary>True when the row has its guest and may go on to the assignments.</summary>
-    private async Task<bool> InviteAsync(Invitation row, CancellationToken stopping, CancellationToken abort)
+    private async Task<bool> InviteAsync(ClaimedInvitation claim, CancellationToken stopping, CancellationToken abort)
     {
-        var token = row.LeaseToken!.Value;
+        var row = claim.Row;
 
         // An earlier attempt may have reached Graph without us hearing the answer (timeout, crash, lease lost).
         var earlierAttempt = row.Attempts > 1 || row.LastError is not null;
@@ -117,7 +118,7 @@ public sealed partial class InvitationProcessor
             var gate = await _pacer.CheckAsync(abort);
             if (gate.Mode == PacingMode.Throttled)
             {
-                await _queue.ReleaseAsync(row, countAttempt: false, gate.Until, abort);
+                await _queue.ReleaseAsync(claim, countAttempt: false, gate.Until, abort);
                 return false;
             }
 
@@ -125,26 +126,26 @@ public sealed partial class InvitationProcessor
             {
                 case GuestFound found:
                     Log.AdoptedGuest(_logger, row.Id);
-                    return await RecordInvitedAsync(row, found.UserId, redeemUrl: null, abort);
+                    return await RecordInvitedAsync(claim, found.UserId, redeemUrl: null, abort);
                 case GuestNotFound:
                     break;
                 case Throttled throttled:
                     var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
-                    await _queue.ReleaseAsync(row, countAttempt: false, until, abort);
+                    await _queue.ReleaseAsync(claim, countAttempt: false, until, abort);
                     return false;
                 case var other when row.Attempts >= _options.MaxAttempts:
                     // Graph never let us check; give up with what the last attempt said.
-                    await FailAsync(row, Describe(other), abort);
+                    await FailAsync(claim, Describe(other), abort);
                     return false;
                 case var other:
-                    await RetryLaterAsync(row, Describe(other), abort);
+                    await RetryLaterAsync(claim, Describe(other), abort);
                     return false;
             }
         }
 
         if (row.Attempts > _options.MaxAttempts)
         {
-            await FailAsync(row, row.LastError ?? $"Gave up after {_options.MaxAttempts} attempts.", abort);
+            await FailAsync(claim, row.LastError ?? $"Gave up after {_options.MaxAttempts} attempts.", abort);
             return false;
         }
 
@@ -154,20 +155,20 @@ public sealed partial class InvitationProcessor
         var slot = await _pacer.AcquireInvitationSlotAsync(_options.LeaseDuration / 4, stopping);
         if (!slot.MayProceed)
         {
-            await _queue.ReleaseAsync(row, countAttempt: false, slot.Until, abort);
+            await _queue.ReleaseAsync(claim, countAttempt: false, slot.Until, abort);
             return false;
         }
 
         switch (await _graph.InviteAsync(BuildRequest(row), abort))
         {
             case Invited invited:
-                return await RecordInvitedAsync(row, invited.UserId, invited.RedeemUrl, abort);
+                return await RecordInvitedAsync(claim, invited.UserId, invited.RedeemUrl, abort);
             case PermanentFailure failure:
-                await FailAsync(row, failure.Message, abort);
+                await FailAsync(claim, failure.Message, abort);
                 return false;
             case Throttled throttled:
                 var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
-                await _queue.ReleaseAsync(row, countAttempt: false, until, abort);
+                await _queue.ReleaseAsync(claim, countAttempt: false, until, abort);
                 return false;
             case TenantBlocked blocked:
                 // Nothing is Failed: the row waits in the queue until an admin resumes the tenant.
@@ -176,20 +177,20 @@ public sealed partial class InvitationProcessor
                     Log.TenantPaused(_logger);
                 }
 
-                await _queue.ReleaseAsync(row, countAttempt: false, nextAttemptAt: null, abort);
+                await _queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, abort);
                 return false;
             case var other:
-                await RetryLaterAsync(row, Describe(other), abort);
+                await RetryLaterAsync(claim, Describe(other), abort);
                 return false;
         }
     }
 
-    private async Task<bool> RecordInvitedAsync(Invitation row, string userId, string? redeemUrl, CancellationToken ct)
+    private async Task<bool> RecordInvitedAsync(ClaimedInvitation claim, string userId, string? redeemUrl, CancellationToken ct)
     {
+        var row = claim.Row;
         var now = Now;
         var written = await _queue.UpdateAsync(
-            row.Id,
-            row.LeaseToken!.Value,
+            claim,
             s => s.SetProperty(i => i.GraphUserId, userId)
                 .SetProperty(i => i.RedeemUrl, redeemUrl)
                 .SetProperty(i => i.InvitedAt, now)
@@ -205,9 +206,10 @@ public sealed partial class InvitationProcessor
         return written;
     }
 
-    private async Task AssignAsync(Invitation row, CancellationToken ct)
+    private async Task AssignAsync(ClaimedInvitation claim, CancellationToken ct)
     {
-        var assignments = await _queue.EnsureAssignmentsAsync(row, ct);
+        var row = claim.Row;
+        var assignments = await _queue.EnsureAssignmentsAsync(claim, ct);
         if (assignments is null)
         {
             Log.LeaseLost(_logger, row.Id);
@@ -230,7 +232,7 @@ public sealed partial class InvitationProcessor
             var gate = await _pacer.CheckAsync(ct);
             if (gate.Mode == PacingMode.Throttled)
             {
-                await _queue.ReleaseAsync(row, countAttempt: false, gate.Until, ct);
+                await _queue.ReleaseAsync(claim, countAttempt: false, gate.Until, ct);
                 return;
             }
 
@@ -240,74 +242,47 @@ public sealed partial class InvitationProcessor
             switch (outcome)
             {
                 case Completed:
-                    await _queue.SetAssignmentAsync(row, assignment.Id, AssignmentStatus.Done, null, ct);
+                    await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Done, null, ct);
                     break;
                 case PermanentFailure or TenantBlocked:
                     var message = Describe(outcome);
-                    await _queue.SetAssignmentAsync(row, assignment.Id, AssignmentStatus.Failed, message, ct);
+                    await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, message, ct);
                     errors.Add(AssignmentError(assignment, message));
                     break;
                 case Throttled throttled:
                     var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, ct);
-                    await _queue.ReleaseAsync(row, countAttempt: false, until, ct);
+                    await _queue.ReleaseAsync(claim, countAttempt: false, until, ct);
                     return;
                 default:
                     if (row.Attempts < _options.MaxAttempts)
                     {
-                        await RetryLaterAsync(row, Describe(outcome), ct);
+                        await RetryLaterAsync(claim, Describe(outcome), ct);
                         return;
                     }
 
-                    await _queue.SetAssignmentAsync(row, assignment.Id, AssignmentStatus.Failed, Describe(outcome), ct);
+                    await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, Describe(outcome), ct);
                     errors.Add(AssignmentError(assignment, Describe(outcome)));
                     break;
             }
         }
 
         var lastError = errors.Count == 0 ? null : string.Join("; ", errors);
-        var done = await _queue.UpdateAsync(
-            row.Id,
-            row.LeaseToken!.Value,
-            s => s.SetProperty(i => i.Status, InvitationStatus.Invited)
-                .SetProperty(i => i.LastError, lastError)
-                .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
-                .SetProperty(i => i.LeaseOwner, (string?)null)
-                .SetProperty(i => i.LeaseToken, (Guid?)null)
-                .SetProperty(i => i.LeaseExpiresAt, (DateTime?)null),
-            ct);
+        var done = await _queue.UpdateAsync(claim, s => InvitationLifecycle.Invite(s, lastError), ct);
         if (!done)
         {
             Log.LeaseLost(_logger, row.Id);
         }
     }
 
-    private async Task RetryLaterAsync(Invitation row, string reason, CancellationToken ct)
+    private async Task RetryLaterAsync(ClaimedInvitation claim, string reason, CancellationToken ct)
     {
-        var next = Now + Backoff(row.Attempts);
-        await _queue.UpdateAsync(
-            row.Id,
-            row.LeaseToken!.Value,
-            s => s.SetProperty(i => i.Status, InvitationStatus.Queued)
-                .SetProperty(i => i.NextAttemptAt, next)
-                .SetProperty(i => i.LastError, reason)
-                .SetProperty(i => i.LeaseOwner, (string?)null)
-                .SetProperty(i => i.LeaseToken, (Guid?)null)
-                .SetProperty(i => i.LeaseExpiresAt, (DateTime?)null),
-            ct);
-        Log.WillRetry(_logger, row.Id, row.Attempts, next);
+        var next = Now + Backoff(claim.Row.Attempts);
+        await _queue.RetryAsync(claim, next, reason, ct);
+        Log.WillRetry(_logger, claim.Id, claim.Row.Attempts, next);
     }
 
-    private Task<bool> FailAsync(Invitation row, string message, CancellationToken ct) =>
-        _queue.UpdateAsync(
-            row.Id,
-            row.LeaseToken!.Value,
-            s => s.SetProperty(i => i.Status, InvitationStatus.Failed)
-                .SetProperty(i => i.LastError, message)
-                .SetProperty(i => i.NextAttemptAt, (DateTime?)null)
-                .SetProperty(i => i.LeaseOwner, (string?)null)
-                .SetProperty(i => i.LeaseToken, (Guid?)null)
-                .SetProperty(i => i.LeaseExpiresAt, (DateTime?)null),
-            ct);
+    private Task<bool> FailAsync(ClaimedInvitation claim, string message, CancellationToken ct) =>
+        _queue.UpdateAsync(claim, s => InvitationLifecycle.Fail(s, message), ct);
 
     /// <summary>Exponential backoff with jitter: base·2^(attempt−1), capped, scaled by a random 50–100 %.</summary>
     internal TimeSpan Backoff(int attempt)

@@ -29,15 +29,17 @@ public sealed class InvitationQueue
     /// Claims up to <paramref name="count"/> due rows: Queued rows whose backoff has passed and Sending rows whose
     /// lease expired (their worker died). Each claim counts as an attempt and gets a new lease token.
     /// </summary>
-    public async Task<IReadOnlyList<Invitation>> ClaimAsync(string owner, int count, CancellationToken ct)
+    public async Task<IReadOnlyList<ClaimedInvitation>> ClaimAsync(string owner, int count, CancellationToken ct)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         var now = Now;
         var expires = now + _options.LeaseDuration;
+        List<Invitation> rows;
         if (db.IsPostgres())
         {
             // One statement: concurrent workers skip each other's locked rows instead of waiting or double-claiming.
-            return await db.Invitations.FromSql($"""
+            // It is InvitationLifecycle's Claim (Claimable → Sending) written as SQL.
+            rows = await db.Invitations.FromSql($"""
                 UPDATE "Invitations"
                 SET "Status" = 'Sending', "LeaseOwner" = {owner}, "LeaseToken" = gen_random_uuid(),
                     "LeaseExpiresAt" = {expires}, "UpdatedAt" = {now}, "Attempts" = "Attempts" + 1
@@ -51,83 +53,76 @@ public sealed class InvitationQueue
                 RETURNING *
                 """).AsNoTracking().ToListAsync(ct);
         }
-
-        // SQLite has a single writer: pick candidates, then claim only those still claimable under our token.
-        var token = Guid.NewGuid();
-        var candidates = await Claimable(db.Invitations, now).OrderBy(i => i.Id).Select(i => i.Id).Take(count).ToListAsync(ct);
-        if (candidates.Count == 0)
+        else
         {
-            return [];
+            // SQLite has a single writer: pick candidates, then claim only those still claimable under our token.
+            var token = Guid.NewGuid();
+            var candidates = await db.Invitations.Claimable(now).OrderBy(i => i.Id).Select(i => i.Id).Take(count).ToListAsync(ct);
+            if (candidates.Count == 0)
+            {
+                return [];
+            }
+
+            await db.Invitations.Claimable(now)
+                .Where(i => candidates.Contains(i.Id))
+                .ExecuteUpdateAsync(s => InvitationLifecycle.Claim(s, owner, token, expires, now), ct);
+            rows = await db.Invitations.AsNoTracking().Where(i => i.LeaseToken == token).ToListAsync(ct);
         }
 
-        await Claimable(db.Invitations, now)
-            .Where(i => candidates.Contains(i.Id))
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(i => i.Status, InvitationStatus.Sending)
-                    .SetProperty(i => i.LeaseOwner, owner)
-                    .SetProperty(i => i.LeaseToken, token)
-                    .SetProperty(i => i.LeaseExpiresAt, expires)
-                    .SetProperty(i => i.UpdatedAt, now)
-                    .SetProperty(i => i.Attempts, i => i.Attempts + 1),
-                ct);
-        return await db.Invitations.AsNoTracking().Where(i => i.LeaseToken == token).OrderBy(i => i.Id).ToListAsync(ct);
+        return rows.OrderBy(i => i.Id).Select(i => new ClaimedInvitation(i)).ToList();
     }
 
     /// <summary>A write fenced by the lease token: false (and nothing changed) when another worker took the row over.</summary>
-    public async Task<bool> UpdateAsync(long id, Guid token, Action<UpdateSettersBuilder<Invitation>> set, CancellationToken ct)
+    public Task<bool> UpdateAsync(ClaimedInvitation claim, Action<UpdateSettersBuilder<Invitation>> set, CancellationToken ct) =>
+        UpdateAsync(claim, (s, _) => set(s), ct);
+
+    /// <summary>Puts a claimed row back in the queue (shutdown, pause, Retry-After); <paramref name="countAttempt"/> false undoes the claim's attempt.</summary>
+    public Task<bool> ReleaseAsync(ClaimedInvitation claim, bool countAttempt, DateTime? nextAttemptAt, CancellationToken ct) =>
+        UpdateAsync(claim, (s, db) => InvitationLifecycle.Release(s, db.Batches, nextAttemptAt, undoAttempt: !countAttempt), ct);
+
+    /// <summary>A transient failure: the row is tried again at <paramref name="nextAttemptAt"/>.</summary>
+    public Task<bool> RetryAsync(ClaimedInvitation claim, DateTime nextAttemptAt, string reason, CancellationToken ct) =>
+        UpdateAsync(claim, (s, db) => InvitationLifecycle.Retry(s, db.Batches, nextAttemptAt, reason), ct);
+
+    private async Task<bool> UpdateAsync(ClaimedInvitation claim, Action<UpdateSettersBuilder<Invitation>, PortalDbContext> set, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(set);
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         var now = Now;
         var changed = await db.Invitations
-            .Where(i => i.Id == id && i.LeaseToken == token)
+            .Where(i => i.Id == claim.Id && i.LeaseToken == claim.Lease)
             .ExecuteUpdateAsync(
                 s =>
                 {
-                    set(s);
+                    set(s, db);
                     s.SetProperty(i => i.UpdatedAt, now);
                 },
                 ct);
         return changed == 1;
     }
 
-    /// <summary>Puts a claimed row back in the queue (shutdown, pause, Retry-After); <paramref name="countAttempt"/> false undoes the claim's attempt.</summary>
-    public Task<bool> ReleaseAsync(Invitation row, bool countAttempt, DateTime? nextAttemptAt, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        var undo = countAttempt ? 0 : 1;
-        return UpdateAsync(
-            row.Id,
-            row.LeaseToken!.Value,
-            s => s.SetProperty(i => i.Status, InvitationStatus.Queued)
-                .SetProperty(i => i.NextAttemptAt, nextAttemptAt)
-                .SetProperty(i => i.Attempts, i => i.Attempts - undo)
-                .SetProperty(i => i.LeaseOwner, (string?)null)
-                .SetProperty(i => i.LeaseToken, (Guid?)null)
-                .SetProperty(i => i.LeaseExpiresAt, (DateTime?)null),
-            ct);
-    }
-
     /// <summary>Extends the lease of a row still being worked on; false when it was lost.</summary>
-    public Task<bool> RenewAsync(Invitation row, CancellationToken ct)
+    public Task<bool> RenewAsync(ClaimedInvitation claim, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(claim);
         var expires = Now + _options.LeaseDuration;
-        row.LeaseExpiresAt = expires;
-        return UpdateAsync(row.Id, row.LeaseToken!.Value, s => s.SetProperty(i => i.LeaseExpiresAt, expires), ct);
+        claim.Row.LeaseExpiresAt = expires;
+        return UpdateAsync(claim, s => s.SetProperty(i => i.LeaseExpiresAt, expires), ct);
     }
 
     /// <summary>The row's assignments, creating the missing ones from GroupIds/AppIds; null when the lease was lost.</summary>
-    public async Task<List<InvitationAssignment>?> EnsureAssignmentsAsync(Invitation row, CancellationToken ct)
+    public async Task<List<InvitationAssignment>?> EnsureAssignmentsAsync(ClaimedInvitation claim, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(claim);
+        var row = claim.Row;
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = Now;
 
         // Locks the row (PostgreSQL) and proves the lease, so a stale worker cannot add rows concurrently.
         var owned = await db.Invitations
-            .Where(i => i.Id == row.Id && i.LeaseToken == row.LeaseToken)
+            .Where(i => i.Id == claim.Id && i.LeaseToken == claim.Lease)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.UpdatedAt, now), ct);
         if (owned == 0)
         {
@@ -153,14 +148,14 @@ public sealed class InvitationQueue
     }
 
     /// <summary>Records an assignment's result, only while the invitation's lease is still held.</summary>
-    public async Task<bool> SetAssignmentAsync(Invitation row, long assignmentId, AssignmentStatus status, string? error, CancellationToken ct)
+    public async Task<bool> SetAssignmentAsync(ClaimedInvitation claim, long assignmentId, AssignmentStatus status, string? error, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(claim);
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         var now = Now;
         DateTime? completedAt = status == AssignmentStatus.Done ? now : null;
         var changed = await db.InvitationAssignments
-            .Where(a => a.Id == assignmentId && db.Invitations.Any(i => i.Id == a.InvitationId && i.LeaseToken == row.LeaseToken))
+            .Where(a => a.Id == assignmentId && db.Invitations.Any(i => i.Id == a.InvitationId && i.LeaseToken == claim.Lease))
             .ExecuteUpdateAsync(
                 s => s.SetProperty(a => a.Status, status).SetProperty(a => a.Error, error).SetProperty(a => a.CompletedAt, completedAt),
                 ct);
@@ -171,9 +166,4 @@ public sealed class InvitationQueue
     internal static IEnumerable<string> Targets(string? list) =>
         (list ?? string.Empty).Split([' ', ',', ';', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct(StringComparer.OrdinalIgnoreCase);
-
-    private static IQueryable<Invitation> Claimable(IQueryable<Invitation> invitations, DateTime now) =>
-        invitations.Where(i =>
-            (i.Status == InvitationStatus.Queued && (i.NextAttemptAt == null || i.NextAttemptAt <= now))
-            || (i.Status == InvitationStatus.Sending && i.LeaseExpiresAt < now));
 }

@@ -98,13 +98,7 @@ public sealed partial class RedemptionTracker : BackgroundService
             foreach (var chunk in group.Select(w => w.Id).Chunk(UpdateChunk))
             {
                 var acceptedAt = group.Key;
-                changed += await db.Invitations
-                    .Where(i => chunk.Contains(i.Id) && i.Status == InvitationStatus.Invited)
-                    .ExecuteUpdateAsync(
-                        s => s.SetProperty(i => i.Status, InvitationStatus.Accepted)
-                            .SetProperty(i => i.AcceptedAt, acceptedAt)
-                            .SetProperty(i => i.UpdatedAt, now),
-                        ct);
+                changed += await db.Invitations.Where(i => chunk.Contains(i.Id)).AcceptAsync(acceptedAt, now, ct);
             }
         }
 

@@ -16,7 +16,7 @@ public sealed class BatchImporter(
 {
     /// <summary>Statuses that mean "this address already has (or is about to get) an invitation".</summary>
     internal static readonly InvitationStatus[] ActiveStatuses =
-        [InvitationStatus.Queued, InvitationStatus.Sending, InvitationStatus.Invited, InvitationStatus.Accepted];
+        [InvitationStatus.Held, InvitationStatus.Queued, InvitationStatus.Sending, InvitationStatus.Invited, InvitationStatus.Accepted];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -132,7 +132,7 @@ public sealed class BatchImporter(
                 Language = Truncate(normal.Language, FieldLengths.Language),
                 CustomMessage = Truncate(normal.CustomMessage, FieldLengths.CustomMessage),
                 SendEmail = normal.SendEmail,
-                Status = errors.Count == 0 ? InvitationStatus.Queued : InvitationStatus.Invalid,
+                Status = errors.Count == 0 ? InvitationStatus.Held : InvitationStatus.Invalid,
                 ValidationErrors = errors.Count == 0 ? null : JsonSerializer.Serialize(errors, JsonOptions),
                 CreatedAt = now,
                 UpdatedAt = now,
@@ -182,11 +182,11 @@ public sealed class BatchImporter(
         batch.InvalidRows = invitations.Count(i => i.Status == InvitationStatus.Invalid);
         batch.ValidRows = batch.TotalRows - batch.InvalidRows;
         var now = batch.UploadedAt;
-        foreach (var invitation in invitations.Where(i => i.Status == InvitationStatus.Queued))
+        foreach (var invitation in invitations)
         {
-            // Valid rows of a batch under review wait for "Send": the queue does not claim them before.
-            invitation.NextAttemptAt = submit ? null : BatchReview.HeldForReview;
-            invitation.QueuedAt = submit ? now : null;
+            // Valid rows of a batch under review are Held until "Send": the queue only claims Queued rows.
+            invitation.Status = InvitationLifecycle.Created(invitation.Status != InvitationStatus.Invalid, submit);
+            invitation.QueuedAt = invitation.Status == InvitationStatus.Queued ? now : null;
         }
 
         if (submit)

@@ -3,14 +3,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Invitations;
 
-/// <summary>Counts per status for one batch, as the API and the batch page show them.</summary>
-public sealed record StatusCounts(int Queued, int Sending, int Invited, int Accepted, int Failed, int Invalid, int Cancelled)
+/// <summary>Counts per status for one batch (or all), and the one definition of progress the pages and the API show.</summary>
+public sealed record StatusCounts(int Held, int Queued, int Sending, int Invited, int Accepted, int Failed, int Invalid, int Cancelled)
 {
-    public int Total => Queued + Sending + Invited + Accepted + Failed + Invalid + Cancelled;
+    public static readonly StatusCounts None = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    public int Total => Held + Queued + Sending + Invited + Accepted + Failed + Invalid + Cancelled;
+
+    /// <summary>Rows that go (or went) to Graph: everything but invalid ones.</summary>
+    public int ToSend => Total - Invalid;
+
+    /// <summary>Rows still to be sent or being sent.</summary>
+    public int InFlight => Queued + Sending;
+
+    /// <summary>Rows whose sending is over (sent, accepted, failed or cancelled).</summary>
+    public int Processed => ToSend - Held - InFlight;
 
     /// <summary>The count of one status (the inverse of <see cref="From"/>).</summary>
     public int Of(InvitationStatus status) => status switch
     {
+        InvitationStatus.Held => Held,
         InvitationStatus.Queued => Queued,
         InvitationStatus.Sending => Sending,
         InvitationStatus.Invited => Invited,
@@ -21,10 +33,14 @@ public sealed record StatusCounts(int Queued, int Sending, int Invited, int Acce
         _ => 0,
     };
 
+    /// <summary>Sent (not under review) and nothing left to send; guests may still accept later.</summary>
+    public bool IsDone(BatchStatus batch) => batch is not BatchStatus.Review && InFlight == 0;
+
     public static StatusCounts From(IReadOnlyDictionary<InvitationStatus, int> counts)
     {
         int Get(InvitationStatus status) => counts.TryGetValue(status, out var n) ? n : 0;
         return new StatusCounts(
+            Get(InvitationStatus.Held),
             Get(InvitationStatus.Queued),
             Get(InvitationStatus.Sending),
             Get(InvitationStatus.Invited),

@@ -16,12 +16,9 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
     /// <summary>Only the newest batches are scanned for problems: bounded work however long the history grows.</summary>
     public const int AttentionWindow = 500;
 
-    public StatusCounts Totals { get; private set; } = StatusCounts.From(new Dictionary<InvitationStatus, int>());
+    public StatusCounts Totals { get; private set; } = StatusCounts.None;
 
-    /// <summary>Valid rows of batches still under review (queued but held until an admin presses Send).</summary>
-    public int HeldForReview { get; private set; }
-
-    public int WaitingToSend => Totals.Queued - HeldForReview + Totals.Sending;
+    public int WaitingToSend => Totals.InFlight;
 
     public PacingState? Pacing { get; private set; }
 
@@ -49,7 +46,6 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
         var staleBefore = now.AddDays(-StaleAfterDays);
 
         Totals = await TotalsAsync(ct);
-        HeldForReview = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Queued && i.NextAttemptAt == BatchReview.HeldForReview, ct);
         Pacing = await actions.GetPacingStateAsync(ct);
         var paused = Pacing.IsPaused;
 
@@ -97,13 +93,14 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
     {
         var rows = await db.Batches.SumAsync(b => (long)b.TotalRows, ct);
         var invalid = await db.Batches.SumAsync(b => (long)b.InvalidRows, ct);
+        var held = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Held, ct);
         var queued = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Queued, ct);
         var sending = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Sending, ct);
         var invited = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Invited, ct);
         var failed = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Failed, ct);
         var cancelled = await db.Invitations.CountAsync(i => i.Status == InvitationStatus.Cancelled, ct);
-        var accepted = rows - invalid - queued - sending - invited - failed - cancelled;
-        return new StatusCounts(queued, sending, invited, (int)accepted, failed, (int)invalid, cancelled);
+        var accepted = rows - invalid - held - queued - sending - invited - failed - cancelled;
+        return new StatusCounts(held, queued, sending, invited, (int)accepted, failed, (int)invalid, cancelled);
     }
 
     private static async Task<Dictionary<DateOnly, int>> PerDayAsync(IQueryable<DateTime> times, CancellationToken ct)

@@ -74,7 +74,7 @@ public sealed class BatchesApiTests(PortalFactory portal) : IClassFixture<Portal
         var rows = await RowsAsync(client, batch);
         Assert.Equal(["Jürgen Müller", "Åsa Ölund, Ltd"], rows.Select(r => r.GetProperty("displayName").GetString()));
         Assert.Equal(["de", "fr"], rows.Select(r => r.GetProperty("language").GetString()));
-        Assert.All(rows, r => Assert.Equal("Queued", r.GetProperty("status").GetString()));
+        Assert.All(rows, r => Assert.Equal("Held", r.GetProperty("status").GetString()));
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class BatchesApiTests(PortalFactory portal) : IClassFixture<Portal
         var batch = await UploadAsync(client, CsvBytes.Utf8($"{LegacyHeader}\n{Unique("s")},S,https://c.example/\n"));
         var response = await client.GetAsync($"/api/v1/batches/{batch.GetProperty("id").GetString()}/invitations?status=Done");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Invalid, Queued, Sending, Invited, Accepted, Failed, Cancelled", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Invalid, Held, Queued, Sending, Invited, Accepted, Failed, Cancelled", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class UploadShapesTests(PortalFactory portal) : IClassFixture<Port
         var row = Assert.Single(rows);
         Assert.Equal(a, row.GetProperty("email").GetString());
         Assert.Equal("zh-HANS", row.GetProperty("language").GetString());
-        Assert.Equal("Queued", row.GetProperty("status").GetString());
+        Assert.Equal("Held", row.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class UploadShapesTests(PortalFactory portal) : IClassFixture<Port
             "Beispiel:;;;\r\n" +
             $"{a};https://myapps.microsoft.com;FALSE;Grüße aus München\r\n"));
         var row = rows.Single(r => r.GetProperty("email").GetString() == a);
-        Assert.Equal("Queued", row.GetProperty("status").GetString());
+        Assert.Equal("Held", row.GetProperty("status").GetString());
     }
 }
 

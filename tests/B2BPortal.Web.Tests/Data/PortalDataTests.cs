@@ -70,7 +70,7 @@ public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixtur
             .ToListAsync();
 
         Assert.Equal(
-            ["Accepted", "Cancelled", "Failed", "Invalid", "Invited", "Queued", "Sending"],
+            ["Accepted", "Cancelled", "Failed", "Held", "Invalid", "Invited", "Queued", "Sending"],
             stored.Order(StringComparer.Ordinal));
     }
 

@@ -37,7 +37,7 @@ public sealed class CrashRecoveryTests(PostgresDatabaseFixture database) : IClas
             var claimed = await dead.Services.GetRequiredService<InvitationQueue>().ClaimAsync("dead-worker", 5, CancellationToken.None);
             Assert.Equal(3, claimed.Count);
             var processor = dead.Services.GetRequiredService<InvitationProcessor>();
-            var first = claimed.OrderBy(r => r.RowNumber).First();
+            var first = claimed.OrderBy(r => r.Row.RowNumber).First().Row;
             Assert.IsType<Invited>(await dead.Services.GetRequiredService<GraphGateway>().InviteAsync(processor.BuildRequest(first), CancellationToken.None));
         }
 

@@ -41,11 +41,11 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
         var second = Assert.Single(await queue.ClaimAsync("worker-b", 5, CancellationToken.None));
 
         Assert.Equal(first.Id, second.Id);
-        Assert.NotEqual(first.LeaseToken, second.LeaseToken);
-        Assert.Equal(2, second.Attempts);
-        Assert.False(await queue.UpdateAsync(first.Id, first.LeaseToken!.Value, s => s.SetProperty(i => i.GraphUserId, "stale"), CancellationToken.None));
+        Assert.NotEqual(first.Lease, second.Lease);
+        Assert.Equal(2, second.Row.Attempts);
+        Assert.False(await queue.UpdateAsync(first, s => s.SetProperty(i => i.GraphUserId, "stale"), CancellationToken.None));
         Assert.False(await queue.ReleaseAsync(first, countAttempt: false, null, CancellationToken.None));
-        Assert.True(await queue.UpdateAsync(second.Id, second.LeaseToken!.Value, s => s.SetProperty(i => i.GraphUserId, "current"), CancellationToken.None));
+        Assert.True(await queue.UpdateAsync(second, s => s.SetProperty(i => i.GraphUserId, "current"), CancellationToken.None));
 
         await using var db = database.CreateContext();
         var row = await db.Invitations.SingleAsync();

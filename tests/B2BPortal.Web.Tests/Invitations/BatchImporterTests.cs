@@ -42,8 +42,9 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
         Assert.Equal((2, 1, 1), (stored.TotalRows, stored.ValidRows, stored.InvalidRows));
         var rows = await check.Invitations.OrderBy(i => i.RowNumber).ToListAsync();
         Assert.Equal("0f0e0d0c-0b0a-4909-8807-060504030201 1f0e0d0c-0b0a-4909-8807-060504030201", rows[0].GroupIds);
-        Assert.Equal(InvitationStatus.Queued, rows[0].Status);
-        Assert.Equal(BatchReview.HeldForReview, rows[0].NextAttemptAt);
+        Assert.Equal(InvitationStatus.Held, rows[0].Status);
+        Assert.Null(rows[0].NextAttemptAt);
+        Assert.Null(rows[0].QueuedAt);
         Assert.Equal(InvitationStatus.Invalid, rows[1].Status);
         Assert.Contains("Row 3, Email:", Assert.Single(BatchImporter.Errors(rows[1])).Message, StringComparison.Ordinal);
         Assert.Equal("Uploaded", (await check.AuditEntries.SingleAsync()).Action);

@@ -39,7 +39,7 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
 
     public Batch Batch { get; private set; } = null!;
 
-    public StatusCounts Counts { get; private set; } = StatusCounts.From(new Dictionary<InvitationStatus, int>());
+    public StatusCounts Counts { get; private set; } = StatusCounts.None;
 
     public IReadOnlyList<Invitation> Rows { get; private set; } = [];
 
@@ -54,23 +54,17 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
     [TempData]
     public string? Message { get; set; }
 
-    /// <summary>Rows that go (or went) to Graph: everything but invalid ones.</summary>
-    public static int ToSend(StatusCounts c) => c.Total - c.Invalid;
-
-    /// <summary>Rows whose sending is over (sent, accepted, failed or cancelled).</summary>
-    public static int Processed(StatusCounts c) => ToSend(c) - c.Queued - c.Sending;
-
     public static string ProgressText(Batch batch, StatusCounts c) => batch.Status switch
     {
         BatchStatus.Review => "Waiting for review: nothing has been sent.",
         BatchStatus.Discarded => "Discarded: nothing was sent.",
-        _ when c.Queued + c.Sending == 0 => ToSend(c) == 1 ? "The invitation was processed." : $"All {Plural.Of(ToSend(c), "invitation")} processed.",
-        _ => $"Sending: {Processed(c):N0} of {Plural.Of(ToSend(c), "invitation")} processed, {c.Queued + c.Sending:N0} to go.",
+        _ when c.IsDone(batch.Status) => c.ToSend == 1 ? "The invitation was processed." : $"All {Plural.Of(c.ToSend, "invitation")} processed.",
+        _ => $"Sending: {c.Processed:N0} of {Plural.Of(c.ToSend, "invitation")} processed, {c.InFlight:N0} to go.",
     };
 
     /// <summary>The page asks for updates while anything can still change on its own (sending, or guests yet to accept).</summary>
     public static bool IsLive(Batch batch, StatusCounts c) =>
-        batch.Status is BatchStatus.Submitted or BatchStatus.Cancelled && c.Queued + c.Sending + c.Invited > 0;
+        batch.Status is BatchStatus.Submitted or BatchStatus.Cancelled && c.InFlight + c.Invited > 0;
 
     public string PageUrl(int page, InvitationStatus? status = null, bool keepStatus = true)
     {
@@ -144,8 +138,8 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
             batchStatus = batch.Status.ToString(),
             counts = Enum.GetValues<InvitationStatus>().ToDictionary(s => s.ToString(), s => counts.Of(s)),
             total = counts.Total,
-            toSend = ToSend(counts),
-            processed = Processed(counts),
+            toSend = counts.ToSend,
+            processed = counts.Processed,
             text = ProgressText(batch, counts),
             live = IsLive(batch, counts),
             pacing = new { mode = pacing.Mode.ToString(), description = pacing.Description },
