@@ -1,6 +1,6 @@
 namespace B2BPortal.Web.Data;
 
-/// <summary>The invitation statuses of CONTRACT.md; their names are a public surface (API, results.csv).</summary>
+/// <summary>The invitation statuses listed in the README; their names are a public surface (API, results.csv).</summary>
 public enum InvitationStatus
 {
     Invalid = 0,
