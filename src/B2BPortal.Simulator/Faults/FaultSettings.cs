@@ -1,6 +1,6 @@
 namespace B2BPortal.Simulator.Faults;
 
-/// <summary>The fault injection in force for Graph requests (JSON names fixed by CONTRACT.md).</summary>
+/// <summary>The fault injection in force for Graph requests (JSON names are public: README "The simulated tenant").</summary>
 public sealed record FaultSettings
 {
     public const int DefaultInvitationsPer5s = 150;

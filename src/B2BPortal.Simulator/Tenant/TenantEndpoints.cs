@@ -6,7 +6,7 @@ using B2BPortal.Simulator.Pages;
 
 namespace B2BPortal.Simulator.Tenant;
 
-/// <summary>The tenant's own control surface: about, mailbox, faults, reset, stats (CONTRACT.md) and the redeem pages.</summary>
+/// <summary>The tenant's own control surface: about, mailbox, faults, reset, stats (README "The simulated tenant") and the redeem pages.</summary>
 internal static class TenantEndpoints
 {
     public static void Map(IEndpointRouteBuilder tenant)

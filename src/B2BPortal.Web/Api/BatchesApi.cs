@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Api;
 
-/// <summary>API v1 exactly as CONTRACT.md describes it (plus submit/discard/cancel).</summary>
+/// <summary>API v1 exactly as the README's "API v1" section describes it (plus submit/discard/cancel).</summary>
 public static class BatchesApi
 {
     public static WebApplication MapPortalApi(this WebApplication app)

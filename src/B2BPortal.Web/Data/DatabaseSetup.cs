@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace B2BPortal.Web.Data;
 
 /// <summary>
-/// Chooses the provider (CONTRACT.md "Running"): <c>ConnectionStrings:Portal</c> set → PostgreSQL, otherwise the
+/// Chooses the provider (README "Quick start" and "PostgreSQL"): <c>ConnectionStrings:Portal</c> set → PostgreSQL, otherwise the
 /// embedded SQLite file <c>App_Data/b2bportal.db</c> under the content root.
 /// </summary>
 public static class DatabaseSetup

@@ -2,7 +2,7 @@ namespace B2BPortal.Web.Data;
 
 /// <summary>
 /// One row of a batch and, once submitted, one unit of work in the queue (the invitations table is the queue:
-/// ARCHITECTURE.md decision 2). Times are UTC.
+/// docs/architecture.md decision 2). Times are UTC.
 /// </summary>
 public sealed class Invitation
 {

@@ -9,7 +9,7 @@ using NpgsqlTypes;
 namespace B2BPortal.Web.Data;
 
 /// <summary>
-/// Stores the rows of an upload in one go (ARCHITECTURE.md decision 2: never one INSERT per row on PostgreSQL).
+/// Stores the rows of an upload in one go (docs/architecture.md decision 2: never one INSERT per row on PostgreSQL).
 /// Runs on the context's own connection and inside its current transaction: the caller begins a transaction,
 /// saves the <see cref="Batch"/>, calls this, then commits, so an upload is stored whole or not at all.
 /// Without a caller's transaction the rows still go in all-or-nothing. Only the invitations' own columns are written

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace B2BPortal.Web.Data;
 
-// Enums are stored as their names: status names are a public surface (CONTRACT.md) and read well in SQL.
+// Enums are stored as their names: status names are a public surface (README: API v1, results.csv) and read well in SQL.
 // Filtered indexes use a filter both providers understand (quoted identifiers, string literals); they only serve
 // queries that compare Status with a constant, which is what EF emits for `x.Status == InvitationStatus.Queued`.
 
@@ -55,7 +55,7 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         // "Already invited or accepted in an earlier batch": look-up by address, narrowed by status.
         builder.HasIndex(i => new { i.NormalizedEmail, i.Status });
 
-        // The queue: due Queued rows, and Sending rows whose lease expired (ARCHITECTURE.md decision 2).
+        // The queue: due Queued rows, and Sending rows whose lease expired (docs/architecture.md decision 2).
         builder.HasIndex(i => new { i.Status, i.NextAttemptAt }, "IX_Invitations_Queue")
             .HasFilter("\"Status\" = 'Queued'");
         builder.HasIndex(i => new { i.Status, i.LeaseExpiresAt }, "IX_Invitations_Leases")

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace B2BPortal.Web.Data;
 
 /// <summary>
-/// The system of record and the work queue (ARCHITECTURE.md decision 2). Provider-neutral: the model lives here,
+/// The system of record and the work queue (docs/architecture.md decision 2). Provider-neutral: the model lives here,
 /// <see cref="PostgresPortalDbContext"/> and <see cref="SqlitePortalDbContext"/> only carry their own migrations
 /// (and SQLite's UTC conversion). Consumers inject <see cref="PortalDbContext"/>.
 /// </summary>

@@ -6,7 +6,7 @@ namespace B2BPortal.Web.Delivery;
 
 /// <summary>
 /// Client-credentials grant against the simulated tenant's plain-HTTP token endpoint, which Azure.Identity refuses
-/// (GRAPH.md "Authorities over plain HTTP"). Simulation only: real tenants go through Azure.Identity.
+/// (docs/graph.md "Authorities over plain HTTP"). Simulation only: real tenants go through Azure.Identity.
 /// </summary>
 internal sealed class ClientCredentialsTokenCredential(
     HttpClient http,

@@ -19,7 +19,7 @@ using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 namespace B2BPortal.Web.Delivery;
 
 /// <summary>
-/// The one place that talks to Microsoft Graph (ARCHITECTURE.md decision 3). Every Graph answer becomes a
+/// The one place that talks to Microsoft Graph (docs/architecture.md decision 3). Every Graph answer becomes a
 /// <see cref="GraphOutcome"/>; retries and pacing belong to the dispatcher, so the SDK's retry handler is left out.
 /// </summary>
 public sealed class GraphGateway : IDisposable
@@ -115,7 +115,7 @@ public sealed class GraphGateway : IDisposable
     }
 
     /// <summary>
-    /// Microsoft's idempotency guidance (GRAPH.md): look the address up before inviting again, so an attempt that
+    /// Microsoft's idempotency guidance (docs/graph.md): look the address up before inviting again, so an attempt that
     /// reached Graph but whose answer was lost is adopted instead of emailed twice.
     /// </summary>
     public async Task<GraphOutcome> FindGuestByEmailAsync(string email, CancellationToken ct)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace B2BPortal.Web.Delivery;
 
 /// <summary>
-/// The invitations table as a work queue (ARCHITECTURE.md decision 2): claims with a lease and a fresh fencing token,
+/// The invitations table as a work queue (docs/architecture.md decision 2): claims with a lease and a fresh fencing token,
 /// and writes that only land while the token is still the row's.
 /// </summary>
 public sealed class InvitationQueue

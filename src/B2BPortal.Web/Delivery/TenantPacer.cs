@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace B2BPortal.Web.Delivery;
 
 /// <summary>
-/// Pacing shared by every instance through the tenant's <see cref="TenantPacing"/> row (ARCHITECTURE.md decision 3):
+/// Pacing shared by every instance through the tenant's <see cref="TenantPacing"/> row (docs/architecture.md decision 3):
 /// invitation slots spaced 1/rate apart, a Retry-After that stops everyone, and the abuse-block pause.
 /// </summary>
 /// <remarks>

@@ -11,7 +11,7 @@ namespace B2BPortal.Web.Hosting;
 
 /// <summary>
 /// Sign-in (OpenID Connect + cookie) and API bearer tokens through Microsoft.Identity.Web, and the one
-/// "invitation admin" policy that guards everything not deliberately public (ARCHITECTURE.md decision 4).
+/// "invitation admin" policy that guards everything not deliberately public (docs/architecture.md decision 4).
 /// </summary>
 public static class AuthenticationSetup
 {
@@ -108,7 +108,7 @@ public static class AuthenticationSetup
 
             options.Events.OnRedirectToIdentityProvider += context =>
             {
-                // An API call never gets a sign-in redirect (CONTRACT.md): 401 instead.
+                // An API call never gets a sign-in redirect (README "API v1"): 401 instead.
                 if (IsApiRequest(context.Request))
                 {
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;

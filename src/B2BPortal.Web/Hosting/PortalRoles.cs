@@ -1,7 +1,7 @@
 namespace B2BPortal.Web.Hosting;
 
 /// <summary>
-/// <c>Portal:Roles</c> (ARCHITECTURE.md decision 1): which parts of the one deployable this instance runs.
+/// <c>Portal:Roles</c> (docs/architecture.md decision 1): which parts of the one deployable this instance runs.
 /// <c>web</c> serves pages, the API and sign-in; <c>worker</c> runs the invitation dispatcher and the redemption
 /// tracker. Default both. Every instance answers <c>/healthz</c> and <c>/readyz</c>.
 /// </summary>

@@ -45,7 +45,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            // The machine's Chromium; never a downloaded browser (ARCHITECTURE.md decision 7).
+            // The machine's Chromium; never a downloaded browser (docs/architecture.md decision 7).
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
         });
@@ -112,7 +112,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static string Unique(string local, string domain = "partner.example") => $"{local}.{Guid.NewGuid():N}"[..(local.Length + 9)] + "@" + domain;
 
-    /// <summary>Sets the simulated tenant's Graph faults (CONTRACT.md: PUT /_tenant/faults).</summary>
+    /// <summary>Sets the simulated tenant's Graph faults (README "The simulated tenant": PUT /_tenant/faults).</summary>
     public async Task SetFaultsAsync(object faults)
     {
         using var http = new HttpClient();

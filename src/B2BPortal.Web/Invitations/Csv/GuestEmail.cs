@@ -1,6 +1,6 @@
 namespace B2BPortal.Web.Invitations.Csv;
 
-/// <summary>The address rules Microsoft Graph applies to <c>invitedUserEmailAddress</c> (GRAPH.md), said in words.</summary>
+/// <summary>The address rules Microsoft Graph applies to <c>invitedUserEmailAddress</c> (docs/graph.md), said in words.</summary>
 public static class GuestEmail
 {
     public const int MaxLength = 254;

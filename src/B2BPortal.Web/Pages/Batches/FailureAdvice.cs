@@ -3,7 +3,7 @@ namespace B2BPortal.Web.Pages.Batches;
 /// <summary>A failed row's reason in plain words and what the admin can do about it.</summary>
 public sealed record FailureAdvice(string Reason, string Action)
 {
-    // Graph's messages (reference/GRAPH.md, and what the dispatcher records) mapped to advice; first match wins.
+    // Graph's messages (docs/graph.md, and what the dispatcher records) mapped to advice; first match wins.
     private static readonly (string[] Needles, FailureAdvice Advice)[] Known =
     [
         (["verified domain"], new(
