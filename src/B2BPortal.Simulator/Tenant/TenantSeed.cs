@@ -11,17 +11,25 @@ internal static class TenantSeed
 
     public static readonly IReadOnlyList<Person> People =
     [
-        new("0a1b2c3d-0001-4000-8000-000000000001", GlobalAdminUpn, "Alex Admin", [GlobalAdministrator]),
-        new("0a1b2c3d-0002-4000-8000-000000000002", GuestInviterUpn, "Gray Inviter", [GuestInviter]),
-        new("0a1b2c3d-0003-4000-8000-000000000003", UserAdminUpn, "Uma Useradmin", [UserAdministrator]),
-        new("0a1b2c3d-0004-4000-8000-000000000004", NoRoleUpn, "Noel Norole", []),
+        new("0a1b2c3d-0001-4000-8000-000000000001", GlobalAdminUpn, "Alex Admin", [GlobalAdministrator]) { Mail = "admin@contoso.com" },
+        new("0a1b2c3d-0002-4000-8000-000000000002", GuestInviterUpn, "Gray Inviter", [GuestInviter]) { Mail = "inviter@contoso.com" },
+        new("0a1b2c3d-0003-4000-8000-000000000003", UserAdminUpn, "Uma Useradmin", [UserAdministrator]) { Mail = "useradmin@contoso.com" },
+        new("0a1b2c3d-0004-4000-8000-000000000004", NoRoleUpn, "Noel Norole", []) { Mail = "employee@contoso.com" },
+
+        // No mail address: the case where Entra leaves the inviter's custom message out of Microsoft's email.
+        new("0a1b2c3d-0005-4000-8000-000000000005", NoMailboxUpn, "Nia Nomailbox", [GuestInviter]),
     ];
 
     public static readonly ClientApp PortalClient = new(
         PortalClientId,
         PortalClientSecret,
         "B2B Portal",
-        ["User.Invite.All", "User.Read.All", "GroupMember.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Application.Read.All"],
+        [
+            "User.Invite.All", "User.Read.All", "GroupMember.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Application.Read.All",
+
+            // Reading the guest invite setting.
+            "Policy.Read.All",
+        ],
         []);
 
     public static readonly ClientApp AutomationClient = new(
@@ -58,13 +66,12 @@ internal static class TenantSeed
     {
         foreach (var person in People)
         {
-            var localPart = person.UserPrincipalName.Split('@')[0];
             yield return new DirectoryUser
             {
                 Id = person.Id,
                 UserPrincipalName = person.UserPrincipalName,
                 DisplayName = person.DisplayName,
-                Mail = $"{localPart}@{CustomDomain}",
+                Mail = person.Mail,
                 UserType = "Member",
                 CreatedDateTime = createdAt,
             };
