@@ -31,6 +31,7 @@ internal static class GraphApi
         ["Application.Read.All", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     private static readonly string[] AssignmentWritePermissions = ["AppRoleAssignment.ReadWrite.All"];
     private static readonly string[] PolicyReadPermissions = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
+    private static readonly string[] MailSendPermissions = ["Mail.Send"];
 
     public static readonly IReadOnlyList<GraphRoute> Routes =
     [
@@ -46,6 +47,8 @@ internal static class GraphApi
         new("GET", "/servicePrincipals/{id}/appRoleAssignedTo", ApplicationReadPermissions, ListAssignments),
         new("POST", "/servicePrincipals/{id}/appRoleAssignedTo", AssignmentWritePermissions, Assign),
         new("GET", "/policies/authorizationPolicy", PolicyReadPermissions, GraphPolicies.AuthorizationPolicy),
+        new("POST", "/users/{id}/sendMail", MailSendPermissions, GraphMail.SendAsUser),
+        new("POST", "/me/sendMail", MailSendPermissions, GraphMail.SendAsMe),
     ];
 
     /// <summary>Finds the route for a path; <c>PathKnown</c> tells 405 (known path, other method) from 400 (unknown segment).</summary>
@@ -369,7 +372,7 @@ internal static class GraphApi
 
     private static string SelectSuffix(string[]? selected) => selected is null ? string.Empty : $"({string.Join(',', selected)})";
 
-    private static string? Text(JsonObject? json, string name) =>
+    internal static string? Text(JsonObject? json, string name) =>
         json?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static bool Flag(JsonObject json, string name) =>

@@ -341,6 +341,36 @@ public sealed class SimulatedTenant
         }
     }
 
+    /// <summary>Puts a sendMail message into the mailbox, one entry per recipient, sent from the sender's address.</summary>
+    internal void DeliverMail(OutgoingMail mail, DirectoryUser sender, GraphPrincipal sentBy)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var link = mail.RedeemLinks().FirstOrDefault(l => _redemptions.ContainsKey(l.Token));
+            var userId = link.Token is null ? null : _redemptions[link.Token].UserId;
+            foreach (var recipient in mail.Recipients)
+            {
+                _mailbox.Add(new MailboxMessage
+                {
+                    Id = Guid.NewGuid().ToString(),
+                    Kind = MailboxMessage.MailKind,
+                    From = sender.Mail!,
+                    To = recipient,
+                    Cc = mail.Cc,
+                    Language = mail.Language,
+                    Subject = mail.Subject,
+                    Body = mail.Text,
+                    Html = mail.Html,
+                    RedeemUrl = link.Url ?? string.Empty,
+                    SentAt = now,
+                    UserId = userId,
+                    InvitedBy = sentBy.Name,
+                });
+            }
+        }
+    }
+
     internal (Redemption? Redemption, DirectoryUser? User) FindRedemption(string token)
     {
         lock (_gate)

@@ -27,8 +27,8 @@ internal static class TenantSeed
         [
             "User.Invite.All", "User.Read.All", "GroupMember.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Application.Read.All",
 
-            // Reading the guest invite setting.
-            "Policy.Read.All",
+            // Reading the guest invite setting, and sending the portal's own invitation email from a mailbox of the tenant.
+            "Policy.Read.All", "Mail.Send",
         ],
         []);
 
