@@ -261,7 +261,7 @@ internal static class OidcEndpoints
         }
 
         var person = tenant.FindPerson(code.PersonId)!;
-        return UserTokens(issuer, client, person, code.Scope, code.Nonce, tokens, store);
+        return UserTokens(issuer, client, person, code.Scope, code.Nonce, tenant, tokens, store);
     }
 
     private static IResult RefreshGrantToken(
@@ -273,17 +273,26 @@ internal static class OidcEndpoints
             return TokenError(400, "invalid_grant", "AADSTS9002313: Invalid refresh token.");
         }
 
+        if (grant.RevokedAt is { } revokedAt)
+        {
+            var format = System.Globalization.CultureInfo.InvariantCulture;
+            return TokenError(400, "invalid_grant",
+                "AADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have "
+                + $"changed or reset their password. The grant was issued on '{grant.IssuedAt.UtcDateTime.ToString("o", format)}' and the "
+                + $"TokensValidFrom date (before which tokens are not valid) for this user is '{revokedAt.UtcDateTime.ToString("o", format)}'.");
+        }
+
         var scope = form.TryGetValue("scope", out var requested) && !StringValues.IsNullOrEmpty(requested) ? requested.ToString() : grant.Scope;
         if (!ScopeResolver.WantsRefreshToken(scope))
         {
             scope += " offline_access";
         }
 
-        return UserTokens(issuer, client, tenant.FindPerson(grant.PersonId)!, scope, nonce: null, tokens, store);
+        return UserTokens(issuer, client, tenant.FindPerson(grant.PersonId)!, scope, nonce: null, tenant, tokens, store);
     }
 
     private static IResult UserTokens(
-        string issuer, ClientApp client, Person person, string scope, string? nonce, TokenService tokens, AuthorizationStore store)
+        string issuer, ClientApp client, Person person, string scope, string? nonce, SimulatedTenant tenant, TokenService tokens, AuthorizationStore store)
     {
         var (audience, error) = ScopeResolver.Resolve(client, scope, appOnly: false);
         if (audience is null)
@@ -299,7 +308,7 @@ internal static class OidcEndpoints
         };
         if (ScopeResolver.WantsRefreshToken(scope))
         {
-            response["refresh_token"] = store.IssueRefreshToken(new RefreshGrant(client.ClientId, person.Id, scope));
+            response["refresh_token"] = store.IssueRefreshToken(new RefreshGrant(client.ClientId, person.Id, scope) { IssuedAt = tenant.Time.GetUtcNow() });
         }
 
         return TokenResponse(response);

@@ -2,11 +2,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using B2BPortal.Simulator.Graph;
+using B2BPortal.Simulator.Identity;
 using B2BPortal.Simulator.Pages;
 
 namespace B2BPortal.Simulator.Tenant;
 
-/// <summary>The tenant's own control surface: about, mailbox, faults, policy, reset, stats (CONTRACT.md) and the redeem pages.</summary>
+/// <summary>The tenant's own control surface: about, mailbox, faults, policy, sessions, reset, stats (CONTRACT.md) and the redeem pages.</summary>
 internal static class TenantEndpoints
 {
     public static void Map(IEndpointRouteBuilder tenant)
@@ -24,6 +25,7 @@ internal static class TenantEndpoints
         tenant.MapGet("/stats", Stats);
         tenant.MapGet("/policy", (SimulatedTenant t) => Results.Json(Policy(t), SimulatorJson.Options));
         tenant.MapPut("/policy", UpdatePolicy);
+        tenant.MapPost("/people/{userPrincipalName}/revoke-sessions", RevokeSessions);
 
         tenant.MapGet("/redeem/{token}", RedeemPage);
         tenant.MapPost("/redeem/{token}", Redeem);
@@ -167,6 +169,18 @@ internal static class TenantEndpoints
 
         var error = tenant.SetAllowInvitesFrom(setting);
         return error is null ? Results.Json(Policy(tenant), SimulatorJson.Options) : Results.Problem(detail: error, statusCode: 400);
+    }
+
+    private static IResult RevokeSessions(string userPrincipalName, SimulatedTenant tenant, AuthorizationStore store)
+    {
+        var person = tenant.FindPerson(userPrincipalName);
+        if (person is null)
+        {
+            return Results.Problem(detail: $"No person '{userPrincipalName}' in the tenant.", statusCode: 404);
+        }
+
+        var revoked = store.RevokeSessions(person.Id, tenant.Time.GetUtcNow());
+        return Results.Json(new { userPrincipalName = person.UserPrincipalName, revokedRefreshTokens = revoked }, SimulatorJson.Options);
     }
 
     private static async Task<IResult> UpdateFaults(HttpRequest request, SimulatedTenant tenant)
