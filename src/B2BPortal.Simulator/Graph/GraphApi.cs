@@ -30,6 +30,8 @@ internal static class GraphApi
     private static readonly string[] ApplicationReadPermissions =
         ["Application.Read.All", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     private static readonly string[] AssignmentWritePermissions = ["AppRoleAssignment.ReadWrite.All"];
+    private static readonly string[] RegistrationReadPermissions =
+        ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     private static readonly string[] PolicyReadPermissions = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
     private static readonly string[] MailSendPermissions = ["Mail.Send"];
 
@@ -46,6 +48,8 @@ internal static class GraphApi
         new("GET", "/servicePrincipals/{id}", ApplicationReadPermissions, GetServicePrincipal),
         new("GET", "/servicePrincipals/{id}/appRoleAssignedTo", ApplicationReadPermissions, ListAssignments),
         new("POST", "/servicePrincipals/{id}/appRoleAssignedTo", AssignmentWritePermissions, Assign),
+        new("GET", "/applications", RegistrationReadPermissions, ListApplications),
+        new("GET", "/applications/{id}", RegistrationReadPermissions, GetApplication),
         new("GET", "/policies/authorizationPolicy", PolicyReadPermissions, GraphPolicies.AuthorizationPolicy),
         new("POST", "/users/{id}/sendMail", MailSendPermissions, GraphMail.SendAsUser),
         new("POST", "/me/sendMail", MailSendPermissions, GraphMail.SendAsMe),
@@ -297,6 +301,17 @@ internal static class GraphApi
         var json = GraphShapes.AppRoleAssignment.ToJson(assignment!, null);
         json.Insert(0, "@odata.context", $"{caller.Urls.GraphBase}/$metadata#servicePrincipals('{ids[0]}')/appRoleAssignedTo/$entity");
         return new GraphResult(201, json);
+    }
+
+    private static GraphResult ListApplications(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        List(request, caller, "applications", GraphShapes.Application, tenant.Applications);
+
+    private static GraphResult GetApplication(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        var app = tenant.Applications.FirstOrDefault(a => string.Equals(a.ApplicationObjectId, ids[0], StringComparison.OrdinalIgnoreCase));
+        return app is null
+            ? GraphResult.Error(TenantError.NotFound(ids[0]))
+            : Single(request, caller, "applications", GraphShapes.Application, app);
     }
 
     private static GraphResult Single<T>(GraphRequest request, GraphCaller caller, string entitySet, EntityShape<T> shape, T item)

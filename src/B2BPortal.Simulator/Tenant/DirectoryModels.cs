@@ -29,7 +29,14 @@ public sealed record SimulatedApplication(
     string AppId,
     string ServicePrincipalId,
     string DisplayName,
-    IReadOnlyList<AppRole> AppRoles);
+    IReadOnlyList<AppRole> AppRoles)
+{
+    /// <summary>The object id of the app registration (<c>/applications/{id}</c>), distinct from the service principal's.</summary>
+    public required string ApplicationObjectId { get; init; }
+
+    /// <summary>The branding logo as Graph serves it in <c>info.logoUrl</c>; null when the app has none.</summary>
+    public string? LogoUrl { get; init; }
+}
 
 /// <summary>A directory user (member or guest). Immutable: the tenant replaces it on change, so snapshots are safe.</summary>
 public sealed record DirectoryUser

@@ -26,7 +26,6 @@ internal static class TenantEndpoints
         tenant.MapGet("/policy", (SimulatedTenant t) => Results.Json(Policy(t), SimulatorJson.Options));
         tenant.MapPut("/policy", UpdatePolicy);
         tenant.MapPost("/people/{userPrincipalName}/revoke-sessions", RevokeSessions);
-
         tenant.MapGet("/redeem/{token}", RedeemPage);
         tenant.MapPost("/redeem/{token}", Redeem);
     }
@@ -71,6 +70,8 @@ internal static class TenantEndpoints
                     appId = a.AppId,
                     displayName = a.DisplayName,
                     servicePrincipalId = a.ServicePrincipalId,
+                    applicationObjectId = a.ApplicationObjectId,
+                    logoUrl = a.LogoUrl,
                     appRoles = a.AppRoles.Select(r => new { id = r.Id, value = r.Value, displayName = r.DisplayName }),
                 }),
                 verifiedDomains = tenant.VerifiedDomains,

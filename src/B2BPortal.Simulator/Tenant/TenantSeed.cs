@@ -51,9 +51,19 @@ internal static class TenantSeed
     public static readonly IReadOnlyList<SimulatedApplication> Applications =
     [
         new("c5a1e0b2-2001-4a00-a000-000000000001", "d7e2f1c3-3001-4b00-b000-000000000001", "Partner Extranet",
-            [new AppRole("e8f3a2d4-4001-4c00-c000-000000000001", "Extranet.Reader", "Extranet reader")]),
-        new("c5a1e0b2-2002-4a00-a000-000000000002", "d7e2f1c3-3002-4b00-b000-000000000002", "Supplier Portal", []),
-        new("c5a1e0b2-2003-4a00-a000-000000000003", "d7e2f1c3-3003-4b00-b000-000000000003", "Expense Reports", []),
+            [new AppRole("e8f3a2d4-4001-4c00-c000-000000000001", "Extranet.Reader", "Extranet reader")])
+        {
+            ApplicationObjectId = "a9b8c7d6-5001-4e00-e000-000000000001",
+            LogoUrl = $"https://secure.aadcdn.microsoftonline-p.com/{TenantId}/appbranding/c5a1e0b2-2001-4a00-a000-000000000001/1/bannerlogo",
+        },
+        new("c5a1e0b2-2002-4a00-a000-000000000002", "d7e2f1c3-3002-4b00-b000-000000000002", "Supplier Portal", [])
+        {
+            ApplicationObjectId = "a9b8c7d6-5002-4e00-e000-000000000002",
+        },
+        new("c5a1e0b2-2003-4a00-a000-000000000003", "d7e2f1c3-3003-4b00-b000-000000000003", "Expense Reports", [])
+        {
+            ApplicationObjectId = "a9b8c7d6-5003-4e00-e000-000000000003",
+        },
     ];
 
     public static readonly IReadOnlyList<string> VerifiedDomains = [PrimaryDomain, CustomDomain];
