@@ -26,6 +26,7 @@ internal static class OidcEndpoints
         tenant.MapPost($"{root}/oauth2/v2.0/authorize", SignIn);
         tenant.MapPost($"{root}/oauth2/v2.0/token", Token);
         tenant.MapMethods($"{root}/oauth2/v2.0/logout", ["GET", "POST"], Logout);
+        tenant.MapGet("/common/discovery/instance", InstanceDiscovery.Handle);
     }
 
     /// <summary>The token endpoint and discovery document at the root path MSAL computes from an Entra-style authority.</summary>
@@ -34,6 +35,10 @@ internal static class OidcEndpoints
         var tenant = $"/{SimulatedTenantDefaults.TenantId}";
         root.MapGet($"{tenant}/v2.0/.well-known/openid-configuration", Discovery);
         root.MapPost($"{tenant}/oauth2/v2.0/token", Token);
+
+        // MSAL asks https://{host}/common/discovery/instance (login.microsoftonline.com, with the authority's port, for a host
+        // it does not know): a client that routes that request here gets this tenant's metadata.
+        root.MapGet("/common/discovery/instance", InstanceDiscovery.Handle);
     }
 
     private static IResult Discovery(HttpRequest request)
