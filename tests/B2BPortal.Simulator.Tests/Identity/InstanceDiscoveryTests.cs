@@ -54,7 +54,7 @@ public sealed class InstanceDiscoveryTests(SimulatorFixture tenant) : IClassFixt
     public async Task Msal_WithInstanceDiscovery_RoutedToSimulator_GetsToken()
     {
         await using var server = await SimulatedTenantServer.StartAsync(https: true);
-        var seen = new ConcurrentQueue<Uri>();
+        var seen = new ConcurrentQueue<(Uri Uri, HttpStatusCode Status)>();
         using var http = new HttpClient(new RoutingHandler(server, seen));
         var app = ConfidentialClientApplicationBuilder.Create(SimulatedTenantDefaults.PortalClientId)
             .WithClientSecret(SimulatedTenantDefaults.PortalClientSecret)
@@ -65,7 +65,10 @@ public sealed class InstanceDiscoveryTests(SimulatorFixture tenant) : IClassFixt
         var result = await app.AcquireTokenForClient([SimulatedTenantDefaults.GraphScope]).ExecuteAsync();
 
         Assert.Equal(SimulatedTenantDefaults.GraphAudience, new JsonWebToken(result.AccessToken).GetClaim("aud").Value);
-        Assert.Contains(seen, u => u.AbsolutePath == "/common/discovery/instance");
+        // MSAL falls back to the bare authority when discovery fails with anything but invalid_instance, so check it was answered.
+        var discovery = Assert.Single(seen, s => s.Uri.AbsolutePath == "/common/discovery/instance");
+        Assert.Equal("login.microsoftonline.com", discovery.Uri.Host);
+        Assert.Equal(HttpStatusCode.OK, discovery.Status);
     }
 
     private sealed class FixedHttpClientFactory(HttpClient client) : IMsalHttpClientFactory
@@ -74,22 +77,24 @@ public sealed class InstanceDiscoveryTests(SimulatorFixture tenant) : IClassFixt
     }
 
     /// <summary>Sends Microsoft's login host to the simulator and trusts only the simulator's own certificate.</summary>
-    private sealed class RoutingHandler(SimulatedTenantServer server, ConcurrentQueue<Uri> seen) : DelegatingHandler(new HttpClientHandler
+    private sealed class RoutingHandler(SimulatedTenantServer server, ConcurrentQueue<(Uri, HttpStatusCode)> seen) : DelegatingHandler(new HttpClientHandler
     {
         ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
             certificate is not null && certificate.RawData.AsSpan().SequenceEqual(server.Certificate!.RawData),
     })
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            seen.Enqueue(request.RequestUri!);
-            if (request.RequestUri!.Host == "login.microsoftonline.com")
+            var asked = request.RequestUri!;
+            if (asked.Host == "login.microsoftonline.com")
             {
                 var simulator = new Uri(server.BaseUrl);
-                request.RequestUri = new UriBuilder(request.RequestUri) { Host = simulator.Host, Port = simulator.Port }.Uri;
+                request.RequestUri = new UriBuilder(asked) { Host = simulator.Host, Port = simulator.Port }.Uri;
             }
 
-            return base.SendAsync(request, cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            seen.Enqueue((asked, response.StatusCode));
+            return response;
         }
     }
 }
