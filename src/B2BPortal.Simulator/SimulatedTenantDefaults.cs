@@ -36,6 +36,15 @@ public static class SimulatedTenantDefaults
     public const string UserAdminUpn = "useradmin@contoso.onmicrosoft.com";
     public const string NoRoleUpn = "employee@contoso.onmicrosoft.com";
 
+    /// <summary>A Guest Inviter without a mail address or mailbox: Entra drops the custom message of her invitations.</summary>
+    public const string NoMailboxUpn = "nomailbox@contoso.onmicrosoft.com";
+
+    /// <summary>The organization's display name, as Microsoft's invitation email names it.</summary>
+    public const string OrganizationName = "Contoso";
+
+    /// <summary>The sender of Microsoft's invitation emails.</summary>
+    public const string InvitationSender = "invites@microsoft.com";
+
     public const string GlobalAdministratorRoleId = "62e90394-69f5-4237-9190-012177145e10";
     public const string GuestInviterRoleId = "95e79109-95c0-4d8e-aee3-d01accf2d47b";
     public const string UserAdministratorRoleId = "fe930be7-5e62-47db-91af-98c3a49a38b1";

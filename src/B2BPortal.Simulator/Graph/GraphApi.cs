@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace B2BPortal.Simulator.Graph;
 
-/// <summary>Who is calling and where the tenant lives, for one Graph request.</summary>
-internal sealed record GraphCaller(TenantUrls Urls, IReadOnlySet<string> Permissions);
+/// <summary>Who is calling (the permissions of the token and whom it acts as) and where the tenant lives, for one Graph request.</summary>
+internal sealed record GraphCaller(TenantUrls Urls, IReadOnlySet<string> Permissions, GraphPrincipal Principal);
 
 /// <summary>A Graph operation: its path template (as counted in stats), the permissions any of which allow it, the handler.</summary>
 internal sealed record GraphRoute(
@@ -30,6 +30,10 @@ internal static class GraphApi
     private static readonly string[] ApplicationReadPermissions =
         ["Application.Read.All", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     private static readonly string[] AssignmentWritePermissions = ["AppRoleAssignment.ReadWrite.All"];
+    private static readonly string[] RegistrationReadPermissions =
+        ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    private static readonly string[] PolicyReadPermissions = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
+    private static readonly string[] MailSendPermissions = ["Mail.Send"];
 
     public static readonly IReadOnlyList<GraphRoute> Routes =
     [
@@ -44,6 +48,11 @@ internal static class GraphApi
         new("GET", "/servicePrincipals/{id}", ApplicationReadPermissions, GetServicePrincipal),
         new("GET", "/servicePrincipals/{id}/appRoleAssignedTo", ApplicationReadPermissions, ListAssignments),
         new("POST", "/servicePrincipals/{id}/appRoleAssignedTo", AssignmentWritePermissions, Assign),
+        new("GET", "/applications", RegistrationReadPermissions, ListApplications),
+        new("GET", "/applications/{id}", RegistrationReadPermissions, GetApplication),
+        new("GET", "/policies/authorizationPolicy", PolicyReadPermissions, GraphPolicies.AuthorizationPolicy),
+        new("POST", "/users/{id}/sendMail", MailSendPermissions, GraphMail.SendAsUser),
+        new("POST", "/me/sendMail", MailSendPermissions, GraphMail.SendAsMe),
     ];
 
     /// <summary>Finds the route for a path; <c>PathKnown</c> tells 405 (known path, other method) from 400 (unknown segment).</summary>
@@ -129,6 +138,11 @@ internal static class GraphApi
                     "Too many invitations for this tenant. Wait for the time in Retry-After and try again.");
         }
 
+        if (tenant.InvitationRefusal(caller.Principal) is { } refused)
+        {
+            return GraphResult.Error(refused);
+        }
+
         if (request.Body is not JsonObject body)
         {
             return GraphResult.Error(400, "BadRequest", "The request body must be a JSON invitation.");
@@ -167,14 +181,14 @@ internal static class GraphApi
             redirect,
             Text(body, "invitedUserDisplayName"),
             Flag(body, "sendInvitationMessage"),
-            Text(messageInfo, "messageLanguage") ?? "en-US",
+            Text(messageInfo, "messageLanguage"),
             Text(messageInfo, "customizedMessageBody"),
             cc,
             userType,
             Flag(body, "resetRedemption"),
             body["invitedUser"]?["id"]?.GetValue<string>());
 
-        var (result, error) = tenant.Invite(invitation, caller.Urls.Base);
+        var (result, error) = tenant.Invite(invitation, caller.Principal, caller.Urls.Base);
         if (error is not null)
         {
             return GraphResult.Error(error);
@@ -289,6 +303,17 @@ internal static class GraphApi
         return new GraphResult(201, json);
     }
 
+    private static GraphResult ListApplications(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        List(request, caller, "applications", GraphShapes.Application, tenant.Applications);
+
+    private static GraphResult GetApplication(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        var app = tenant.Applications.FirstOrDefault(a => string.Equals(a.ApplicationObjectId, ids[0], StringComparison.OrdinalIgnoreCase));
+        return app is null
+            ? GraphResult.Error(TenantError.NotFound(ids[0]))
+            : Single(request, caller, "applications", GraphShapes.Application, app);
+    }
+
     private static GraphResult Single<T>(GraphRequest request, GraphCaller caller, string entitySet, EntityShape<T> shape, T item)
     {
         var (selected, error) = shape.Select(request.Query.GetValueOrDefault("$select"));
@@ -362,7 +387,7 @@ internal static class GraphApi
 
     private static string SelectSuffix(string[]? selected) => selected is null ? string.Empty : $"({string.Join(',', selected)})";
 
-    private static string? Text(JsonObject? json, string name) =>
+    internal static string? Text(JsonObject? json, string name) =>
         json?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static bool Flag(JsonObject json, string name) =>

@@ -243,7 +243,21 @@ internal static class GraphEndpoint
             .Select(c => c.Value)
             .Concat(identity.Claims.Where(c => c.Type == "scp").SelectMany(c => c.Value.Split(' ')))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return new GraphCaller(TenantUrls.For(context.Request), permissions);
+        return new GraphCaller(TenantUrls.For(context.Request), permissions, Principal(identity, context.RequestServices.GetRequiredService<SimulatedTenant>()));
+    }
+
+    /// <summary>
+    /// A token with <c>scp</c> acts as the signed-in person (delegated); one without acts as the application alone, as Graph
+    /// tells the two apart. The person must still exist in the tenant.
+    /// </summary>
+    private static GraphPrincipal Principal(System.Security.Claims.ClaimsIdentity identity, SimulatedTenant tenant)
+    {
+        var clientId = identity.FindFirst("appid")?.Value ?? identity.FindFirst("azp")?.Value ?? string.Empty;
+        var clientName = tenant.FindClient(clientId)?.DisplayName ?? clientId;
+        var isDelegated = identity.FindFirst("scp") is not null;
+        var objectId = identity.FindFirst("oid")?.Value ?? identity.FindFirst("http://schemas.microsoft.com/identity/claims/objectidentifier")?.Value;
+        var person = isDelegated && objectId is not null ? tenant.FindPerson(objectId) : null;
+        return new GraphPrincipal(clientId, clientName, person);
     }
 
     private static async Task<JsonNode?> ReadBodyAsync(HttpRequest request)

@@ -46,12 +46,13 @@ internal static class GraphShapes
 
     public static readonly EntityShape<SimulatedApplication> ServicePrincipal = new(
         "servicePrincipal",
-        ["id", "appId", "displayName", "accountEnabled", "servicePrincipalType", "appRoleAssignmentRequired", "appRoles"],
+        ["id", "appId", "displayName", "accountEnabled", "servicePrincipalType", "appRoleAssignmentRequired", "appRoles", "info"],
         new()
         {
             ["id"] = a => a.ServicePrincipalId,
             ["appId"] = a => a.AppId,
             ["displayName"] = a => a.DisplayName,
+            ["info"] = Info,
             ["accountEnabled"] = _ => true,
             ["servicePrincipalType"] = _ => "Application",
             ["appRoleAssignmentRequired"] = _ => false,
@@ -65,6 +66,20 @@ internal static class GraphShapes
                 ["origin"] = "Application",
                 ["allowedMemberTypes"] = new JsonArray("User"),
             })]),
+        });
+
+    /// <summary>The app registration; its branding is <c>info.logoUrl</c>, as on the service principal.</summary>
+    public static readonly EntityShape<SimulatedApplication> Application = new(
+        "application",
+        ["id", "appId", "displayName", "publisherDomain", "signInAudience", "info"],
+        new()
+        {
+            ["id"] = a => a.ApplicationObjectId,
+            ["appId"] = a => a.AppId,
+            ["displayName"] = a => a.DisplayName,
+            ["publisherDomain"] = _ => SimulatedTenantDefaults.PrimaryDomain,
+            ["signInAudience"] = _ => "AzureADMyOrg",
+            ["info"] = Info,
         });
 
     public static readonly EntityShape<AppRoleAssignment> AppRoleAssignment = new(
@@ -82,4 +97,14 @@ internal static class GraphShapes
             ["resourceDisplayName"] = a => a.ResourceDisplayName,
             ["resourceId"] = a => a.ResourceId,
         });
+
+    /// <summary>Graph's informationalUrl: the logo and the app's links; null values where the app has none.</summary>
+    private static JsonObject Info(SimulatedApplication app) => new()
+    {
+        ["logoUrl"] = app.LogoUrl,
+        ["marketingUrl"] = null,
+        ["privacyStatementUrl"] = null,
+        ["supportUrl"] = null,
+        ["termsOfServiceUrl"] = null,
+    };
 }

@@ -12,7 +12,13 @@ internal sealed record AuthorizationCode(
     string? CodeChallenge,
     DateTimeOffset ExpiresAt);
 
-internal sealed record RefreshGrant(string ClientId, string PersonId, string Scope);
+internal sealed record RefreshGrant(string ClientId, string PersonId, string Scope)
+{
+    /// <summary>When the person's sessions were revoked after this token was issued; null while it is good.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    public DateTimeOffset IssuedAt { get; init; }
+}
 
 /// <summary>Outstanding authorization codes (single use, short-lived) and refresh tokens (rotated on use).</summary>
 internal sealed class AuthorizationStore
@@ -36,7 +42,35 @@ internal sealed class AuthorizationStore
         return value;
     }
 
-    public RefreshGrant? RedeemRefreshToken(string token) => _refreshTokens.TryRemove(token, out var grant) ? grant : null;
+    /// <summary>
+    /// Spends a refresh token. A revoked one stays known (and answers with its revocation) so the token endpoint can say
+    /// AADSTS50173 as Entra does, instead of calling it unknown.
+    /// </summary>
+    public RefreshGrant? RedeemRefreshToken(string token)
+    {
+        if (_refreshTokens.TryGetValue(token, out var grant) && grant.RevokedAt is not null)
+        {
+            return grant;
+        }
+
+        return _refreshTokens.TryRemove(token, out grant) ? grant : null;
+    }
+
+    /// <summary>Revokes every refresh token the person holds (as revokeSignInSessions); returns how many.</summary>
+    public int RevokeSessions(string personId, DateTimeOffset at)
+    {
+        var revoked = 0;
+        foreach (var (token, grant) in _refreshTokens)
+        {
+            if (grant.RevokedAt is null && string.Equals(grant.PersonId, personId, StringComparison.OrdinalIgnoreCase)
+                && _refreshTokens.TryUpdate(token, grant with { RevokedAt = at }, grant))
+            {
+                revoked++;
+            }
+        }
+
+        return revoked;
+    }
 
     private static string NewHandle() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 }

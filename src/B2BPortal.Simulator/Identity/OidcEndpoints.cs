@@ -26,6 +26,7 @@ internal static class OidcEndpoints
         tenant.MapPost($"{root}/oauth2/v2.0/authorize", SignIn);
         tenant.MapPost($"{root}/oauth2/v2.0/token", Token);
         tenant.MapMethods($"{root}/oauth2/v2.0/logout", ["GET", "POST"], Logout);
+        tenant.MapGet("/common/discovery/instance", InstanceDiscovery.Handle);
     }
 
     /// <summary>The token endpoint and discovery document at the root path MSAL computes from an Entra-style authority.</summary>
@@ -34,6 +35,10 @@ internal static class OidcEndpoints
         var tenant = $"/{SimulatedTenantDefaults.TenantId}";
         root.MapGet($"{tenant}/v2.0/.well-known/openid-configuration", Discovery);
         root.MapPost($"{tenant}/oauth2/v2.0/token", Token);
+
+        // MSAL asks https://{host}/common/discovery/instance (login.microsoftonline.com, with the authority's port, for a host
+        // it does not know): a client that routes that request here gets this tenant's metadata.
+        root.MapGet("/common/discovery/instance", InstanceDiscovery.Handle);
     }
 
     private static IResult Discovery(HttpRequest request)
@@ -261,7 +266,7 @@ internal static class OidcEndpoints
         }
 
         var person = tenant.FindPerson(code.PersonId)!;
-        return UserTokens(issuer, client, person, code.Scope, code.Nonce, tokens, store);
+        return UserTokens(issuer, client, person, code.Scope, code.Nonce, tenant, tokens, store);
     }
 
     private static IResult RefreshGrantToken(
@@ -273,17 +278,26 @@ internal static class OidcEndpoints
             return TokenError(400, "invalid_grant", "AADSTS9002313: Invalid refresh token.");
         }
 
+        if (grant.RevokedAt is { } revokedAt)
+        {
+            var format = System.Globalization.CultureInfo.InvariantCulture;
+            return TokenError(400, "invalid_grant",
+                "AADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have "
+                + $"changed or reset their password. The grant was issued on '{grant.IssuedAt.UtcDateTime.ToString("o", format)}' and the "
+                + $"TokensValidFrom date (before which tokens are not valid) for this user is '{revokedAt.UtcDateTime.ToString("o", format)}'.");
+        }
+
         var scope = form.TryGetValue("scope", out var requested) && !StringValues.IsNullOrEmpty(requested) ? requested.ToString() : grant.Scope;
         if (!ScopeResolver.WantsRefreshToken(scope))
         {
             scope += " offline_access";
         }
 
-        return UserTokens(issuer, client, tenant.FindPerson(grant.PersonId)!, scope, nonce: null, tokens, store);
+        return UserTokens(issuer, client, tenant.FindPerson(grant.PersonId)!, scope, nonce: null, tenant, tokens, store);
     }
 
     private static IResult UserTokens(
-        string issuer, ClientApp client, Person person, string scope, string? nonce, TokenService tokens, AuthorizationStore store)
+        string issuer, ClientApp client, Person person, string scope, string? nonce, SimulatedTenant tenant, TokenService tokens, AuthorizationStore store)
     {
         var (audience, error) = ScopeResolver.Resolve(client, scope, appOnly: false);
         if (audience is null)
@@ -299,7 +313,7 @@ internal static class OidcEndpoints
         };
         if (ScopeResolver.WantsRefreshToken(scope))
         {
-            response["refresh_token"] = store.IssueRefreshToken(new RefreshGrant(client.ClientId, person.Id, scope));
+            response["refresh_token"] = store.IssueRefreshToken(new RefreshGrant(client.ClientId, person.Id, scope) { IssuedAt = tenant.Time.GetUtcNow() });
         }
 
         return TokenResponse(response);

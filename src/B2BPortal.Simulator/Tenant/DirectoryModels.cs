@@ -3,7 +3,14 @@ namespace B2BPortal.Simulator.Tenant;
 public sealed record DirectoryRole(string Name, string TemplateId);
 
 /// <summary>A member of the tenant who can sign in on the simulated sign-in page.</summary>
-public sealed record Person(string Id, string UserPrincipalName, string DisplayName, IReadOnlyList<DirectoryRole> Roles);
+public sealed record Person(string Id, string UserPrincipalName, string DisplayName, IReadOnlyList<DirectoryRole> Roles)
+{
+    /// <summary>
+    /// The person's mail address (and Exchange mailbox) in the tenant; null for an account without one. Entra drops the custom
+    /// message of an invitation made by someone without a mail address, and Graph's sendMail has no mailbox to send from.
+    /// </summary>
+    public string? Mail { get; init; }
+}
 
 /// <summary>An app registration that can get tokens: Graph application permissions and app roles on the portal's API.</summary>
 public sealed record ClientApp(
@@ -22,7 +29,14 @@ public sealed record SimulatedApplication(
     string AppId,
     string ServicePrincipalId,
     string DisplayName,
-    IReadOnlyList<AppRole> AppRoles);
+    IReadOnlyList<AppRole> AppRoles)
+{
+    /// <summary>The object id of the app registration (<c>/applications/{id}</c>), distinct from the service principal's.</summary>
+    public required string ApplicationObjectId { get; init; }
+
+    /// <summary>The branding logo as Graph serves it in <c>info.logoUrl</c>; null when the app has none.</summary>
+    public string? LogoUrl { get; init; }
+}
 
 /// <summary>A directory user (member or guest). Immutable: the tenant replaces it on change, so snapshots are safe.</summary>
 public sealed record DirectoryUser
@@ -39,19 +53,6 @@ public sealed record DirectoryUser
     public DateTimeOffset CreatedDateTime { get; init; }
     public string? CreationType { get; init; }
 }
-
-/// <summary>An invitation email as the guest would have received it.</summary>
-public sealed record MailboxMessage(
-    string Id,
-    string To,
-    IReadOnlyList<string> Cc,
-    string? DisplayName,
-    string Language,
-    string? CustomMessage,
-    string RedeemUrl,
-    DateTimeOffset SentAt,
-    string UserId,
-    string InviteRedirectUrl);
 
 public sealed record AppRoleAssignment(
     string Id,

@@ -6,7 +6,7 @@ internal sealed record InvitationRequest(
     string RedirectUrl,
     string? DisplayName,
     bool SendInvitationMessage,
-    string Language,
+    string? Language,
     string? CustomMessage,
     IReadOnlyList<string> Cc,
     string UserType,

@@ -17,6 +17,7 @@ public sealed class SimulatedTenant
     private readonly Dictionary<string, List<AppRoleAssignment>> _assignments = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Redemption> _redemptions = new(StringComparer.Ordinal);
     private readonly List<MailboxMessage> _mailbox = [];
+    private string _allowInvitesFrom = GuestInvitePolicy.Everyone;
 
     internal SimulatedTenant(SimulatorOptions options)
     {
@@ -45,6 +46,35 @@ public sealed class SimulatedTenant
 
     internal TimeProvider Time => _time;
 
+    /// <summary>The guest invite setting (<c>authorizationPolicy.allowInvitesFrom</c>); <c>everyone</c>, as in a new Entra tenant.</summary>
+    public string AllowInvitesFrom
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _allowInvitesFrom;
+            }
+        }
+    }
+
+    /// <summary>Changes the guest invite setting, as <c>PUT /_tenant/policy</c> does; returns why a value is refused.</summary>
+    public string? SetAllowInvitesFrom(string? value)
+    {
+        var setting = GuestInvitePolicy.Parse(value);
+        if (setting is null)
+        {
+            return $"allowInvitesFrom must be one of: {string.Join(", ", GuestInvitePolicy.Values)}; '{value}' is not.";
+        }
+
+        lock (_gate)
+        {
+            _allowInvitesFrom = setting;
+        }
+
+        return null;
+    }
+
     /// <summary>Empties the tenant back to its seed: guests, memberships, assignments, mailbox, faults and counters.</summary>
     public void Reset()
     {
@@ -70,6 +100,7 @@ public sealed class SimulatedTenant
 
             _redemptions.Clear();
             _mailbox.Clear();
+            _allowInvitesFrom = GuestInvitePolicy.Everyone;
         }
 
         Faults.Reset();
@@ -219,7 +250,10 @@ public sealed class SimulatedTenant
         }
     }
 
-    internal (InvitationResult? Result, TenantError? Error) Invite(InvitationRequest request, string baseUrl)
+    /// <summary>Why Entra refuses this caller's invitation under the tenant's guest invite setting, or null.</summary>
+    internal TenantError? InvitationRefusal(GraphPrincipal caller) => GuestInvitePolicy.Refusal(AllowInvitesFrom, caller);
+
+    internal (InvitationResult? Result, TenantError? Error) Invite(InvitationRequest request, GraphPrincipal inviter, string baseUrl)
     {
         if (InvitationRules.InvalidEmail(request.Email) is { } invalid)
         {
@@ -298,21 +332,42 @@ public sealed class SimulatedTenant
 
             if (request.SendInvitationMessage)
             {
-                _mailbox.Add(new MailboxMessage(
-                    Guid.NewGuid().ToString(),
-                    request.Email,
-                    request.Cc,
-                    request.DisplayName,
-                    request.Language,
-                    request.CustomMessage,
-                    redeemUrl,
-                    now,
-                    user.Id,
-                    request.RedirectUrl));
+                var inviterMail = inviter.Person is { } person && _users.TryGetValue(person.Id, out var member) ? member.Mail : null;
+                _mailbox.Add(InvitationEmail.Compose(request, inviter, inviterMail, user, redeemUrl, now));
             }
 
             var status = user.ExternalUserState == "Accepted" ? "Completed" : "PendingAcceptance";
             return (new InvitationResult(Guid.NewGuid().ToString(), user, redeemUrl, status), null);
+        }
+    }
+
+    /// <summary>Puts a sendMail message into the mailbox, one entry per recipient, sent from the sender's address.</summary>
+    internal void DeliverMail(OutgoingMail mail, DirectoryUser sender, GraphPrincipal sentBy)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var link = mail.RedeemLinks().FirstOrDefault(l => _redemptions.ContainsKey(l.Token));
+            var userId = link.Token is null ? null : _redemptions[link.Token].UserId;
+            foreach (var recipient in mail.Recipients)
+            {
+                _mailbox.Add(new MailboxMessage
+                {
+                    Id = Guid.NewGuid().ToString(),
+                    Kind = MailboxMessage.MailKind,
+                    From = sender.Mail!,
+                    To = recipient,
+                    Cc = mail.Cc,
+                    Language = mail.Language,
+                    Subject = mail.Subject,
+                    Body = mail.Text,
+                    Html = mail.Html,
+                    RedeemUrl = link.Url ?? string.Empty,
+                    SentAt = now,
+                    UserId = userId,
+                    InvitedBy = sentBy.Name,
+                });
+            }
         }
     }
 

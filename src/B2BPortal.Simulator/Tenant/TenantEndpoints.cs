@@ -2,11 +2,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using B2BPortal.Simulator.Graph;
+using B2BPortal.Simulator.Identity;
 using B2BPortal.Simulator.Pages;
 
 namespace B2BPortal.Simulator.Tenant;
 
-/// <summary>The tenant's own control surface: about, mailbox, faults, reset, stats (README "The simulated tenant") and the redeem pages.</summary>
+/// <summary>The tenant's own control surface: about, mailbox, faults, policy, sessions, reset, stats (README "The simulated tenant") and the redeem pages.</summary>
 internal static class TenantEndpoints
 {
     public static void Map(IEndpointRouteBuilder tenant)
@@ -22,6 +23,9 @@ internal static class TenantEndpoints
             return Results.NoContent();
         });
         tenant.MapGet("/stats", Stats);
+        tenant.MapGet("/policy", (SimulatedTenant t) => Results.Json(Policy(t), SimulatorJson.Options));
+        tenant.MapPut("/policy", UpdatePolicy);
+        tenant.MapPost("/people/{userPrincipalName}/revoke-sessions", RevokeSessions);
         tenant.MapGet("/redeem/{token}", RedeemPage);
         tenant.MapPost("/redeem/{token}", Redeem);
     }
@@ -50,11 +54,13 @@ internal static class TenantEndpoints
                     scope = SimulatedTenantDefaults.PortalApiScope,
                     appRoles = TenantSeed.AutomationClient.PortalApiRoles,
                 },
+                policy = Policy(tenant),
                 people = tenant.People.Select(p => new
                 {
                     id = p.Id,
                     userPrincipalName = p.UserPrincipalName,
                     displayName = p.DisplayName,
+                    mail = p.Mail,
                     roles = p.Roles.Select(r => r.Name),
                     roleTemplateIds = p.Roles.Select(r => r.TemplateId),
                 }),
@@ -64,6 +70,8 @@ internal static class TenantEndpoints
                     appId = a.AppId,
                     displayName = a.DisplayName,
                     servicePrincipalId = a.ServicePrincipalId,
+                    applicationObjectId = a.ApplicationObjectId,
+                    logoUrl = a.LogoUrl,
                     appRoles = a.AppRoles.Select(r => new { id = r.Id, value = r.Value, displayName = r.DisplayName }),
                 }),
                 verifiedDomains = tenant.VerifiedDomains,
@@ -78,38 +86,102 @@ internal static class TenantEndpoints
     private static object MailJson(MailboxMessage m) => new
     {
         id = m.Id,
+        kind = m.Kind,
+        from = m.From,
         to = m.To,
         cc = m.Cc,
         displayName = m.DisplayName,
         language = m.Language,
+        subject = m.Subject,
+        body = m.Body,
+        html = m.Html,
         customMessage = m.CustomMessage,
-        redeemUrl = m.RedeemUrl,
+        request = m.Kind == MailboxMessage.InvitationKind
+            ? new { messageLanguage = m.RequestedLanguage, customizedMessageBody = m.RequestedCustomMessage }
+            : null,
+        notes = m.Notes,
+        redeemUrl = m.RedeemUrl.Length == 0 ? null : m.RedeemUrl,
         inviteRedirectUrl = m.InviteRedirectUrl,
         sentAt = m.SentAt,
         userId = m.UserId,
+        invitedBy = m.InvitedBy,
     };
 
     private static IResult MailboxPage(SimulatedTenant tenant)
     {
         var messages = tenant.Mailbox();
-        var body = new StringBuilder($"<p>{messages.Count} invitation email(s), newest first.</p>");
+        var body = new StringBuilder($"<p>{messages.Count} email(s), newest first. Each shows what its recipient really reads.</p>");
         if (messages.Count > 0)
         {
-            body.Append("<table><thead><tr><th>Sent (UTC)</th><th>To</th><th>Name</th><th>Language</th><th>Message</th><th>Redeem</th></tr></thead><tbody>");
+            body.Append("<table><thead><tr><th>Sent (UTC)</th><th>Kind</th><th>From</th><th>To</th><th>Name</th><th>By</th>")
+                .Append("<th>Language</th><th>Subject and body</th><th>Redeem</th></tr></thead><tbody>");
             foreach (var m in messages.Reverse())
             {
                 body.Append("<tr><td>").Append(Html.E(m.SentAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)))
+                    .Append("</td><td>").Append(Html.E(m.Kind))
+                    .Append("</td><td>").Append(Html.E(m.From))
                     .Append("</td><td>").Append(Html.E(m.To))
                     .Append("</td><td>").Append(Html.E(m.DisplayName))
+                    .Append("</td><td>").Append(Html.E(m.InvitedBy))
                     .Append("</td><td>").Append(Html.E(m.Language))
-                    .Append("</td><td>").Append(Html.E(m.CustomMessage))
-                    .Append("</td><td><a href=\"").Append(Html.E(m.RedeemUrl)).Append("\">Open invitation</a></td></tr>");
+                    .Append("</td><td><strong>").Append(Html.E(m.Subject)).Append("</strong><pre>").Append(Html.E(m.Body)).Append("</pre>");
+                foreach (var note in m.Notes)
+                {
+                    body.Append("<p><small>").Append(Html.E(note)).Append("</small></p>");
+                }
+
+                body.Append("</td><td>");
+                if (m.RedeemUrl.Length > 0)
+                {
+                    body.Append("<a href=\"").Append(Html.E(m.RedeemUrl)).Append("\">Open invitation</a>");
+                }
+
+                body.Append("</td></tr>");
             }
 
             body.Append("</tbody></table>");
         }
 
         return Html.Page("Mailbox", body.ToString());
+    }
+
+    private static object Policy(SimulatedTenant tenant) => new
+    {
+        allowInvitesFrom = tenant.AllowInvitesFrom,
+        allowedValues = GuestInvitePolicy.Values,
+    };
+
+    private static async Task<IResult> UpdatePolicy(HttpRequest request, SimulatedTenant tenant)
+    {
+        JsonObject? update;
+        try
+        {
+            update = await JsonNode.ParseAsync(request.Body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            update = null;
+        }
+
+        if (update?["allowInvitesFrom"] is not JsonValue value || !value.TryGetValue<string>(out var setting))
+        {
+            return Results.Problem(detail: "The body must be a JSON object with a string 'allowInvitesFrom'.", statusCode: 400);
+        }
+
+        var error = tenant.SetAllowInvitesFrom(setting);
+        return error is null ? Results.Json(Policy(tenant), SimulatorJson.Options) : Results.Problem(detail: error, statusCode: 400);
+    }
+
+    private static IResult RevokeSessions(string userPrincipalName, SimulatedTenant tenant, AuthorizationStore store)
+    {
+        var person = tenant.FindPerson(userPrincipalName);
+        if (person is null)
+        {
+            return Results.Problem(detail: $"No person '{userPrincipalName}' in the tenant.", statusCode: 404);
+        }
+
+        var revoked = store.RevokeSessions(person.Id, tenant.Time.GetUtcNow());
+        return Results.Json(new { userPrincipalName = person.UserPrincipalName, revokedRefreshTokens = revoked }, SimulatorJson.Options);
     }
 
     private static async Task<IResult> UpdateFaults(HttpRequest request, SimulatedTenant tenant)

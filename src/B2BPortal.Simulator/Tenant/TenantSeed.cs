@@ -11,17 +11,25 @@ internal static class TenantSeed
 
     public static readonly IReadOnlyList<Person> People =
     [
-        new("0a1b2c3d-0001-4000-8000-000000000001", GlobalAdminUpn, "Alex Admin", [GlobalAdministrator]),
-        new("0a1b2c3d-0002-4000-8000-000000000002", GuestInviterUpn, "Gray Inviter", [GuestInviter]),
-        new("0a1b2c3d-0003-4000-8000-000000000003", UserAdminUpn, "Uma Useradmin", [UserAdministrator]),
-        new("0a1b2c3d-0004-4000-8000-000000000004", NoRoleUpn, "Noel Norole", []),
+        new("0a1b2c3d-0001-4000-8000-000000000001", GlobalAdminUpn, "Alex Admin", [GlobalAdministrator]) { Mail = "admin@contoso.com" },
+        new("0a1b2c3d-0002-4000-8000-000000000002", GuestInviterUpn, "Gray Inviter", [GuestInviter]) { Mail = "inviter@contoso.com" },
+        new("0a1b2c3d-0003-4000-8000-000000000003", UserAdminUpn, "Uma Useradmin", [UserAdministrator]) { Mail = "useradmin@contoso.com" },
+        new("0a1b2c3d-0004-4000-8000-000000000004", NoRoleUpn, "Noel Norole", []) { Mail = "employee@contoso.com" },
+
+        // No mail address: the case where Entra leaves the inviter's custom message out of Microsoft's email.
+        new("0a1b2c3d-0005-4000-8000-000000000005", NoMailboxUpn, "Nia Nomailbox", [GuestInviter]),
     ];
 
     public static readonly ClientApp PortalClient = new(
         PortalClientId,
         PortalClientSecret,
         "B2B Portal",
-        ["User.Invite.All", "User.Read.All", "GroupMember.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Application.Read.All"],
+        [
+            "User.Invite.All", "User.Read.All", "GroupMember.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Application.Read.All",
+
+            // Reading the guest invite setting, and sending the portal's own invitation email from a mailbox of the tenant.
+            "Policy.Read.All", "Mail.Send",
+        ],
         []);
 
     public static readonly ClientApp AutomationClient = new(
@@ -43,9 +51,19 @@ internal static class TenantSeed
     public static readonly IReadOnlyList<SimulatedApplication> Applications =
     [
         new("c5a1e0b2-2001-4a00-a000-000000000001", "d7e2f1c3-3001-4b00-b000-000000000001", "Partner Extranet",
-            [new AppRole("e8f3a2d4-4001-4c00-c000-000000000001", "Extranet.Reader", "Extranet reader")]),
-        new("c5a1e0b2-2002-4a00-a000-000000000002", "d7e2f1c3-3002-4b00-b000-000000000002", "Supplier Portal", []),
-        new("c5a1e0b2-2003-4a00-a000-000000000003", "d7e2f1c3-3003-4b00-b000-000000000003", "Expense Reports", []),
+            [new AppRole("e8f3a2d4-4001-4c00-c000-000000000001", "Extranet.Reader", "Extranet reader")])
+        {
+            ApplicationObjectId = "a9b8c7d6-5001-4e00-e000-000000000001",
+            LogoUrl = $"https://secure.aadcdn.microsoftonline-p.com/{TenantId}/appbranding/c5a1e0b2-2001-4a00-a000-000000000001/1/bannerlogo",
+        },
+        new("c5a1e0b2-2002-4a00-a000-000000000002", "d7e2f1c3-3002-4b00-b000-000000000002", "Supplier Portal", [])
+        {
+            ApplicationObjectId = "a9b8c7d6-5002-4e00-e000-000000000002",
+        },
+        new("c5a1e0b2-2003-4a00-a000-000000000003", "d7e2f1c3-3003-4b00-b000-000000000003", "Expense Reports", [])
+        {
+            ApplicationObjectId = "a9b8c7d6-5003-4e00-e000-000000000003",
+        },
     ];
 
     public static readonly IReadOnlyList<string> VerifiedDomains = [PrimaryDomain, CustomDomain];
@@ -58,13 +76,12 @@ internal static class TenantSeed
     {
         foreach (var person in People)
         {
-            var localPart = person.UserPrincipalName.Split('@')[0];
             yield return new DirectoryUser
             {
                 Id = person.Id,
                 UserPrincipalName = person.UserPrincipalName,
                 DisplayName = person.DisplayName,
-                Mail = $"{localPart}@{CustomDomain}",
+                Mail = person.Mail,
                 UserType = "Member",
                 CreatedDateTime = createdAt,
             };

@@ -47,9 +47,13 @@ public sealed class GraphSdkTests : IClassFixture<SimulatorFixture>
         Assert.Equal("PendingAcceptance", user.ExternalUserState);
         Assert.NotNull(user.ExternalUserStateChangeDateTime);
 
+        // App-only: Entra leaves the custom message out of its email, and a message makes it ignore messageLanguage (en-US).
+        // Graph still received both, as the mailbox entry's request fields show.
         var mail = Assert.Single(_tenant.Server.Tenant.Mailbox());
-        Assert.Equal(("pat@fabrikam.example", "de-DE", "Willkommen", userId, invitation.InviteRedeemUrl),
+        Assert.Equal(("pat@fabrikam.example", "en-US", null, userId, invitation.InviteRedeemUrl),
             (mail.To, mail.Language, mail.CustomMessage, mail.UserId, mail.RedeemUrl));
+        Assert.Equal(("de-DE", "Willkommen"), (mail.RequestedLanguage, mail.RequestedCustomMessage));
+        Assert.DoesNotContain("Willkommen", mail.Body, StringComparison.Ordinal);
     }
 
     [Fact]

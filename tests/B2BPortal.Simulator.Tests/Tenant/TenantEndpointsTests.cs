@@ -38,7 +38,8 @@ public sealed class TenantEndpointsTests : IClassFixture<SimulatorFixture>
     [Fact]
     public async Task Mailbox_ListsSentInvitationsWithContractFields()
     {
-        var token = await _tenant.TokenAsync();
+        // Delegated, by a person with a mail address: the one case in which Entra puts the custom message in its email.
+        var token = await _tenant.UserTokenAsync(SimulatedTenantDefaults.GuestInviterUpn);
         using var invited = await _tenant.SendGraphAsync(HttpMethod.Post, "/invitations", new
         {
             invitedUserEmailAddress = "mailbox@fabrikam.example",
@@ -54,15 +55,24 @@ public sealed class TenantEndpointsTests : IClassFixture<SimulatorFixture>
 
         var message = Assert.Single(mailbox)!;
         Assert.Equal("mailbox@fabrikam.example", message["to"]!.GetValue<string>());
-        Assert.Equal("fr-FR", message["language"]!.GetValue<string>());
+        Assert.Equal("invitation", message["kind"]!.GetValue<string>());
+        Assert.Equal(SimulatedTenantDefaults.InvitationSender, message["from"]!.GetValue<string>());
+        Assert.Equal(SimulatedTenantDefaults.GuestInviterUpn, message["invitedBy"]!.GetValue<string>());
+        Assert.Contains("Gray Inviter", message["subject"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // With a custom message Entra ignores messageLanguage: the guest gets en-US; Graph received fr-FR.
+        Assert.Equal("en-US", message["language"]!.GetValue<string>());
+        Assert.Equal("fr-FR", message["request"]!["messageLanguage"]!.GetValue<string>());
         Assert.Equal("Bonjour <script>", message["customMessage"]!.GetValue<string>());
+        Assert.Contains("Bonjour <script>", message["body"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(message["redeemUrl"]!.GetValue<string>(), message["body"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("Mo <b>Box</b>", message["displayName"]!.GetValue<string>());
         Assert.StartsWith($"{_tenant.Server.BaseUrl}/_tenant/redeem/", message["redeemUrl"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.NotNull(message["sentAt"]);
         Assert.NotNull(message["userId"]);
         Assert.Contains("Bonjour &lt;script&gt;", view, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", view, StringComparison.Ordinal);
-        Assert.Contains("fr-FR", view, StringComparison.Ordinal);
+        Assert.Contains("fr-FR", view, StringComparison.Ordinal); // the note on the ignored language
     }
 
     [Fact]
@@ -153,8 +163,8 @@ public sealed class TenantEndpointsTests : IClassFixture<SimulatorFixture>
         Assert.Equal(100, userIds.Count);
         var mailbox = _tenant.Server.Tenant.Mailbox();
         Assert.Equal(100, mailbox.Count);
-        Assert.Equal(userIds, mailbox.Select(m => m.UserId).ToHashSet());
-        Assert.Equal(100, _tenant.Server.Tenant.Users().Count(u => u.Mail!.StartsWith("parallel", StringComparison.Ordinal)));
+        Assert.Equal(userIds, mailbox.Select(m => m.UserId!).ToHashSet());
+        Assert.Equal(100, _tenant.Server.Tenant.Users().Count(u => u.Mail?.StartsWith("parallel", StringComparison.Ordinal) == true));
     }
 
     [Fact]

@@ -58,6 +58,49 @@ public class SimulatorFixture : IAsyncLifetime
         return json!["access_token"]!.GetValue<string>();
     }
 
+    /// <summary>
+    /// Signs a person in the way a browser would (authorize form, then the code grant) and returns the token response:
+    /// a delegated Graph token for <paramref name="scope"/> and, with offline_access, a refresh token.
+    /// </summary>
+    public async Task<JsonObject> SignInTokensAsync(string upn, string scope = "openid offline_access https://graph.microsoft.com/User.Invite.All")
+    {
+        const string redirectUri = "http://127.0.0.1/signin-oidc";
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler);
+        using var signedIn = await browser.PostAsync(Authority.Replace("/v2.0", "/oauth2/v2.0/authorize", StringComparison.Ordinal), new FormUrlEncodedContent(
+            new Dictionary<string, string>
+            {
+                ["client_id"] = SimulatedTenantDefaults.PortalClientId,
+                ["redirect_uri"] = redirectUri,
+                ["response_type"] = "code",
+                ["scope"] = scope,
+                ["upn"] = upn,
+            }));
+        var code = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(signedIn.Headers.Location!.Query)["code"].ToString();
+
+        using var response = await Http.PostAsync(TokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = SimulatedTenantDefaults.PortalClientId,
+            ["client_secret"] = SimulatedTenantDefaults.PortalClientSecret,
+            ["code"] = code,
+            ["redirect_uri"] = redirectUri,
+        }));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>A delegated Graph access token: the person signed in through the portal's app registration.</summary>
+    public async Task<string> UserTokenAsync(string upn, string scope = "openid offline_access https://graph.microsoft.com/User.Invite.All") =>
+        (await SignInTokensAsync(upn, scope))["access_token"]!.GetValue<string>();
+
+    /// <summary>Sets the tenant's guest invite setting through <c>PUT /_tenant/policy</c>.</summary>
+    public async Task PutPolicyAsync(string allowInvitesFrom)
+    {
+        using var response = await Http.PutAsJsonAsync($"{Server.BaseUrl}/_tenant/policy", new { allowInvitesFrom });
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The real Graph SDK pointed at the simulator, with the portal client's app-only token.</summary>
     public async Task<GraphServiceClient> GraphAsync(string? token = null)
     {
