@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace B2BPortal.Web.Delivery;
 
 /// <summary>What admins (pages) and automation (API) do to a batch after submission; every action is audited.</summary>
-public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, TenantPacer pacer, TimeProvider time)
+public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, TenantPacer pacer, GuestInvitePolicy invitePolicy, TimeProvider time)
 {
     /// <summary>
     /// Re-queues the batch's rows in <paramref name="statuses"/>: Failed (and Cancelled) rows get a new attempt on
@@ -12,6 +12,7 @@ public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, T
     /// or, with <paramref name="resetRedemption"/>, with Graph's resetRedemption (Accepted rows only then).
     /// </summary>
     /// <returns>The number of rows put back in the queue.</returns>
+    /// <exception cref="SubmissionRefusedException">The tenant would refuse every row; nothing was queued.</exception>
     public async Task<int> ResendAsync(
         Guid batchId,
         IReadOnlyCollection<InvitationStatus> statuses,
@@ -21,6 +22,7 @@ public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, T
     {
         ArgumentNullException.ThrowIfNull(statuses);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;

@@ -22,6 +22,7 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TenantConnectionResolver>();
         services.TryAddSingleton<GraphGateway>();
+        services.TryAddSingleton<GuestInvitePolicy>();
         services.TryAddSingleton<TenantPacer>();
         services.TryAddSingleton<InvitationQueue>();
         services.TryAddSingleton<InvitationProcessor>();

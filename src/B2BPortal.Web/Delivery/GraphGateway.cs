@@ -114,6 +114,20 @@ public sealed class GraphGateway : IDisposable
         }
     }
 
+    /// <summary>The tenant's guest invite setting (<c>GET /policies/authorizationPolicy</c>, needs Policy.Read.All).</summary>
+    public async Task<(AllowInvitesFrom? Value, GraphOutcome? Failure)> GetAllowInvitesFromAsync(CancellationToken ct)
+    {
+        try
+        {
+            var policy = await Client.Policies.AuthorizationPolicy.GetAsync(c => c.QueryParameters.Select = ["allowInvitesFrom"], ct);
+            return (policy?.AllowInvitesFrom, null);
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return (null, Classify(ex, invitation: false));
+        }
+    }
+
     /// <summary>
     /// Microsoft's idempotency guidance (docs/graph.md): look the address up before inviting again, so an attempt that
     /// reached Graph but whose answer was lost is adopted instead of emailed twice.
@@ -453,6 +467,15 @@ public sealed class GraphGateway : IDisposable
                 if (status == (int)HttpStatusCode.Forbidden && invitation && IsAbuseBlock(message))
                 {
                     return new TenantBlocked(message);
+                }
+
+                // Refused for who is asking, not for this guest: the guest invite setting or a missing consent refuses
+                // every row alike, so the tenant pauses instead of failing the batch row by row (docs/graph.md).
+                if (status == (int)HttpStatusCode.Forbidden && invitation && api is ODataError { Error.Code: "Authorization_RequestDenied" })
+                {
+                    return new TenantBlocked(
+                        $"{message} (Authorization_RequestDenied: the tenant's guest invite setting or the portal's admin consent for " +
+                        "User.Invite.All refuses every invitation it sends; fix it in the Entra admin center, then resume.)");
                 }
 
                 return status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.Unauthorized or >= 500

@@ -23,5 +23,5 @@ public sealed record Throttled(TimeSpan? RetryAfter) : GraphOutcome;
 /// <summary>5xx, timeout or connection failure: worth another attempt later.</summary>
 public sealed record Transient(string Reason) : GraphOutcome;
 
-/// <summary>403 abuse block: the tenant must stop inviting until an admin resumes.</summary>
+/// <summary>403 abuse block or a refusal of the sender itself: the tenant must stop inviting until an admin resumes.</summary>
 public sealed record TenantBlocked(string Message) : GraphOutcome;

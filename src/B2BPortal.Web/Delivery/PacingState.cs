@@ -8,7 +8,7 @@ public enum PacingMode
     /// <summary>Graph asked everyone to wait (Retry-After) until <see cref="PacingState.ThrottledUntil"/>.</summary>
     Throttled = 1,
 
-    /// <summary>Graph's abuse block: nothing is sent until an admin resumes.</summary>
+    /// <summary>Graph's abuse block, or Graph refusing the sender (invite setting, consent): nothing is sent until an admin resumes.</summary>
     Paused = 2,
 }
 

@@ -1,4 +1,5 @@
 using B2BPortal.Simulator;
+using B2BPortal.Web.Delivery;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
@@ -91,7 +92,7 @@ public static class WebSetup
             ExceptionHandler = WriteUnhandledErrorAsync,
 
             // A caller's bad request is answered with a 400 that says why; it is not a server error to log.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or AntiforgeryValidationException,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or AntiforgeryValidationException or SubmissionRefusedException,
         });
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment())
@@ -147,6 +148,12 @@ public static class WebSetup
             status = StatusCodes.Status400BadRequest;
         }
 
+        if (feature?.Error is SubmissionRefusedException)
+        {
+            // The tenant's settings, not the request, stand in the way: the same call succeeds once they change.
+            status = StatusCodes.Status409Conflict;
+        }
+
         context.Response.StatusCode = status;
         await problems.WriteAsync(new ProblemDetailsContext
         {
@@ -154,7 +161,12 @@ public static class WebSetup
             ProblemDetails = new ProblemDetails
             {
                 Status = status,
-                Title = status == 500 ? "Something went wrong on our side." : "The request could not be processed.",
+                Title = status switch
+                {
+                    500 => "Something went wrong on our side.",
+                    409 => "The tenant's settings refuse this.",
+                    _ => "The request could not be processed.",
+                },
                 Detail = status == 500
                     ? "The error was logged. Nothing you uploaded was half-stored; try again, and if it persists tell your portal operator the time of the error."
                     : Explain(feature?.Error),
@@ -172,6 +184,7 @@ public static class WebSetup
         BadHttpRequestException { InnerException: JsonException } =>
             "The request body is not the JSON object this call expects; see /openapi/v1.json.",
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => UnsupportedMediaTypeDetail,
+        SubmissionRefusedException refused => refused.Message,
         BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
             "This call needs a JSON body (Content-Type: application/json); see /openapi/v1.json.",
         _ => error?.Message,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using B2BPortal.Web.Data;
+using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations.Csv;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,12 @@ namespace B2BPortal.Web.Invitations;
 /// (valid or not) in one transaction, so a failure leaves nothing half-stored. Shared by the Upload page and the API.
 /// </summary>
 public sealed class BatchImporter(
-    PortalDbContext db, IDbContextFactory<PortalDbContext> dbFactory, IOptions<UploadOptions> upload, TimeProvider time, ILogger<BatchImporter> logger)
+    PortalDbContext db,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IOptions<UploadOptions> upload,
+    GuestInvitePolicy invitePolicy,
+    TimeProvider time,
+    ILogger<BatchImporter> logger)
 {
     /// <summary>Statuses that mean "this address already has (or is about to get) an invitation".</summary>
     internal static readonly InvitationStatus[] ActiveStatuses =
@@ -20,9 +26,18 @@ public sealed class BatchImporter(
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Reads, validates and stores a file. Throws <see cref="InvitationFileRejectedException"/> for a file that is not an invitation list; nothing is stored then.</summary>
+    /// <summary>
+    /// Reads, validates and stores a file. Throws <see cref="InvitationFileRejectedException"/> for a file that is not an
+    /// invitation list, and <see cref="SubmissionRefusedException"/> when it is to be sent at once but the tenant would
+    /// refuse every row; nothing is stored then.
+    /// </summary>
     public async Task<Batch> ImportAsync(Stream content, string fileName, string actor, bool submit, CancellationToken ct)
     {
+        if (submit)
+        {
+            await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
+        }
+
         using var hashing = new HashingReadStream(content);
         var now = time.GetUtcNow().UtcDateTime;
         var batch = new Batch
@@ -91,6 +106,7 @@ public sealed class BatchImporter(
             return (batch, errors);
         }
 
+        await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
         batch.Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             JsonSerializer.SerializeToUtf8Bytes(row, JsonOptions)));
         await StoreAsync(batch, invitations, actor, submit: true, ct);

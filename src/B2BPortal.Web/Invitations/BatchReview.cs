@@ -1,14 +1,21 @@
 using B2BPortal.Web.Data;
+using B2BPortal.Web.Delivery;
 using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Invitations;
 
 /// <summary>The review step: "Send N invitations" queues a reviewed batch's valid rows; "Discard" throws it away.</summary>
-public sealed class BatchReview(PortalDbContext db, TimeProvider time)
+public sealed class BatchReview(PortalDbContext db, GuestInvitePolicy invitePolicy, TimeProvider time)
 {
     /// <summary>Queues the valid rows of a batch under review. Returns the number queued, or null when the batch is not under review.</summary>
+    /// <exception cref="SubmissionRefusedException">The tenant would refuse every row; nothing was queued.</exception>
     public async Task<int?> SubmitAsync(Guid batchId, string actor, CancellationToken ct)
     {
+        if (await db.Batches.AnyAsync(b => b.Id == batchId && b.Status == BatchStatus.Review, ct))
+        {
+            await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var claimed = await db.Batches.Where(b => b.Id == batchId).TransitionAsync(

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using B2BPortal.Simulator;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
@@ -219,6 +220,44 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         await using var db = database.CreateContext();
         var audit = await db.AuditEntries.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
         Assert.Equal(["Paused", "Resumed"], audit);
+    }
+
+    [Fact]
+    public async Task Deliver_InviteSettingRestrictedAfterSubmission_TenantPausesWithNoFailedRowAndResumeFinishes()
+    {
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(4));
+        using (var http = new HttpClient())
+        {
+            (await http.PutAsJsonAsync($"{_tenant.BaseUrl}/_tenant/policy", new { allowInvitesFrom = "adminsAndGuestInviters" })).EnsureSuccessStatusCode();
+        }
+
+        var settings = Settings();
+        settings["Delivery:WorkerCount"] = "1";
+        using var host = DeliveryHarness.BuildHost(settings);
+        await host.StartAsync();
+        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
+        await DeliveryHarness.WaitUntilAsync(async () => (await actions.GetPacingStateAsync(CancellationToken.None)).Mode == PacingMode.Paused, Patience);
+        await DeliveryHarness.WaitUntilAsync(
+            async () => (await DeliveryHarness.RowsAsync(database.CreateContext, batchId)).All(r => r.Status != InvitationStatus.Sending), Patience);
+
+        var paused = await actions.GetPacingStateAsync(CancellationToken.None);
+        Assert.Equal(PacingMode.Paused, paused.Mode);
+        Assert.Contains("Authorization_RequestDenied", paused.PausedReason, StringComparison.Ordinal);
+        Assert.Contains("guest invite setting", paused.PausedReason, StringComparison.Ordinal);
+        Assert.All(await DeliveryHarness.RowsAsync(database.CreateContext, batchId), r => Assert.Equal(InvitationStatus.Queued, r.Status));
+        Assert.Equal(1, _tenant.Tenant.Stats.Requests("POST /invitations"));
+
+        using (var http = new HttpClient())
+        {
+            (await http.PutAsJsonAsync($"{_tenant.BaseUrl}/_tenant/policy", new { allowInvitesFrom = "everyone" })).EnsureSuccessStatusCode();
+        }
+
+        await actions.ResumeTenantAsync("admin@contoso.onmicrosoft.com", CancellationToken.None);
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await host.StopAsync();
+        Assert.All(await DeliveryHarness.RowsAsync(database.CreateContext, batchId), r => Assert.Equal(InvitationStatus.Invited, r.Status));
+        Assert.Equal(4, _tenant.Tenant.Mailbox().Count);
     }
 
     [Fact]

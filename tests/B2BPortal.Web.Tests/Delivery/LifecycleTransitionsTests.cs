@@ -53,7 +53,7 @@ public sealed class LifecycleTransitionsTests(PostgresDatabaseFixture database) 
         var batchId = await ReviewBatchAsync(3);
         await using (var db = database.CreateContext())
         {
-            Assert.True(await new BatchReview(db, _time).DiscardAsync(batchId, Admin, CancellationToken.None));
+            Assert.True(await new BatchReview(db, _host!.Services.GetRequiredService<GuestInvitePolicy>(), _time).DiscardAsync(batchId, Admin, CancellationToken.None));
         }
 
         var requeued = await Actions.ResendAsync(batchId, [InvitationStatus.Cancelled, InvitationStatus.Failed], resetRedemption: false, Admin, CancellationToken.None);
@@ -82,7 +82,7 @@ public sealed class LifecycleTransitionsTests(PostgresDatabaseFixture database) 
     {
         var batchId = await ReviewBatchAsync(2);
         await using var db = database.CreateContext();
-        var review = new BatchReview(db, _time);
+        var review = new BatchReview(db, _host!.Services.GetRequiredService<GuestInvitePolicy>(), _time);
 
         Assert.Equal(2, await review.SubmitAsync(batchId, Admin, CancellationToken.None));
         Assert.Null(await review.SubmitAsync(batchId, Admin, CancellationToken.None));

@@ -20,7 +20,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
     public Task DisposeAsync() => Task.CompletedTask;
 
     private BatchImporter Importer(PortalDbContext db, int maxRows = 50_000) =>
-        new(db, new FixtureContexts(fixture), Options.Create(new UploadOptions { MaxRows = maxRows }), TimeProvider.System, NullLogger<BatchImporter>.Instance);
+        new(db, new FixtureContexts(fixture), Options.Create(new UploadOptions { MaxRows = maxRows }), NoTenant.InvitePolicy(), TimeProvider.System, NullLogger<BatchImporter>.Instance);
 
     [Fact]
     public async Task Import_MixedFile_StoresBatchFactsAndEveryRow()
@@ -128,7 +128,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
 
         await using (var db = fixture.CreateContext())
         {
-            var review = new BatchReview(db, TimeProvider.System);
+            var review = new BatchReview(db, NoTenant.InvitePolicy(), TimeProvider.System);
             Assert.Equal(1, await review.SubmitAsync(id, "admin", CancellationToken.None));
             Assert.Null(await review.SubmitAsync(id, "admin", CancellationToken.None));
             Assert.False(await review.DiscardAsync(id, "admin", CancellationToken.None));

@@ -64,4 +64,26 @@ public sealed class BatchPageTests(PortalFactory portal) : IClassFixture<PortalF
         Assert.Equal("2", after.QuerySelector("[data-count=Cancelled]")!.TextContent.Trim());
         Assert.Null(after.QuerySelector("#confirm"));
     }
+
+    [Fact]
+    public async Task Review_2016FileWithContactLinksLanguagesAndBranding_SaysWhatMicrosoftsEmailWillDrop()
+    {
+        var client = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var csv = "Email,DisplayName,InviteContactUsUrl,InviteAppID,Language\r\n" +
+            $"de.{Guid.NewGuid():N}@partner.example,Jürgen,https://contoso.example/contact,,de\r\n" +
+            $"ja.{Guid.NewGuid():N}@partner.example,Yuki,https://contoso.example/contact,3c2a1b4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d,ja\r\n" +
+            $"en.{Guid.NewGuid():N}@partner.example,Emma,https://contoso.example/contact,,en\r\n";
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "legacy.csv" } };
+        using var automation = await portal.CreateAutomationClientAsync();
+        var api = await automation.PostAsync("/api/v1/batches?submit=false", form);
+        Assert.Equal(HttpStatusCode.Created, api.StatusCode);
+        var id = (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync($"/Batches/Details/{id}"));
+
+        var lost = page.QuerySelector("#lost-columns")!;
+        Assert.StartsWith("3 rows: the custom message and the contact-us link", lost.QuerySelector("[data-lost=message]")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("2 rows: the language", lost.QuerySelector("[data-lost=language]")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("1 row: InviteAppID branding", lost.QuerySelector("[data-lost=branding]")!.TextContent.Trim(), StringComparison.Ordinal);
+    }
 }

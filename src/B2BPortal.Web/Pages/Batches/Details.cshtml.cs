@@ -49,6 +49,15 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
 
     public PacingState? Pacing { get; private set; }
 
+    /// <summary>Under review: what Microsoft's email, sent app-only, will not carry to the guests (docs/graph.md "What reaches the guest").</summary>
+    public LostInEmail? Lost { get; private set; }
+
+    /// <summary>Rows whose message and contact link, language, or InviteAppID branding Microsoft's email will drop.</summary>
+    public sealed record LostInEmail(int Messages, int Languages, int Branding)
+    {
+        public bool Any => Messages + Languages + Branding > 0;
+    }
+
     public int Pages => Math.Max(1, (FilteredTotal + PageSize - 1) / PageSize);
 
     [TempData]
@@ -103,6 +112,11 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
         if (Confirm is not null && !Confirmable.Contains(Confirm, StringComparer.Ordinal))
         {
             Confirm = null;
+        }
+
+        if (batch.Status == BatchStatus.Review)
+        {
+            Lost = await LostInEmailAsync(ct);
         }
 
         // Under review, the admin's first question is what is wrong: show invalid rows unless asked otherwise.
@@ -161,8 +175,16 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
 
     public async Task<IActionResult> OnPostSendAsync(CancellationToken ct)
     {
-        var queued = await review.SubmitAsync(Id, User.ActorName(), ct);
-        Message = queued is { } n ? $"{Plural.Of(n, "invitation")} queued for sending." : "This batch was already sent or discarded.";
+        try
+        {
+            var queued = await review.SubmitAsync(Id, User.ActorName(), ct);
+            Message = queued is { } n ? $"{Plural.Of(n, "invitation")} queued for sending." : "This batch was already sent or discarded.";
+        }
+        catch (SubmissionRefusedException refused)
+        {
+            Message = refused.Message;
+        }
+
         return RedirectToPage(new { Id });
     }
 
@@ -181,16 +203,37 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
 
     public async Task<IActionResult> OnPostResendFailedAsync(CancellationToken ct)
     {
-        var n = await actions.ResendAsync(Id, [InvitationStatus.Failed], resetRedemption: false, User.ActorName(), ct);
-        Message = $"{Plural.Of(n, "failed invitation")} queued again.";
+        Message = await ResendAsync([InvitationStatus.Failed], resetRedemption: false, n => $"{Plural.Of(n, "failed invitation")} queued again.", ct);
         return RedirectToPage(new { Id });
     }
 
     public async Task<IActionResult> OnPostResendPendingAsync(bool resetRedemption, CancellationToken ct)
     {
-        var n = await actions.ResendAsync(Id, [InvitationStatus.Invited], resetRedemption, User.ActorName(), ct);
-        Message = $"{Plural.Of(n, "guest")} who {Plural.Has(n)} not accepted yet will get a fresh invitation email.";
+        Message = await ResendAsync(
+            [InvitationStatus.Invited], resetRedemption, n => $"{Plural.Of(n, "guest")} who {Plural.Has(n)} not accepted yet will get a fresh invitation email.", ct);
         return RedirectToPage(new { Id });
+    }
+
+    private async Task<string> ResendAsync(InvitationStatus[] statuses, bool resetRedemption, Func<int, string> done, CancellationToken ct)
+    {
+        try
+        {
+            return done(await actions.ResendAsync(Id, statuses, resetRedemption, User.ActorName(), ct));
+        }
+        catch (SubmissionRefusedException refused)
+        {
+            return refused.Message;
+        }
+    }
+
+    private async Task<LostInEmail> LostInEmailAsync(CancellationToken ct)
+    {
+        var emailed = db.Invitations.Where(i => i.BatchId == Id && i.Status == InvitationStatus.Held && i.SendEmail);
+        var withMessage = emailed.Where(i => i.CustomMessage != null || i.ContactUsUrl != null);
+        return new LostInEmail(
+            await withMessage.CountAsync(ct),
+            await withMessage.CountAsync(i => i.Language != null && i.Language != "en", ct),
+            await emailed.CountAsync(i => i.BrandingAppId != null, ct));
     }
 
     public static string? Utc(DateTime? at) => at is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : null;

@@ -1,4 +1,5 @@
 using B2BPortal.Web.Data;
+using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Invitations.Csv;
@@ -24,7 +25,19 @@ public sealed class NewModel(BatchImporter importer) : PageModel
         var row = new InvitationRow(
             1, Input.Email, Input.DisplayName, Input.ContactUsUrl, Input.BrandingAppId, Input.AppIds, Input.GroupIds,
             Input.RedirectUrl, Input.Language, Input.SendEmail ? "true" : "false", Input.CustomMessage);
-        var (batch, errors) = await importer.ImportSingleAsync(row, User.ActorName(), ct);
+        Batch batch;
+        IReadOnlyList<RowError> errors;
+        try
+        {
+            (batch, errors) = await importer.ImportSingleAsync(row, User.ActorName(), ct);
+        }
+        catch (SubmissionRefusedException refused)
+        {
+            Errors = [new RowError("Tenant", refused.Message)];
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
         if (errors.Count > 0)
         {
             Errors = errors;

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Tests.Infrastructure;
+using B2BPortal.Web.Tests.Invitations.Csv;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace B2BPortal.Web.Tests.Api;
+
+/// <summary>
+/// A hardened tenant ("only users assigned to specific admin roles can invite"): Graph refuses invitations sent as an
+/// application, so the portal refuses app-only submission up front — one clear answer, no Failed rows, nothing sent.
+/// </summary>
+public sealed class GuestInviteSettingTests(GuestInviteSettingTests.RestrictedPortal portal) : IClassFixture<GuestInviteSettingTests.RestrictedPortal>
+{
+    private const string File2016 =
+        "Email,DisplayName,InviteContactUsUrl,Language\r\n" +
+        "{0},Jürgen Müller,https://contoso.example/contact,de\r\n" +
+        "{1},Yuki Tanaka,https://contoso.example/contact,ja\r\n";
+
+    /// <summary>A portal whose simulated tenant restricts guest invitations to admins and Guest Inviters (set before the first request).</summary>
+    public sealed class RestrictedPortal : PortalFactory
+    {
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            using var http = new HttpClient();
+            using var response = await http.PutAsJsonAsync($"{Tenant.BaseUrl}/_tenant/policy", new { allowInvitesFrom = "adminsAndGuestInviters" });
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task Upload_AppOnlyToARestrictedTenant_RefusedWith409NamingTheSettingAndNothingStored()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+
+        var response = await client.PostAsync("/api/v1/batches", BatchesApiTests.FileForm(File()));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.Contains("allowInvitesFrom = adminsAndGuestInviters", detail, StringComparison.Ordinal);
+        Assert.Contains("Only users assigned to specific admin roles can invite guest users", detail, StringComparison.Ordinal);
+        Assert.Contains("Guest invite settings", detail, StringComparison.Ordinal);
+        await using var db = CreateContext();
+        Assert.False(await db.Invitations.AnyAsync(i => i.Status == InvitationStatus.Failed));
+        Assert.Equal(0, portal.Tenant.Tenant.Stats.Requests("POST /invitations"));
+    }
+
+    [Fact]
+    public async Task SubmitAfterReview_AppOnlyToARestrictedTenant_RefusedAndTheBatchStaysInReview()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+        var upload = await client.PostAsync("/api/v1/batches?submit=false", BatchesApiTests.FileForm(File()));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var submit = await client.PostAsync($"/api/v1/batches/{id}/submit", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, submit.StatusCode);
+        Assert.Contains("allowInvitesFrom", await submit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var batch = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
+        Assert.Equal("Review", batch.GetProperty("status").GetString());
+        Assert.Equal(2, batch.GetProperty("counts").GetProperty("held").GetInt32());
+        Assert.Equal(0, batch.GetProperty("counts").GetProperty("failed").GetInt32());
+    }
+
+    [Fact]
+    public async Task SingleInvitation_AppOnlyToARestrictedTenant_Refused()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+
+        var response = await client.PostAsJsonAsync("/api/v1/invitations", new
+        {
+            email = $"one.{Guid.NewGuid():N}@partner.example",
+            displayName = "One Guest",
+            inviteRedirectUrl = "https://myapps.microsoft.com",
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("Guest invite settings", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, portal.Tenant.Tenant.Stats.Requests("POST /invitations"));
+    }
+
+    [Fact]
+    public async Task SendOnTheBatchPage_RestrictedTenant_ShowsTheRefusalAndQueuesNothing()
+    {
+        using var admin = await portal.SignInAsync("admin@contoso.onmicrosoft.com");
+        using var automation = await portal.CreateAutomationClientAsync();
+        var upload = await automation.PostAsync("/api/v1/batches?submit=false", BatchesApiTests.FileForm(File()));
+        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var page = new HtmlParser().ParseDocument(await admin.GetStringAsync($"/Batches/Details/{id}"));
+        var form = page.QuerySelectorAll("form").Single(f => f.GetAttribute("action")?.EndsWith("handler=Send", StringComparison.Ordinal) == true);
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var send = await admin.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, send.StatusCode);
+        var after = new HtmlParser().ParseDocument(await admin.GetStringAsync($"/Batches/Details/{id}"));
+
+        Assert.Contains("Guest invite settings", after.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        await using var db = CreateContext();
+        Assert.Equal(BatchStatus.Review, (await db.Batches.SingleAsync(b => b.Id == Guid.Parse(id!))).Status);
+        Assert.Equal(0, portal.Tenant.Tenant.Stats.Requests("POST /invitations"));
+    }
+
+    private static byte[] File() =>
+        CsvBytes.Utf8(string.Format(System.Globalization.CultureInfo.InvariantCulture, File2016, $"de.{Guid.NewGuid():N}@partner.example", $"ja.{Guid.NewGuid():N}@partner.example"));
+
+    private PortalDbContext CreateContext() => portal.Services.CreateScope().ServiceProvider.GetRequiredService<PortalDbContext>();
+}
