@@ -22,7 +22,10 @@ public sealed record BatchSummary(
 
 public sealed record BatchCounts(int Queued, int Sending, int Invited, int Accepted, int Failed, int Invalid, int Cancelled, int Held);
 
-/// <summary><c>done</c>: sent and nothing left to send (no Queued or Sending rows); guests may still accept later.</summary>
+/// <summary>
+/// <c>done</c>: sent and nothing left to send (no Queued or Sending rows); guests may still accept later. <c>email</c>: who
+/// writes the guests' email, <c>microsoft</c> or <c>portal</c>.
+/// </summary>
 public sealed record BatchDetail(
     Guid Id,
     string FileName,
@@ -37,7 +40,8 @@ public sealed record BatchDetail(
     int ValidRows,
     int InvalidRows,
     BatchCounts Counts,
-    bool Done);
+    bool Done,
+    string Email);
 
 public sealed record InvitationItem(
     long Id,
@@ -55,7 +59,10 @@ public sealed record InvitationItem(
     string? AppIds,
     DateTime? InvitedAt,
     DateTime? AcceptedAt,
-    string? BrandingAppId);
+    string? BrandingAppId,
+    string? EmailStatus,
+    DateTime? EmailSentAt,
+    string? EmailError);
 
 /// <summary>Which rows to send again; default: the failed ones.</summary>
 public sealed record ResendRequest(IReadOnlyList<InvitationStatus>? Statuses, bool ResetRedemption = false);
@@ -93,6 +100,8 @@ public static class ApiFormats
         BatchFormat.Entra => "entra",
         _ => "single",
     };
+
+    public static string Email(InvitationEmail email) => email == InvitationEmail.Portal ? "portal" : "microsoft";
 }
 
 /// <summary>

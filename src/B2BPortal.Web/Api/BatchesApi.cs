@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Invitations.Csv;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Api;
 
@@ -41,8 +43,32 @@ public static class BatchesApi
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpRequest request, BatchImporter importer, ClaimsPrincipal user, bool? submit, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(
+        HttpRequest request,
+        BatchImporter importer,
+        IOptions<InvitationEmailOptions> emailOptions,
+        TenantConnectionResolver tenant,
+        ClaimsPrincipal user,
+        bool? submit,
+        string? email,
+        CancellationToken ct)
     {
+        InvitationEmail? writer = null;
+        if (!string.IsNullOrWhiteSpace(email))
+        {
+            if (!Enum.TryParse<InvitationEmail>(email.Trim(), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Problem(StatusCodes.Status400BadRequest, $"Unknown email '{email}': use email=microsoft (Microsoft's invitation email) or email=portal (the portal's own localized email).");
+            }
+
+            writer = parsed;
+        }
+
+        if ((writer ?? emailOptions.Value.Email) == InvitationEmail.Portal && emailOptions.Value.PortalEmailProblem(tenant.Current.IsSimulated) is { } problem)
+        {
+            return Problem(StatusCodes.Status400BadRequest, problem);
+        }
+
         if (!request.HasFormContentType)
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the CSV as multipart/form-data in a field named 'file'.");
@@ -58,7 +84,7 @@ public static class BatchesApi
         try
         {
             await using var stream = file.OpenReadStream();
-            var batch = await importer.ImportAsync(stream, file.FileName, user.ActorName(), submit ?? true, ct);
+            var batch = await importer.ImportAsync(stream, file.FileName, user.ActorName(), submit ?? true, ct, writer);
             return TypedResults.Created(
                 $"/api/v1/batches/{batch.Id}",
                 new BatchCreated(batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.TotalRows, batch.ValidRows, batch.InvalidRows, batch.Status.ToString()));
@@ -98,7 +124,8 @@ public static class BatchesApi
             batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.Status.ToString(), batch.Sha256, batch.SizeBytes,
             batch.UploadedBy, batch.UploadedAt, batch.SubmittedAt, batch.TotalRows, batch.ValidRows, batch.InvalidRows,
             new BatchCounts(c.Queued, c.Sending, c.Invited, c.Accepted, c.Failed, c.Invalid, c.Cancelled, c.Held),
-            Done: c.IsDone(batch.Status)));
+            Done: c.IsDone(batch.Status),
+            Email: ApiFormats.Email(batch.Email)));
     }
 
     private static async Task<IResult> InvitationsAsync(Guid id, PortalDbContext db, string? status, string? search, int? page, int? pageSize, CancellationToken ct)
@@ -222,7 +249,8 @@ public static class BatchesApi
 
     internal static InvitationItem ToItem(Invitation i) => new(
         i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), BatchImporter.Errors(i), i.LastError, i.GraphUserId,
-        i.RedeemUrl, i.Attempts, i.Language, i.GroupIds, i.AppIds, i.InvitedAt, i.AcceptedAt, i.BrandingAppId);
+        i.RedeemUrl, i.Attempts, i.Language, i.GroupIds, i.AppIds, i.InvitedAt, i.AcceptedAt, i.BrandingAppId,
+        PortalEmail.StatusOf(i), i.EmailSentAt, i.EmailError);
 
     private static IResult NotFound(Guid id) => Problem(StatusCodes.Status404NotFound, $"There is no batch {id}.");
 

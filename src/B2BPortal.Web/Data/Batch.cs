@@ -8,6 +8,13 @@ public enum BatchFormat
     Single = 2,
 }
 
+/// <summary>Who writes the invitation email: Microsoft (Graph sends its own) or the portal (its localized email, docs/architecture.md decision 3a).</summary>
+public enum InvitationEmail
+{
+    Microsoft = 0,
+    Portal = 1,
+}
+
 public enum BatchStatus
 {
     /// <summary>Uploaded and validated; waiting for an admin to send or discard it.</summary>
@@ -47,6 +54,9 @@ public sealed class Batch
     public string? SubmittedBy { get; set; }
 
     public DateTime? SubmittedAt { get; set; }
+
+    /// <summary>Who writes the guests' invitation email; chosen at upload (configuration default <c>Invitations:Email</c>).</summary>
+    public InvitationEmail Email { get; set; }
 
     public int TotalRows { get; set; }
 

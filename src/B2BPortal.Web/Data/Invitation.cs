@@ -69,6 +69,20 @@ public sealed class Invitation
 
     public DateTime? AcceptedAt { get; set; }
 
+    /// <summary>
+    /// The portal's own email (batches with <see cref="InvitationEmail.Portal"/>): due from this time once Graph has the
+    /// guest and a redeem URL; null when the row gets no portal email.
+    /// </summary>
+    public DateTime? EmailDueAt { get; set; }
+
+    /// <summary>Set while a sender is handing the email to the mail transport; a lease that runs out unrecorded means "unknown", never a second email.</summary>
+    public DateTime? EmailLeaseUntil { get; set; }
+
+    public DateTime? EmailSentAt { get; set; }
+
+    /// <summary>Why the portal's email was not sent (the transport's words); only a re-send tries again.</summary>
+    public string? EmailError { get; set; }
+
     /// <summary>Which worker holds the row while it is Sending.</summary>
     public string? LeaseOwner { get; set; }
 

@@ -107,7 +107,8 @@ public static class InvitationLifecycle
             .Apply(InvitationTransition.Resend, now, s => Requeue(s, now), ct);
 
     /// <summary>
-    /// Invited (or, with <paramref name="resetRedemption"/>, Accepted) rows are invited again with a fresh email.
+    /// Invited (or, with <paramref name="resetRedemption"/>, Accepted) rows are invited again with a fresh email (the
+    /// portal's email stage starts over too; an email in flight keeps its lease and is recorded, and the new one follows).
     /// resetRedemption keeps the guest's id (Graph re-invites that object); otherwise the id is cleared and Graph's
     /// "existing guest" behaviour sends the fresh email (see InvitationProcessor.IsResetRedemption).
     /// </summary>
@@ -122,7 +123,10 @@ public static class InvitationLifecycle
                     s.SetProperty(i => i.LastError, (string?)null)
                         .SetProperty(i => i.InvitedAt, (DateTime?)null)
                         .SetProperty(i => i.AcceptedAt, (DateTime?)null)
-                        .SetProperty(i => i.RedeemUrl, (string?)null);
+                        .SetProperty(i => i.RedeemUrl, (string?)null)
+                        .SetProperty(i => i.EmailDueAt, (DateTime?)null)
+                        .SetProperty(i => i.EmailSentAt, (DateTime?)null)
+                        .SetProperty(i => i.EmailError, (string?)null);
                     if (!resetRedemption)
                     {
                         s.SetProperty(i => i.GraphUserId, (string?)null);

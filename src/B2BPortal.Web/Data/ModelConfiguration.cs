@@ -17,6 +17,7 @@ internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
         builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
         builder.Property(b => b.UploadedBy).HasMaxLength(FieldLengths.Principal);
         builder.Property(b => b.SubmittedBy).HasMaxLength(FieldLengths.Principal);
+        builder.Property(b => b.Email).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
 
         // The Batches page: newest first, paged.
         builder.HasIndex(b => b.UploadedAt).IsDescending();
@@ -68,6 +69,10 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
             .HasFilter("\"InvitedAt\" IS NOT NULL");
         builder.HasIndex(i => i.AcceptedAt, "IX_Invitations_AcceptedAt")
             .HasFilter("\"AcceptedAt\" IS NOT NULL");
+
+        // The portal's email stage: rows whose email is due and neither sent nor given up on.
+        builder.HasIndex(i => i.EmailDueAt, "IX_Invitations_EmailQueue")
+            .HasFilter("\"EmailDueAt\" IS NOT NULL AND \"EmailSentAt\" IS NULL AND \"EmailError\" IS NULL");
 
         // The redemption tracker walks Invited rows, oldest invitation first.
         builder.HasIndex(i => new { i.Status, i.InvitedAt }, "IX_Invitations_Tracker")

@@ -1,3 +1,4 @@
+using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -7,7 +8,7 @@ public static class DeliveryServiceCollectionExtensions
 {
     /// <summary>
     /// Invitation delivery: the Graph gateway, shared pacing, the queue, <see cref="BatchActions"/>, and — when
-    /// <c>Portal:Roles</c> includes <c>worker</c> — the dispatcher and the redemption tracker. Needs the portal
+    /// <c>Portal:Roles</c> includes <c>worker</c> — the dispatcher, the redemption tracker and the portal's email stage. Needs the portal
     /// database (<c>AddPortalDatabase</c>).
     /// </summary>
     public static IServiceCollection AddInvitationDelivery(this IServiceCollection services, IConfiguration configuration)
@@ -19,6 +20,10 @@ public static class DeliveryServiceCollectionExtensions
                 && o.LeaseDuration > TimeSpan.Zero && (o.GraphTimeout is null || o.GraphTimeout > TimeSpan.Zero), "Delivery options must be positive.")
             .ValidateOnStart();
 
+        services.AddOptions<InvitationEmailOptions>()
+            .Bind(configuration.GetSection(InvitationEmailOptions.SectionName))
+            .Validate(o => o.EmailsPerMinute > 0 && o.EmailLease > TimeSpan.Zero, "Invitations:EmailsPerMinute and EmailLease must be positive.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TenantConnectionResolver>();
         services.TryAddSingleton<GraphGateway>();
@@ -26,12 +31,17 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<TenantPacer>();
         services.TryAddSingleton<InvitationQueue>();
         services.TryAddSingleton<InvitationProcessor>();
+        services.TryAddSingleton<BatchEmailModes>();
+        services.TryAddSingleton<InvitationEmailRenderer>();
+        services.TryAddSingleton<InvitationEmailComposer>();
         services.TryAddScoped<BatchActions>();
 
         if (PortalRoles.From(configuration).Worker)
         {
             services.AddHostedService<InvitationDispatcher>();
             services.AddHostedService<RedemptionTracker>();
+            services.AddSingleton<InvitationEmailSender>();
+            services.AddHostedService(sp => sp.GetRequiredService<InvitationEmailSender>());
         }
 
         return services;

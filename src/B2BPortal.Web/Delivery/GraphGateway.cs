@@ -47,6 +47,7 @@ public sealed class GraphGateway : IDisposable
     private readonly Lazy<GraphServiceClient> _client;
     private TokenCredential? _credential;
     private readonly ConcurrentDictionary<string, ServicePrincipalRef?> _servicePrincipals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, AppBranding?> _branding = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<IDisposable> _owned = [];
 
     public GraphGateway(TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time)
@@ -89,7 +90,7 @@ public sealed class GraphGateway : IDisposable
             InvitedUserDisplayName = request.DisplayName,
             InviteRedirectUrl = request.RedirectUrl,
             SendInvitationMessage = request.SendInvitationMessage,
-            InvitedUserMessageInfo = new InvitedUserMessageInfo
+            InvitedUserMessageInfo = request.MessageLanguage is null && request.CustomizedMessageBody is null ? null : new InvitedUserMessageInfo
             {
                 MessageLanguage = request.MessageLanguage,
                 CustomizedMessageBody = request.CustomizedMessageBody,
@@ -210,6 +211,70 @@ public sealed class GraphGateway : IDisposable
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
             return Classify(ex, invitation: false);
+        }
+    }
+
+    /// <summary>
+    /// Sends one email from <paramref name="mailbox"/> (<c>POST /users/{mailbox}/sendMail</c>, application Mail.Send).
+    /// <see cref="MailUncertain"/> when Graph may have taken it without our hearing so (timeout, dropped connection,
+    /// 504): sending again could deliver it twice.
+    /// </summary>
+    public async Task<GraphOutcome> SendMailAsync(string mailbox, string to, string subject, string html, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        var body = new Microsoft.Graph.Users.Item.SendMail.SendMailPostRequestBody
+        {
+            Message = new Message
+            {
+                Subject = subject,
+                Body = new ItemBody { ContentType = BodyType.Html, Content = html },
+                ToRecipients = [new Recipient { EmailAddress = new EmailAddress { Address = to } }],
+            },
+            SaveToSentItems = true,
+        };
+        try
+        {
+            await Client.Users[mailbox].SendMail.PostAsync(body, cancellationToken: ct);
+            return new Completed();
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return ex switch
+            {
+                ApiException { ResponseStatusCode: (int)HttpStatusCode.GatewayTimeout } or OperationCanceledException or HttpRequestException =>
+                    new MailUncertain(ex is ApiException api ? MessageOf(api) : "Graph did not answer in time."),
+                _ => Classify(ex, invitation: false),
+            };
+        }
+    }
+
+    /// <summary>An application's name and logo for the portal's email (service principal <c>displayName</c>, <c>info.logoUrl</c>); null when unknown.</summary>
+    public async Task<AppBranding?> GetAppBrandingAsync(string appId, CancellationToken ct)
+    {
+        if (_branding.TryGetValue(appId, out var known))
+        {
+            return known;
+        }
+
+        var quoted = appId.Replace("'", "''", StringComparison.Ordinal);
+        try
+        {
+            var page = await Client.ServicePrincipals.GetAsync(
+                c =>
+                {
+                    c.QueryParameters.Filter = $"appId eq '{quoted}'";
+                    c.QueryParameters.Select = ["displayName", "info"];
+                },
+                ct);
+            var found = page?.Value?.FirstOrDefault();
+            var branding = found?.DisplayName is { Length: > 0 } name ? new AppBranding(name, found.Info?.LogoUrl) : null;
+            _branding[appId] = branding;
+            return branding;
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            // Branding is a courtesy: the email goes out without it rather than waiting.
+            return null;
         }
     }
 
@@ -524,6 +589,9 @@ public sealed class GraphGateway : IDisposable
 
     private sealed record ServicePrincipalRef(string Id, Guid ObjectId, Guid AppRoleId);
 }
+
+/// <summary>What the portal's email shows of an application (InviteAppID).</summary>
+public sealed record AppBranding(string DisplayName, string? LogoUrl);
 
 /// <summary>Accepted guests found by one tracker read (id → acceptance time), the HTTP requests it took, and why it stopped early.</summary>
 public sealed record RedemptionRead(IReadOnlyDictionary<string, DateTime?> Accepted, int Requests, GraphOutcome? Failure);

@@ -23,5 +23,8 @@ public sealed record Throttled(TimeSpan? RetryAfter) : GraphOutcome;
 /// <summary>5xx, timeout or connection failure: worth another attempt later.</summary>
 public sealed record Transient(string Reason) : GraphOutcome;
 
+/// <summary>A mail may or may not have reached the transport (timeout, dropped connection); never sent again by itself.</summary>
+public sealed record MailUncertain(string Reason) : GraphOutcome;
+
 /// <summary>403 abuse block or a refusal of the sender itself: the tenant must stop inviting until an admin resumes.</summary>
 public sealed record TenantBlocked(string Message) : GraphOutcome;

@@ -1,4 +1,5 @@
 using B2BPortal.Web.Data;
+using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ public sealed partial class InvitationProcessor
     private readonly InvitationQueue _queue;
     private readonly TenantPacer _pacer;
     private readonly GraphGateway _graph;
+    private readonly BatchEmailModes _emailModes;
     private readonly TenantConnectionResolver _tenant;
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
@@ -31,6 +33,7 @@ public sealed partial class InvitationProcessor
         InvitationQueue queue,
         TenantPacer pacer,
         GraphGateway graph,
+        BatchEmailModes emailModes,
         TenantConnectionResolver tenant,
         IOptions<DeliveryOptions> options,
         TimeProvider time,
@@ -40,6 +43,7 @@ public sealed partial class InvitationProcessor
         _queue = queue;
         _pacer = pacer;
         _graph = graph;
+        _emailModes = emailModes;
         _tenant = tenant;
         _options = options.Value;
         _time = time;
@@ -48,17 +52,21 @@ public sealed partial class InvitationProcessor
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
 
-    /// <summary>Composes Graph's invitation body from a row.</summary>
-    public InvitationRequest BuildRequest(Invitation row)
+    /// <summary>
+    /// Composes Graph's invitation body from a row. With the portal's own email Graph sends none
+    /// (<c>sendInvitationMessage=false</c>): the message, contact link and language go into the portal's email instead.
+    /// </summary>
+    public InvitationRequest BuildRequest(Invitation row, InvitationEmail email = InvitationEmail.Microsoft)
     {
         ArgumentNullException.ThrowIfNull(row);
+        var microsoft = email == InvitationEmail.Microsoft;
         return new InvitationRequest(
             row.Email,
             string.IsNullOrWhiteSpace(row.DisplayName) ? null : row.DisplayName,
             string.IsNullOrWhiteSpace(row.RedirectUrl) ? _tenant.Current.DefaultRedirectUrl : row.RedirectUrl,
-            row.SendEmail,
-            MessageLanguages.ToGraph(row.Language),
-            ComposeMessage(row.CustomMessage, row.ContactUsUrl),
+            microsoft && row.SendEmail,
+            microsoft ? MessageLanguages.ToGraph(row.Language) : null,
+            microsoft ? ComposeMessage(row.CustomMessage, row.ContactUsUrl) : null,
             ResetRedemptionUserId: IsResetRedemption(row) ? row.GraphUserId : null);
     }
 
@@ -110,10 +118,13 @@ public sealed partial class InvitationProcessor
     private async Task<bool> InviteAsync(ClaimedInvitation claim, CancellationToken stopping, CancellationToken abort)
     {
         var row = claim.Row;
+        var email = await _emailModes.OfAsync(row.BatchId, abort);
+        var portalEmail = email == InvitationEmail.Portal && row.SendEmail;
 
-        // An earlier attempt may have reached Graph without us hearing the answer (timeout, crash, lease lost).
+        // An earlier attempt may have reached Graph without us hearing the answer (timeout, crash, lease lost). With the
+        // portal's email Graph sends none, so inviting again is harmless and returns the redeem link the email needs.
         var earlierAttempt = row.Attempts > 1 || row.LastError is not null;
-        if (earlierAttempt && !IsResetRedemption(row))
+        if (earlierAttempt && !IsResetRedemption(row) && email == InvitationEmail.Microsoft)
         {
             var gate = await _pacer.CheckAsync(abort);
             if (gate.Mode == PacingMode.Throttled)
@@ -126,7 +137,7 @@ public sealed partial class InvitationProcessor
             {
                 case GuestFound found:
                     Log.AdoptedGuest(_logger, row.Id);
-                    return await RecordInvitedAsync(claim, found.UserId, redeemUrl: null, abort);
+                    return await RecordInvitedAsync(claim, found.UserId, redeemUrl: null, emailDue: false, abort);
                 case GuestNotFound:
                     break;
                 case Throttled throttled:
@@ -159,10 +170,10 @@ public sealed partial class InvitationProcessor
             return false;
         }
 
-        switch (await _graph.InviteAsync(BuildRequest(row), abort))
+        switch (await _graph.InviteAsync(BuildRequest(row, email), abort))
         {
             case Invited invited:
-                return await RecordInvitedAsync(claim, invited.UserId, invited.RedeemUrl, abort);
+                return await RecordInvitedAsync(claim, invited.UserId, invited.RedeemUrl, portalEmail, abort);
             case PermanentFailure failure:
                 await FailAsync(claim, failure.Message, abort);
                 return false;
@@ -185,16 +196,24 @@ public sealed partial class InvitationProcessor
         }
     }
 
-    private async Task<bool> RecordInvitedAsync(ClaimedInvitation claim, string userId, string? redeemUrl, CancellationToken ct)
+    /// <param name="emailDue">The portal writes this guest's email: it becomes due now (the email stage sends it).</param>
+    private async Task<bool> RecordInvitedAsync(ClaimedInvitation claim, string userId, string? redeemUrl, bool emailDue, CancellationToken ct)
     {
         var row = claim.Row;
         var now = Now;
         var written = await _queue.UpdateAsync(
             claim,
-            s => s.SetProperty(i => i.GraphUserId, userId)
-                .SetProperty(i => i.RedeemUrl, redeemUrl)
-                .SetProperty(i => i.InvitedAt, now)
-                .SetProperty(i => i.LastError, (string?)null),
+            s =>
+            {
+                s.SetProperty(i => i.GraphUserId, userId)
+                    .SetProperty(i => i.RedeemUrl, redeemUrl)
+                    .SetProperty(i => i.InvitedAt, now)
+                    .SetProperty(i => i.LastError, (string?)null);
+                if (emailDue)
+                {
+                    s.SetProperty(i => i.EmailDueAt, i => i.EmailSentAt == null ? now : i.EmailDueAt);
+                }
+            },
             ct);
         row.GraphUserId = userId;
         row.InvitedAt = now;

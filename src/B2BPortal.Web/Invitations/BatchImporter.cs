@@ -1,6 +1,7 @@
 using System.Text.Json;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations.Csv;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public sealed class BatchImporter(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<UploadOptions> upload,
     GuestInvitePolicy invitePolicy,
+    IOptions<InvitationEmailOptions> emailOptions,
     TimeProvider time,
     ILogger<BatchImporter> logger)
 {
@@ -31,7 +33,7 @@ public sealed class BatchImporter(
     /// invitation list, and <see cref="SubmissionRefusedException"/> when it is to be sent at once but the tenant would
     /// refuse every row; nothing is stored then.
     /// </summary>
-    public async Task<Batch> ImportAsync(Stream content, string fileName, string actor, bool submit, CancellationToken ct)
+    public async Task<Batch> ImportAsync(Stream content, string fileName, string actor, bool submit, CancellationToken ct, InvitationEmail? email = null)
     {
         if (submit)
         {
@@ -48,6 +50,7 @@ public sealed class BatchImporter(
             UploadedBy = actor,
             UploadedAt = now,
             Status = BatchStatus.Review,
+            Email = email ?? emailOptions.Value.Email,
         };
 
         List<Invitation> invitations;
@@ -84,6 +87,7 @@ public sealed class BatchImporter(
             UploadedAt = now,
             Status = BatchStatus.Review,
             Format = BatchFormat.Single,
+            Email = emailOptions.Value.Email,
         };
         // Same shape as a cell from the reader: trimmed, and null when empty.
         static string? Cell(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

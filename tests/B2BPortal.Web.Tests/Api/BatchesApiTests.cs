@@ -235,6 +235,44 @@ public sealed class BatchesApiTests(PortalFactory portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task Upload_EmailPortal_BatchSaysThePortalWritesTheEmail()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+        var response = await client.PostAsync("/api/v1/batches?submit=false&email=portal", FileForm(CsvBytes.Utf8($"{LegacyHeader}\n{Unique("p")},P,https://c.example/\n")));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var batch = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
+
+        Assert.Equal("portal", batch.GetProperty("email").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_NoEmailChoice_UsesTheConfiguredDefaultMicrosoft()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+        var batch = await UploadAsync(client, CsvBytes.Utf8($"{LegacyHeader}\n{Unique("m")},M,https://c.example/\n"));
+
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{batch.GetProperty("id").GetString()}");
+
+        Assert.Equal("microsoft", detail.GetProperty("email").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_UnknownEmailChoice_Gets400SayingTheTwoChoicesAndStoresNothing()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+        var before = (await client.GetFromJsonAsync<JsonElement>("/api/v1/batches")).GetProperty("total").GetInt32();
+
+        var response = await client.PostAsync("/api/v1/batches?email=outlook", FileForm(CsvBytes.Utf8($"{LegacyHeader}\n{Unique("o")},O,https://c.example/\n")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Equal("Unknown email 'outlook': use email=microsoft (Microsoft's invitation email) or email=portal (the portal's own localized email).", detail);
+        Assert.Equal(before, (await client.GetFromJsonAsync<JsonElement>("/api/v1/batches")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Invitations_UnknownStatusFilter_Gets400ListingStatuses()
     {
         using var client = await portal.CreateAutomationClientAsync();

@@ -86,4 +86,42 @@ public sealed class BatchPageTests(PortalFactory portal) : IClassFixture<PortalF
         Assert.StartsWith("2 rows: the language", lost.QuerySelector("[data-lost=language]")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.StartsWith("1 row: InviteAppID branding", lost.QuerySelector("[data-lost=branding]")!.TextContent.Trim(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("de", "Einladung annehmen")]
+    [InlineData("ja", "招待を承諾する")]
+    [InlineData("pt-BR", "Aceitar convite")]
+    [InlineData("zh-HANT", "接受邀請")]
+    public async Task HelpEmailPreview_EachLanguage_IsTheEmailInThatLanguage(string language, string accept)
+    {
+        var client = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+
+        var response = await client.GetAsync($"/Help?handler=EmailPreview&language={language}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains($"<html lang=\"{(language.StartsWith("zh", StringComparison.Ordinal) ? "zh-Hant" : language)}\">", html, StringComparison.Ordinal);
+        Assert.Contains(accept, html, StringComparison.Ordinal);
+        Assert.Contains("https://contoso.example/contact", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReviewEmailPreview_PortalBatch_ShowsThatRowsEmailInItsLanguage()
+    {
+        var client = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var csv = $"Email,DisplayName,InviteContactUsUrl,Language\r\nk.{Guid.NewGuid():N}@partner.example,Kim,https://contoso.example/kontakt,ko\r\n";
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "ko.csv" } };
+        using var automation = await portal.CreateAutomationClientAsync();
+        var api = await automation.PostAsync("/api/v1/batches?submit=false&email=portal", form);
+        var id = (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync($"/Batches/Details/{id}"));
+        var link = page.QuerySelector("#portal-email a[data-action=preview]")!.GetAttribute("href")!;
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(link));
+
+        Assert.Contains("<html lang=\"ko\">", html, StringComparison.Ordinal);
+        Assert.Contains("Kim님, 안녕하세요.", html, StringComparison.Ordinal);
+        Assert.Contains("https://contoso.example/kontakt", html, StringComparison.Ordinal);
+    }
 }

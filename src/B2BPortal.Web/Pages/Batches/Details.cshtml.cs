@@ -1,6 +1,7 @@
 using System.Globalization;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
 
@@ -14,7 +15,12 @@ namespace B2BPortal.Web.Pages.Batches;
 /// One batch: the review step while it waits (counts, every invalid row, Send or Discard), then its progress, live
 /// while sending (the Progress handler answers counts and the visible rows' state), its rows and the actions.
 /// </summary>
-public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchActions actions) : PageModel
+public sealed class DetailsModel(
+    PortalDbContext db,
+    BatchReview review,
+    BatchActions actions,
+    InvitationEmailComposer composer,
+    InvitationEmailRenderer renderer) : PageModel
 {
     public const int PageSize = 50;
 
@@ -114,7 +120,7 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
             Confirm = null;
         }
 
-        if (batch.Status == BatchStatus.Review)
+        if (batch.Status == BatchStatus.Review && batch.Email == InvitationEmail.Microsoft)
         {
             Lost = await LostInEmailAsync(ct);
         }
@@ -171,6 +177,19 @@ public sealed class DetailsModel(PortalDbContext db, BatchReview review, BatchAc
                 updatedAt = Utc(r.UpdatedAt),
             }),
         });
+    }
+
+    /// <summary>The portal's email one row of this batch gets (its language, message, contact link and app), before it is sent.</summary>
+    public async Task<IActionResult> OnGetEmailPreviewAsync(int row, CancellationToken ct)
+    {
+        var batch = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == Id, ct);
+        var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.BatchId == Id && i.RowNumber == row && i.Status != InvitationStatus.Invalid, ct);
+        if (batch is null || invitation is null)
+        {
+            return NotFound();
+        }
+
+        return Content(await renderer.RenderHtmlAsync(await composer.ComposeAsync(invitation, batch, ct)), "text/html; charset=utf-8");
     }
 
     public async Task<IActionResult> OnPostSendAsync(CancellationToken ct)

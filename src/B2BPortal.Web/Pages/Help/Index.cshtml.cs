@@ -1,12 +1,25 @@
+using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Hosting;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Pages.Help;
 
-public sealed class IndexModel(IOptions<UploadOptions> upload, IConfiguration configuration) : PageModel
+public sealed class IndexModel(
+    IOptions<UploadOptions> upload,
+    IConfiguration configuration,
+    InvitationEmailComposer composer,
+    InvitationEmailRenderer renderer) : PageModel
 {
     public UploadOptions Limits => upload.Value;
+
+    /// <summary>The portal's invitation email in one language, as a guest would see it (a sample row with every column).</summary>
+    public async Task<IActionResult> OnGetEmailPreviewAsync(string? language)
+    {
+        var html = await renderer.RenderHtmlAsync(composer.Sample(language, User.ActorName()));
+        return Content(html, "text/html; charset=utf-8");
+    }
 
     public int StaleAfterDays => Math.Max(1, configuration.GetValue("Portal:StaleAfterDays", 14));
 }

@@ -66,6 +66,11 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(260)
@@ -166,6 +171,18 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
 
+                    b.Property<DateTime?>("EmailDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EmailError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("EmailLeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("EmailSentAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("GraphUserId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
@@ -241,6 +258,9 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
 
                     b.HasIndex(new[] { "AcceptedAt" }, "IX_Invitations_AcceptedAt")
                         .HasFilter("\"AcceptedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "EmailDueAt" }, "IX_Invitations_EmailQueue")
+                        .HasFilter("\"EmailDueAt\" IS NOT NULL AND \"EmailSentAt\" IS NULL AND \"EmailError\" IS NULL");
 
                     b.HasIndex(new[] { "InvitedAt" }, "IX_Invitations_InvitedAt")
                         .HasFilter("\"InvitedAt\" IS NOT NULL");

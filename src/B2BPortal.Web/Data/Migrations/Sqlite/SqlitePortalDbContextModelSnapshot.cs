@@ -59,6 +59,11 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(260)
@@ -157,6 +162,18 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EmailDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EmailLeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EmailSentAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("GraphUserId")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
@@ -232,6 +249,9 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex(new[] { "AcceptedAt" }, "IX_Invitations_AcceptedAt")
                         .HasFilter("\"AcceptedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "EmailDueAt" }, "IX_Invitations_EmailQueue")
+                        .HasFilter("\"EmailDueAt\" IS NOT NULL AND \"EmailSentAt\" IS NULL AND \"EmailError\" IS NULL");
 
                     b.HasIndex(new[] { "InvitedAt" }, "IX_Invitations_InvitedAt")
                         .HasFilter("\"InvitedAt\" IS NOT NULL");

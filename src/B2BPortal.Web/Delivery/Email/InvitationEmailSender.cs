@@ -1,0 +1,185 @@
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace B2BPortal.Web.Delivery.Email;
+
+/// <summary>
+/// The portal's email stage (docs/architecture.md decision 3a): sends each invited guest's localized email with the redeem
+/// link, at most <see cref="InvitationEmailOptions.EmailsPerMinute"/>, separately from the invitations so a mail
+/// transport's limits never slow them.
+/// </summary>
+/// <remarks>
+/// Never twice: a row is leased (<see cref="Invitation.EmailLeaseUntil"/>) before its email is handed over and recorded
+/// after. A lease that runs out unrecorded (the process died mid-send), or a send whose answer was lost, is marked
+/// "unknown" for an admin to re-send — it is not sent again by itself. An email that never started is sent after a
+/// crash, because its row is still due.
+/// </remarks>
+public sealed partial class InvitationEmailSender(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    GraphGateway graph,
+    InvitationEmailComposer composer,
+    InvitationEmailRenderer renderer,
+    TenantConnectionResolver tenant,
+    IOptions<InvitationEmailOptions> options,
+    IOptions<DeliveryOptions> delivery,
+    TimeProvider time,
+    ILogger<InvitationEmailSender> logger) : BackgroundService
+{
+    public const string UnknownOutcome =
+        "The portal stopped or lost Graph's answer while sending this email, so it may or may not have arrived. It is not sent again by itself: re-send the row if the guest has no email.";
+
+    private readonly InvitationEmailOptions _options = options.Value;
+    private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Sends at most one due email (waiting for its pacing slot first); false when none was due.</summary>
+    public async Task<bool> SendNextAsync(CancellationToken ct)
+    {
+        await GiveUpOnExpiredLeasesAsync(ct);
+        await WaitForSlotAsync(ct);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var candidate = await Due(db.Invitations, now).OrderBy(i => i.EmailDueAt).Select(i => i.Id).FirstOrDefaultAsync(ct);
+        if (candidate == 0)
+        {
+            _nextSlot = DateTimeOffset.MinValue; // the slot was not used
+            return false;
+        }
+
+        // The lease's expiry doubles as its token: only the claim that set it records the outcome.
+        var lease = now + _options.EmailLease;
+        if (await Due(db.Invitations, now).Where(i => i.Id == candidate).ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailLeaseUntil, lease), ct) == 0)
+        {
+            return true; // another sender took it; try the next one
+        }
+
+        var row = await db.Invitations.AsNoTracking().Include(i => i.Batch).SingleAsync(i => i.Id == candidate, ct);
+        var outcome = await SendAsync(row, ct);
+        var leased = db.Invitations.Where(i => i.Id == candidate && i.EmailLeaseUntil == lease);
+        switch (outcome)
+        {
+            case Completed:
+                await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailSentAt, Now).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
+                Log.Sent(logger, row.Id);
+                break;
+            case Throttled throttled:
+                var after = Now + (throttled.RetryAfter ?? delivery.Value.DefaultRetryAfter);
+                await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailDueAt, after).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
+                break;
+            case Transient:
+                var retry = Now + _options.RetryDelay;
+                await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailDueAt, retry).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
+                break;
+            case MailUncertain:
+                await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailError, UnknownOutcome).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
+                Log.Uncertain(logger, row.Id);
+                break;
+            default:
+                var error = outcome is PermanentFailure p ? p.Message : outcome is TenantBlocked b ? b.Message : outcome.ToString();
+                await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailError, error).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
+                Log.Refused(logger, row.Id);
+                break;
+        }
+
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await SendNextAsync(stoppingToken))
+                {
+                    await Task.Delay(delivery.Value.IdleDelay, time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // The stage outlives one failure (database restart); leases keep emails from going twice.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.LoopFailed(logger, ex);
+                try
+                {
+                    await Task.Delay(delivery.Value.IdleDelay, time, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private async Task<GraphOutcome> SendAsync(Invitation row, CancellationToken ct)
+    {
+        var mailbox = _options.EffectiveMailbox(tenant.Current.IsSimulated);
+        if (mailbox is null || row.RedeemUrl is null)
+        {
+            return new PermanentFailure(mailbox is null
+                ? "No mailbox to send from: set Invitations:Mailbox."
+                : "Graph returned no redeem link for this guest, so there is nothing to send; re-send the row.");
+        }
+
+        var model = await composer.ComposeAsync(row, row.Batch!, ct);
+        var html = await renderer.RenderHtmlAsync(model);
+        return await graph.SendMailAsync(mailbox, row.Email, model.Subject, html, ct);
+    }
+
+    /// <summary>Paces this instance's sends: one email per 60/EmailsPerMinute seconds.</summary>
+    private async Task WaitForSlotAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var interval = TimeSpan.FromMinutes(1 / Math.Max(0.001, _options.EmailsPerMinute));
+        if (_nextSlot > now)
+        {
+            await Task.Delay(_nextSlot - now, time, ct);
+            now = _nextSlot;
+        }
+
+        _nextSlot = now + interval;
+    }
+
+    private async Task GiveUpOnExpiredLeasesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var lost = await db.Invitations
+            .Where(i => i.EmailLeaseUntil != null && i.EmailLeaseUntil < now && i.EmailSentAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailError, UnknownOutcome).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
+        if (lost > 0)
+        {
+            Log.LeasesExpired(logger, lost);
+        }
+    }
+
+    private static IQueryable<Invitation> Due(IQueryable<Invitation> rows, DateTime now) =>
+        rows.Where(i => i.EmailDueAt != null && i.EmailSentAt == null && i.EmailError == null && i.EmailLeaseUntil == null && i.EmailDueAt <= now);
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Debug, "Invitation {InvitationId}: the portal's email was sent.")]
+        public static partial void Sent(ILogger logger, long invitationId);
+
+        [LoggerMessage(LogLevel.Warning, "Invitation {InvitationId}: the mail transport's answer was lost; the email is marked unknown and not sent again by itself.")]
+        public static partial void Uncertain(ILogger logger, long invitationId);
+
+        [LoggerMessage(LogLevel.Warning, "Invitation {InvitationId}: the mail transport refused the portal's email.")]
+        public static partial void Refused(ILogger logger, long invitationId);
+
+        [LoggerMessage(LogLevel.Warning, "{Count} portal emails were being sent when their sender stopped; they are marked unknown, not sent again.")]
+        public static partial void LeasesExpired(ILogger logger, int count);
+
+        [LoggerMessage(LogLevel.Error, "The portal's email stage failed; it carries on after a pause.")]
+        public static partial void LoopFailed(ILogger logger, Exception exception);
+    }
+}
