@@ -13,6 +13,7 @@ namespace B2BPortal.Web.Tests.Delivery;
 /// PostgreSQL restarts while a batch is being delivered (its own cluster, so no other test loses its server):
 /// the workers ride it out and finish, with nothing lost and nobody emailed twice.
 /// </summary>
+[Trait(Tier.Name, Tier.Chaos)]
 public sealed class DatabaseRestartTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);

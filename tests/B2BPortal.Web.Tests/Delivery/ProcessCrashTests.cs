@@ -9,6 +9,7 @@ namespace B2BPortal.Web.Tests.Delivery;
 /// The portal as real child processes: one is killed with SIGKILL while invitations are in flight, another takes
 /// over once the dead one's leases expire. Nothing is lost and nobody is emailed twice.
 /// </summary>
+[Trait(Tier.Name, Tier.Chaos)]
 public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
