@@ -1,22 +1,61 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what the tests need when it is missing (as root), then runs dotnet test.
+# The test suite, whole or one tier (README "Tests"). Installs what the chosen tests need when it is missing (as
+# root), then runs dotnet test and prints one summary line.
+#   ./test.sh                    everything: what CI (.ci/run) runs
+#   ./test.sh --fast             the unit tier alone: no PostgreSQL, no simulated tenant, no Chromium
+#   ./test.sh --tier NAME        unit | integration | browser | chaos
+# Any other argument goes to dotnet test (e.g. --no-build, --logger ...).
 set -euo pipefail
 cd "$(dirname "$0")"
+
+tier=all
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --fast) tier=unit ;;
+    --tier) tier="${2:?--tier needs a name: unit, integration, browser or chaos}"; shift ;;
+    --tier=*) tier="${1#--tier=}" ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+
+# Each run is "project|filter". In B2BPortal.Web.Tests the Tier trait (Infrastructure/Tier.cs) marks browser and
+# chaos classes; every other class there is integration.
+web=tests/B2BPortal.Web.Tests/B2BPortal.Web.Tests.csproj
+case "$tier" in
+  all) runs=("B2BPortal.sln|"); need_pg=1; need_chromium=1 ;;
+  unit) runs=("tests/B2BPortal.Web.UnitTests/B2BPortal.Web.UnitTests.csproj|"); need_pg=0; need_chromium=0 ;;
+  integration) runs=("tests/B2BPortal.Simulator.Tests/B2BPortal.Simulator.Tests.csproj|" "$web|Tier!=browser&Tier!=chaos"); need_pg=1; need_chromium=0 ;;
+  browser) runs=("$web|Tier=browser"); need_pg=1; need_chromium=1 ;;
+  chaos) runs=("$web|Tier=chaos"); need_pg=1; need_chromium=0 ;;
+  *) echo "test.sh: unknown tier '$tier' (unit, integration, browser, chaos)" >&2; exit 2 ;;
+esac
+
 if [ "$(id -u)" = 0 ]; then
   need=()
-  [ -x /usr/bin/chromium ] || need+=(chromium)
-  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  [ "$need_chromium" = 0 ] || [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ "$need_pg" = 0 ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
   fi
 fi
+
 log=$(mktemp)
+status=0
 set +e
-dotnet test B2BPortal.sln -c Release "$@" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+for run in "${runs[@]}"; do
+  target="${run%%|*}"
+  filter="${run#*|}"
+  command=(dotnet test "$target" -c Release)
+  [ -z "$filter" ] || command+=(--filter "$filter")
+  "${command[@]}" ${args[@]+"${args[@]}"} 2>&1 | tee -a "$log"
+  code=${PIPESTATUS[0]}
+  [ "$code" = 0 ] || status=$code
+done
 set -e
-# One closing line for the whole suite, summed over the test assemblies.
+# One closing line for the whole run, summed over the test assemblies.
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }'; }
 echo "$(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
 rm -f "$log"

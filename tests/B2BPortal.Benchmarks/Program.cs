@@ -1,5 +1,4 @@
 using B2BPortal.Benchmarks;
-using B2BPortal.Web.Tests.Delivery;
 
 // Bench commands print figures and assert nothing: dotnet run -c Release --project tests/B2BPortal.Benchmarks -- NAME
 var benches = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCase)
@@ -7,7 +6,7 @@ var benches = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCas
     ["bulk-insert"] = BulkInsertBench.RunPostgresAsync,
     ["bulk-insert-sqlite"] = BulkInsertBench.RunSqliteAsync,
     ["upload"] = UploadBench.RunAsync,
-    ["delivery"] = () => DeliveryBenchmark.RunAsync(Console.Out),
+    ["delivery"] = () => DeliveryBench.RunAsync(Console.Out),
     ["pages"] = PagesBench.RunAsync,
 };
 

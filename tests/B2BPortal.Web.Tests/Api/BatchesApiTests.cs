@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using B2BPortal.Web.Tests.Infrastructure;
-using B2BPortal.Web.Tests.Invitations.Csv;
+using B2BPortal.Web.UnitTests.Invitations.Csv;
 
 namespace B2BPortal.Web.Tests.Api;
 

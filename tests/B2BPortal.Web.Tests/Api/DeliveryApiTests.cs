@@ -40,19 +40,6 @@ public sealed class DeliveryApiTests(DeliveringPortalFactory portal) : IClassFix
         Assert.Equal(5, portal.Tenant.Tenant.Mailbox().Count(m => m.To.StartsWith("paused", StringComparison.Ordinal)));
     }
 
-    private static async Task<JsonElement> WaitForAsync(HttpClient client, string path, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var body = await client.GetFromJsonAsync<JsonElement>(path);
-            if (done(body))
-            {
-                return body;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{path} did not reach the expected state: {body}");
-            await Task.Delay(200);
-        }
-    }
+    private static Task<JsonElement> WaitForAsync(HttpClient client, string path, Func<JsonElement, bool> done) =>
+        Eventually.Until(() => client.GetFromJsonAsync<JsonElement>(path), done, $"{path} reached the expected state", Patience, body => body.ToString());
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Tests.Infrastructure;
-using B2BPortal.Web.Tests.Invitations.Csv;
+using B2BPortal.Web.UnitTests.Invitations.Csv;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

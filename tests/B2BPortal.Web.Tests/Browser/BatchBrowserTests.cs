@@ -5,8 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace B2BPortal.Web.Tests.Browser;
 
 /// <summary>Upload → review → Send → watch → the guest accepts: the path an admin walks with a partner list.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class BatchBrowserTests(BrowserFixture browser)
+public sealed class BatchBrowserTests(BrowserFixture browser) : BrowserTests
 {
     [Fact]
     public async Task Upload_GoodAndBadRows_ReviewListsEveryErrorAndOffersToSendTheGoodOnes()

@@ -127,17 +127,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Waits until the workers have nothing queued or in flight, so counts on a page are settled.</summary>
-    public async Task WaitForIdleQueueAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await QueryAsync(db => db.Invitations.AnyAsync(i => (i.Status == InvitationStatus.Queued && i.NextAttemptAt == null) || i.Status == InvitationStatus.Sending)))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Invitations were still queued or sending after 30 s.");
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    public Task WaitForIdleQueueAsync() =>
+        Eventually.Until(
+            () => QueryAsync(db => db.Invitations
+                .Where(i => (i.Status == InvitationStatus.Queued && i.NextAttemptAt == null) || i.Status == InvitationStatus.Sending)
+                .Select(i => i.Email + " " + i.Status)
+                .ToListAsync()),
+            busy => busy.Count == 0,
+            "no invitation is queued (and due) or sending",
+            TimeSpan.FromSeconds(30),
+            busy => string.Join(", ", busy));
 }

@@ -5,8 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace B2BPortal.Web.Tests.Browser;
 
 /// <summary>When things go wrong: failures explained and re-sent, a batch cancelled, an abuse block resumed.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class FixingBrowserTests(BrowserFixture browser)
+public sealed class FixingBrowserTests(BrowserFixture browser) : BrowserTests
 {
     [Fact]
     public async Task ResendFailed_AfterGraphErrors_ExplainsEachFailureAndInvitesOnceGraphIsBack()

@@ -8,8 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace B2BPortal.Web.Tests.Browser;
 
 /// <summary>The dashboard, one guest at a time, the audit log, help, and the pages at phone width with a keyboard.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PagesBrowserTests(BrowserFixture browser)
+public sealed class PagesBrowserTests(BrowserFixture browser) : BrowserTests
 {
     [Fact]
     public async Task Dashboard_ShowsTheDatabasesTotalsAndTheBatchWithFailures()

@@ -3,8 +3,7 @@ using Microsoft.Playwright;
 
 namespace B2BPortal.Web.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
-public sealed class SignInBrowserTests(BrowserFixture browser)
+public sealed class SignInBrowserTests(BrowserFixture browser) : BrowserTests
 {
     [Fact]
     public async Task EmployeeWithoutRole_SeesForbiddenPageNamingTheRole()

@@ -69,8 +69,12 @@ public sealed class CrashRecoveryTests(PostgresDatabaseFixture database) : IClas
         using (var first = DeliveryHarness.BuildHost(settings))
         {
             await first.StartAsync();
-            await DeliveryHarness.WaitUntilAsync(
-                async () => (await DeliveryHarness.RowsAsync(database.CreateContext, batchId)).Any(r => r.Status == InvitationStatus.Invited), Patience);
+            await Eventually.Until(
+                () => DeliveryHarness.RowsAsync(database.CreateContext, batchId),
+                rows => rows.Any(r => r.Status == InvitationStatus.Invited),
+                "the first host invited a row",
+                Patience,
+                rows => string.Join(", ", rows.CountBy(r => r.Status).Select(c => $"{c.Value} {c.Key}")));
             await first.StopAsync();
         }
 

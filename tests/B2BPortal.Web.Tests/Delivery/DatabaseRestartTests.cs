@@ -13,6 +13,7 @@ namespace B2BPortal.Web.Tests.Delivery;
 /// PostgreSQL restarts while a batch is being delivered (its own cluster, so no other test loses its server):
 /// the workers ride it out and finish, with nothing lost and nobody emailed twice.
 /// </summary>
+[Trait(Tier.Name, Tier.Chaos)]
 public sealed class DatabaseRestartTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
@@ -59,15 +60,17 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
             .Where(s => s is InvitationDispatcher or RedemptionTracker).ToList();
         Assert.Equal(2, workers.Count);
 
-        await DeliveryHarness.WaitUntilAsync(async () => await CountAsync(InvitationStatus.Invited) >= 10, Patience);
+        await Eventually.Until(() => CountAsync(InvitationStatus.Invited), invited => invited >= 10, "10 rows are Invited", Patience, Invited);
         var before = await CountAsync(InvitationStatus.Invited);
         await _server.StopAsync();
+
+        // Not a wait for a condition: the outage itself, long enough for the 3 s leases to run out while it lasts.
         await Task.Delay(TimeSpan.FromSeconds(3));
         await _server.StartAgainAsync();
 
         Assert.True(before < Count, "the batch finished before the database went down; the test proved nothing");
         Assert.Contains(logs.Entries, e => e.Category.StartsWith("B2BPortal.Web.Delivery", StringComparison.Ordinal));
-        await DeliveryHarness.WaitUntilAsync(async () => await CountAsync(InvitationStatus.Invited) == Count, Patience);
+        await Eventually.Until(() => CountAsync(InvitationStatus.Invited), invited => invited == Count, $"all {Count} rows are Invited after the restart", Patience, Invited);
         Assert.All(workers, w => Assert.False(w.ExecuteTask!.IsCompleted, $"{w.GetType().Name} stopped: {w.ExecuteTask.Exception}"));
         await host.StopAsync();
 
@@ -82,6 +85,8 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
 
     private PostgresPortalDbContext CreateContext() =>
         new(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(_connectionString).Options);
+
+    private static string Invited(int count) => count < 0 ? "the database did not answer" : $"{count} row(s) Invited";
 
     private async Task<int> CountAsync(InvitationStatus status)
     {

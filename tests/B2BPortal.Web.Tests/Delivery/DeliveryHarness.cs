@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using B2BPortal.Simulator;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,31 +100,27 @@ internal static class DeliveryHarness
     public static IEnumerable<Invitation> Rows(int count, string domain = "partner.example") =>
         Enumerable.Range(1, count).Select(i => Row($"guest{i:D4}@{domain}"));
 
-    /// <summary>Polls the database until no row of the batch is waiting or being sent (or gives up, and the assertion that follows fails).</summary>
+    /// <summary>
+    /// Waits until no row of the batch is waiting or being sent; on timeout throws, saying how many rows were still
+    /// in which status.
+    /// </summary>
     public static async Task WaitUntilSettledAsync(Func<PortalDbContext> createDb, Guid batchId, TimeSpan timeout)
     {
-        var giveUp = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < giveUp)
-        {
-            await using var db = createDb();
-            var busy = await db.Invitations.CountAsync(i => i.BatchId == batchId
-                && (i.Status == InvitationStatus.Queued || i.Status == InvitationStatus.Sending));
-            if (busy == 0)
+        ArgumentNullException.ThrowIfNull(createDb);
+        await Eventually.Until(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var giveUp = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < giveUp && !await condition())
-        {
-            await Task.Delay(100);
-        }
+                await using var db = createDb();
+                return await db.Invitations
+                    .Where(i => i.BatchId == batchId && (i.Status == InvitationStatus.Queued || i.Status == InvitationStatus.Sending))
+                    .GroupBy(i => i.Status)
+                    .Select(g => new { Status = g.Key, Rows = g.Count() })
+                    .ToListAsync();
+            },
+            busy => busy.Count == 0,
+            $"no row of batch {batchId} is Queued or Sending",
+            timeout,
+            busy => string.Join(", ", busy.Select(b => $"{b.Rows} row(s) {b.Status}")));
     }
 
     /// <summary>PUT /_tenant/faults, the contract's way to change fault injection.</summary>

@@ -194,10 +194,12 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         using var host = DeliveryHarness.BuildHost(settings);
         await host.StartAsync();
         var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
-        await DeliveryHarness.WaitUntilAsync(
-            async () => (await actions.GetPacingStateAsync(CancellationToken.None)).Mode == PacingMode.Paused, Patience);
-        await DeliveryHarness.WaitUntilAsync(
-            async () => (await DeliveryHarness.RowsAsync(database.CreateContext, batchId)).All(r => r.Status != InvitationStatus.Sending), Patience);
+        await Eventually.Until(
+            () => actions.GetPacingStateAsync(CancellationToken.None), state => state.Mode == PacingMode.Paused, "sending is paused", Patience,
+            state => $"mode {state.Mode}");
+        await Eventually.Until(
+            () => DeliveryHarness.RowsAsync(database.CreateContext, batchId), rows => rows.All(r => r.Status != InvitationStatus.Sending),
+            "no row is Sending", Patience, rows => $"{rows.Count(r => r.Status == InvitationStatus.Sending)} row(s) Sending");
 
         var paused = await actions.GetPacingStateAsync(CancellationToken.None);
         Assert.Equal(PacingMode.Paused, paused.Mode);
@@ -237,9 +239,12 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         using var host = DeliveryHarness.BuildHost(settings);
         await host.StartAsync();
         var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
-        await DeliveryHarness.WaitUntilAsync(async () => (await actions.GetPacingStateAsync(CancellationToken.None)).Mode == PacingMode.Paused, Patience);
-        await DeliveryHarness.WaitUntilAsync(
-            async () => (await DeliveryHarness.RowsAsync(database.CreateContext, batchId)).All(r => r.Status != InvitationStatus.Sending), Patience);
+        await Eventually.Until(
+            () => actions.GetPacingStateAsync(CancellationToken.None), state => state.Mode == PacingMode.Paused, "sending is paused", Patience,
+            state => $"mode {state.Mode}");
+        await Eventually.Until(
+            () => DeliveryHarness.RowsAsync(database.CreateContext, batchId), rows => rows.All(r => r.Status != InvitationStatus.Sending),
+            "no row is Sending", Patience, rows => $"{rows.Count(r => r.Status == InvitationStatus.Sending)} row(s) Sending");
 
         var paused = await actions.GetPacingStateAsync(CancellationToken.None);
         Assert.Equal(PacingMode.Paused, paused.Mode);

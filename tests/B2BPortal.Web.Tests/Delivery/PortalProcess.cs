@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using B2BPortal.Web.Tests.Infrastructure;
 
 namespace B2BPortal.Web.Tests.Delivery;
 
@@ -70,30 +71,47 @@ internal sealed class PortalProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var giveUp = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < giveUp && !process.HasExited)
+        try
         {
-            try
-            {
-                using var ready = await http.GetAsync(new Uri($"{baseUrl}/readyz"));
-                if (ready.StatusCode == HttpStatusCode.OK)
+            await Eventually.Until(
+                async () =>
                 {
-                    return portal;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
+                    if (process.HasExited)
+                    {
+                        throw new InvalidOperationException($"The portal process exited with {process.ExitCode} before it was ready:\n{portal.Output}");
+                    }
 
-            await Task.Delay(100);
+                    return await ReadinessAsync(http, baseUrl);
+                },
+                status => status == "200 OK",
+                $"{baseUrl}/readyz answers 200",
+                timeout,
+                status => $"{status}; the process wrote:\n{portal.Output}");
+            return portal;
         }
+        catch
+        {
+            await portal.DisposeAsync();
+            throw;
+        }
+    }
 
-        var output = portal.Output;
-        await portal.DisposeAsync();
-        throw new InvalidOperationException($"The portal process did not become ready within {timeout}:\n{output}");
+    // "200 OK", "503 ServiceUnavailable", or why there was no answer (not listening yet, no answer within 2 s).
+    private static async Task<string> ReadinessAsync(HttpClient http, string baseUrl)
+    {
+        try
+        {
+            using var ready = await http.GetAsync(new Uri($"{baseUrl}/readyz"));
+            return $"{(int)ready.StatusCode} {ready.StatusCode}";
+        }
+        catch (HttpRequestException e)
+        {
+            return $"no answer ({e.Message})";
+        }
+        catch (TaskCanceledException)
+        {
+            return "no answer within 2 s";
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, leases stay as they were.</summary>

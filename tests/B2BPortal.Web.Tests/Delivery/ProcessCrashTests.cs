@@ -9,6 +9,7 @@ namespace B2BPortal.Web.Tests.Delivery;
 /// The portal as real child processes: one is killed with SIGKILL while invitations are in flight, another takes
 /// over once the dead one's leases expire. Nothing is lost and nobody is emailed twice.
 /// </summary>
+[Trait(Tier.Name, Tier.Chaos)]
 public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
@@ -38,7 +39,9 @@ public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClass
 
         await using (var doomed = await PortalProcess.StartAsync(settings, Patience))
         {
-            await DeliveryHarness.WaitUntilAsync(async () => await CountAsync(batchId, InvitationStatus.Invited) >= 10, Patience);
+            await Eventually.Until(
+                () => CountAsync(batchId, InvitationStatus.Invited), invited => invited >= 10, "the doomed process invited 10 rows", Patience,
+                invited => $"{invited} row(s) Invited; the process {(doomed.HasExited ? "exited" : "runs")}: {doomed.Output}");
             await doomed.KillAsync();
         }
 
@@ -80,7 +83,9 @@ public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClass
 
         await using (var portal = await PortalProcess.StartAsync(settings, Patience))
         {
-            await DeliveryHarness.WaitUntilAsync(async () => await CountAsync(batchId, InvitationStatus.Invited) >= 10, Patience);
+            await Eventually.Until(
+                () => CountAsync(batchId, InvitationStatus.Invited), invited => invited >= 10, "the portal process invited 10 rows", Patience,
+                invited => $"{invited} row(s) Invited; the process {(portal.HasExited ? "exited" : "runs")}: {portal.Output}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
 
             // As an orchestrator stops a container; the host's default shutdown timeout is 30 s.

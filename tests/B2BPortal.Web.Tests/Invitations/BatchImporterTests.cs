@@ -4,7 +4,7 @@ using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Invitations.Csv;
 using B2BPortal.Web.Tests.Infrastructure;
-using B2BPortal.Web.Tests.Invitations.Csv;
+using B2BPortal.Web.UnitTests.Invitations.Csv;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

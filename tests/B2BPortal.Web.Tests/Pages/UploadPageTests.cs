@@ -4,7 +4,7 @@ using AngleSharp.Html.Parser;
 using B2BPortal.Simulator;
 using B2BPortal.Web.Tests.Hosting;
 using B2BPortal.Web.Tests.Infrastructure;
-using B2BPortal.Web.Tests.Invitations.Csv;
+using B2BPortal.Web.UnitTests.Invitations.Csv;
 
 namespace B2BPortal.Web.Tests.Pages;
 

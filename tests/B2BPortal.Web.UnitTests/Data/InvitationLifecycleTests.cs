@@ -1,6 +1,6 @@
 using B2BPortal.Web.Data;
 
-namespace B2BPortal.Web.Tests.Data;
+namespace B2BPortal.Web.UnitTests.Data;
 
 /// <summary>The tables of allowed status changes, checked against the lifecycle written out here by hand.</summary>
 public sealed class InvitationLifecycleTests

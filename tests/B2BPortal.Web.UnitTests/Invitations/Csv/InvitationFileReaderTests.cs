@@ -1,6 +1,6 @@
 using B2BPortal.Web.Invitations.Csv;
 
-namespace B2BPortal.Web.Tests.Invitations.Csv;
+namespace B2BPortal.Web.UnitTests.Invitations.Csv;
 
 public class InvitationFileReaderTests
 {

@@ -10,14 +10,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace B2BPortal.Web.Tests.Delivery;
+namespace B2BPortal.Benchmarks;
 
 /// <summary>
 /// Delivery figures for the resolving note (issue 4), printed rather than asserted: sustained invitations per second
 /// against the simulator at 100 ms latency under the 150-per-5-s limit, and Graph requests per redemption-tracker
 /// cycle with 50,000 invitations waiting. Needs only <see cref="PostgresServer"/>, the portal and the simulator.
 /// </summary>
-public static class DeliveryBenchmark
+public static class DeliveryBench
 {
     public const int ThroughputRows = 700;
     public const double CautiousRate = 25;
@@ -58,17 +58,16 @@ public static class DeliveryBenchmark
         using var host = BuildHost(settings);
         var clock = Stopwatch.StartNew();
         await host.StartAsync();
-        while (true)
-        {
-            await using var db = Context(connectionString);
-            if (!await db.Invitations.AnyAsync(i => i.BatchId == batchId && (i.Status == InvitationStatus.Queued || i.Status == InvitationStatus.Sending)))
+        await Eventually.Until(
+            async () =>
             {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-
+                await using var db = Context(connectionString);
+                return await db.Invitations.CountAsync(i => i.BatchId == batchId && (i.Status == InvitationStatus.Queued || i.Status == InvitationStatus.Sending));
+            },
+            busy => busy == 0,
+            $"all {ThroughputRows} bench rows left Queued and Sending",
+            TimeSpan.FromMinutes(10),
+            busy => $"{busy} row(s) still Queued or Sending");
         clock.Stop();
         await host.StopAsync();
 

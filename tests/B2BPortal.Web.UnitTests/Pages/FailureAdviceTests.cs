@@ -1,6 +1,6 @@
 using B2BPortal.Web.Pages.Batches;
 
-namespace B2BPortal.Web.Tests.Pages;
+namespace B2BPortal.Web.UnitTests.Pages;
 
 /// <summary>Graph's messages (as the simulator and Entra word them) become a plain reason and what to do.</summary>
 public sealed class FailureAdviceTests

@@ -1,7 +1,7 @@
 using System.Text;
 using B2BPortal.Web.Invitations.Csv;
 
-namespace B2BPortal.Web.Tests.Invitations.Csv;
+namespace B2BPortal.Web.UnitTests.Invitations.Csv;
 
 /// <summary>Real file bytes in the encodings admins' tools write, and a way to read them like an upload.</summary>
 internal static class CsvBytes

@@ -1,7 +1,7 @@
 using System.Text;
 using B2BPortal.Web.Invitations.Csv;
 
-namespace B2BPortal.Web.Tests.Invitations.Csv;
+namespace B2BPortal.Web.UnitTests.Invitations.Csv;
 
 public class LenientUtf8StreamTests
 {

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using B2BPortal.Web.Invitations.Csv;
 
-namespace B2BPortal.Web.Tests.Invitations.Csv;
+namespace B2BPortal.Web.UnitTests.Invitations.Csv;
 
 /// <summary>The two downloadable templates, read from wwwroot/templates as admins get them.</summary>
 public class TemplateFilesTests
