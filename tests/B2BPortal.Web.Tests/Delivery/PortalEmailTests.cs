@@ -36,8 +36,12 @@ public sealed class PortalEmailTests(PostgresDatabaseFixture database) : IClassF
 
         using var host = DeliveryHarness.BuildHost(Settings());
         await host.StartAsync();
-        await DeliveryHarness.WaitUntilAsync(
-            async () => (await DeliveryHarness.RowsAsync(database.CreateContext, batchId)).All(r => r.EmailSentAt is not null || r.EmailError is not null), Patience);
+        await Eventually.Until(
+            () => DeliveryHarness.RowsAsync(database.CreateContext, batchId),
+            rows => rows.All(r => r.EmailSentAt is not null || r.EmailError is not null),
+            "every row's portal email was sent or given up on",
+            Patience,
+            rows => Task.FromResult(string.Join(", ", rows.Select(r => $"row {r.RowNumber} {r.Status} {PortalEmail.StatusOf(r) ?? "no email"}"))));
         await host.StopAsync();
 
         var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
