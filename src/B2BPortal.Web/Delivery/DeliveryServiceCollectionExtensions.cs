@@ -1,4 +1,5 @@
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace B2BPortal.Web.Delivery;
@@ -21,6 +22,7 @@ public static class DeliveryServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TenantConnectionResolver>();
+        services.AddPortalMetrics();
         services.TryAddSingleton<GraphGateway>();
         services.TryAddSingleton<TenantPacer>();
         services.TryAddSingleton<InvitationQueue>();

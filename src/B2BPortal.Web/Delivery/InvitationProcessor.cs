@@ -1,5 +1,6 @@
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Delivery;
@@ -26,6 +27,7 @@ public sealed partial class InvitationProcessor
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InvitationProcessor> _logger;
+    private readonly PortalMetrics _metrics;
 
     public InvitationProcessor(
         InvitationQueue queue,
@@ -34,7 +36,8 @@ public sealed partial class InvitationProcessor
         TenantConnectionResolver tenant,
         IOptions<DeliveryOptions> options,
         TimeProvider time,
-        ILogger<InvitationProcessor> logger)
+        ILogger<InvitationProcessor> logger,
+        PortalMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         _queue = queue;
@@ -44,6 +47,7 @@ public sealed partial class InvitationProcessor
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
@@ -118,6 +122,7 @@ public sealed partial class InvitationProcessor
             var gate = await _pacer.CheckAsync(abort);
             if (gate.Mode == PacingMode.Throttled)
             {
+                _metrics.Invitation(InvitationOutcome.Throttled);
                 await _queue.ReleaseAsync(claim, countAttempt: false, gate.Until, abort);
                 return false;
             }
@@ -126,10 +131,12 @@ public sealed partial class InvitationProcessor
             {
                 case GuestFound found:
                     Log.AdoptedGuest(_logger, row.Id);
+                    _metrics.Invitation(InvitationOutcome.Adopted);
                     return await RecordInvitedAsync(claim, found.UserId, redeemUrl: null, abort);
                 case GuestNotFound:
                     break;
                 case Throttled throttled:
+                    _metrics.Invitation(InvitationOutcome.Throttled);
                     var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
                     await _queue.ReleaseAsync(claim, countAttempt: false, until, abort);
                     return false;
@@ -155,6 +162,7 @@ public sealed partial class InvitationProcessor
         var slot = await _pacer.AcquireInvitationSlotAsync(_options.LeaseDuration / 4, stopping);
         if (!slot.MayProceed)
         {
+            _metrics.Invitation(slot.Mode == PacingMode.Paused ? InvitationOutcome.Paused : InvitationOutcome.Throttled);
             await _queue.ReleaseAsync(claim, countAttempt: false, slot.Until, abort);
             return false;
         }
@@ -162,16 +170,19 @@ public sealed partial class InvitationProcessor
         switch (await _graph.InviteAsync(BuildRequest(row), abort))
         {
             case Invited invited:
+                _metrics.Invitation(InvitationOutcome.Invited);
                 return await RecordInvitedAsync(claim, invited.UserId, invited.RedeemUrl, abort);
             case PermanentFailure failure:
                 await FailAsync(claim, failure.Message, abort);
                 return false;
             case Throttled throttled:
+                _metrics.Invitation(InvitationOutcome.Throttled);
                 var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
                 await _queue.ReleaseAsync(claim, countAttempt: false, until, abort);
                 return false;
             case TenantBlocked blocked:
                 // Nothing is Failed: the row waits in the queue until an admin resumes the tenant.
+                _metrics.Invitation(InvitationOutcome.Paused);
                 if (await _pacer.PauseAsync(blocked.Message, abort))
                 {
                     Log.TenantPaused(_logger);
@@ -276,13 +287,17 @@ public sealed partial class InvitationProcessor
 
     private async Task RetryLaterAsync(ClaimedInvitation claim, string reason, CancellationToken ct)
     {
+        _metrics.Invitation(InvitationOutcome.Retried);
         var next = Now + Backoff(claim.Row.Attempts);
         await _queue.RetryAsync(claim, next, reason, ct);
         Log.WillRetry(_logger, claim.Id, claim.Row.Attempts, next);
     }
 
-    private Task<bool> FailAsync(ClaimedInvitation claim, string message, CancellationToken ct) =>
-        _queue.UpdateAsync(claim, s => InvitationLifecycle.Fail(s, message), ct);
+    private Task<bool> FailAsync(ClaimedInvitation claim, string message, CancellationToken ct)
+    {
+        _metrics.Invitation(InvitationOutcome.Failed);
+        return _queue.UpdateAsync(claim, s => InvitationLifecycle.Fail(s, message), ct);
+    }
 
     /// <summary>Exponential backoff with jitter: base·2^(attempt−1), capped, scaled by a random 50–100 %.</summary>
     internal TimeSpan Backoff(int attempt)
