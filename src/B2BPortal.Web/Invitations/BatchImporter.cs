@@ -1,6 +1,7 @@
 using System.Text.Json;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using B2BPortal.Web.Invitations.Csv;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ namespace B2BPortal.Web.Invitations;
 /// (valid or not) in one transaction, so a failure leaves nothing half-stored. Shared by the Upload page and the API.
 /// </summary>
 public sealed class BatchImporter(
-    PortalDbContext db, IDbContextFactory<PortalDbContext> dbFactory, IOptions<UploadOptions> upload, TimeProvider time, ILogger<BatchImporter> logger)
+    PortalDbContext db, IDbContextFactory<PortalDbContext> dbFactory, IOptions<UploadOptions> upload, TimeProvider time, ILogger<BatchImporter> logger,
+    PortalMetrics? metrics = null)
 {
     /// <summary>Statuses that mean "this address already has (or is about to get) an invitation".</summary>
     internal static readonly InvitationStatus[] ActiveStatuses =
@@ -23,6 +25,7 @@ public sealed class BatchImporter(
     /// <summary>Reads, validates and stores a file. Throws <see cref="InvitationFileRejectedException"/> for a file that is not an invitation list; nothing is stored then.</summary>
     public async Task<Batch> ImportAsync(Stream content, string fileName, string actor, bool submit, CancellationToken ct)
     {
+        var started = time.GetTimestamp();
         using var hashing = new HashingReadStream(content);
         var now = time.GetUtcNow().UtcDateTime;
         var batch = new Batch
@@ -53,6 +56,7 @@ public sealed class BatchImporter(
         batch.SizeBytes = hashing.BytesRead;
         await FlagAlreadyInvitedAsync(invitations, earlier, EmailColumn(batch.Format), ct);
         await StoreAsync(batch, invitations, actor, submit, ct);
+        metrics?.Upload(batch, time.GetElapsedTime(started));
         return batch;
     }
 
