@@ -27,7 +27,7 @@ public static class TelemetrySetup
     public static IServiceCollection AddPortalMetrics(this IServiceCollection services)
     {
         services.AddMetrics();
-        services.AddOptions<TelemetryOptions>();
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<QueueDepthReader>();
         services.TryAddSingleton<PortalMetrics>();
@@ -39,7 +39,6 @@ public static class TelemetrySetup
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(TelemetryOptions.SectionName);
         services.AddOptions<TelemetryOptions>()
-            .Bind(section)
             .Validate(o => o.QueueDepthCache >= TimeSpan.Zero, "Telemetry:QueueDepthCache must not be negative.")
             .ValidateOnStart();
         services.AddPortalMetrics();
@@ -64,6 +63,9 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? DefaultServiceName))
             .WithMetrics(metrics =>
             {
+                // The queue-depth gauge exists once PortalMetrics does; a web-only instance would otherwise
+                // create it only at its first upload, and report no queue until then.
+                metrics.AddInstrumentation(services => services.GetRequiredService<PortalMetrics>());
                 metrics.AddMeter(PortalTelemetry.Name)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
