@@ -2,6 +2,7 @@ using B2BPortal.Web.Api;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using B2BPortal.Web.Invitations;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ var roles = PortalRoles.From(builder.Configuration);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
 builder.Services.AddPortalSimulation(builder.Configuration, builder.Environment);
 builder.Services.AddPortalHealth();
+builder.Services.AddPortalTelemetry(builder.Configuration);
 if (roles.Web)
 {
     builder.Services.AddPortalAuthentication(builder.Configuration);
@@ -25,6 +27,7 @@ await app.Services.MigratePortalDatabaseAsync(app.Lifetime.ApplicationStopping);
 
 app.UsePortalPipeline(roles);
 app.MapPortalHealth();
+app.MapPortalMetrics(roles);
 if (roles.Web)
 {
     app.MapPortalEndpoints();

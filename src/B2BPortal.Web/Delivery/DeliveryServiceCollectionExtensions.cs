@@ -1,5 +1,6 @@
 using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace B2BPortal.Web.Delivery;
@@ -26,6 +27,7 @@ public static class DeliveryServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TenantConnectionResolver>();
+        services.AddPortalMetrics();
         services.TryAddSingleton<GraphGateway>();
         services.TryAddSingleton<GuestInvitePolicy>();
         services.TryAddSingleton<TenantPacer>();

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Identity;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
@@ -44,18 +45,20 @@ public sealed class GraphGateway : IDisposable
     private readonly TenantConnectionResolver _tenant;
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
+    private readonly PortalMetrics? _metrics;
     private readonly Lazy<GraphServiceClient> _client;
     private TokenCredential? _credential;
     private readonly ConcurrentDictionary<string, ServicePrincipalRef?> _servicePrincipals = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, AppBranding?> _branding = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<IDisposable> _owned = [];
 
-    public GraphGateway(TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time)
+    public GraphGateway(TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time, PortalMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _tenant = tenant;
         _options = options.Value;
         _time = time;
+        _metrics = metrics;
 
         // The tenant's address may only be known once the server listens (in-process simulator), so build on first use.
         _client = new Lazy<GraphServiceClient>(CreateClient, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -459,6 +462,11 @@ public sealed class GraphGateway : IDisposable
 
         // The default pipeline minus RetryHandler: it would re-send POST /invitations after a 503 or timeout.
         var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler).ToList();
+        if (_metrics is not null)
+        {
+            handlers.Add(new GraphRequestMeter(_metrics, _time)); // last = innermost: one measurement per HTTP request sent
+        }
+
         var http = GraphClientFactory.Create(handlers);
         http.Timeout = _options.EffectiveGraphTimeout(tenant.IsSimulated);
 

@@ -1,3 +1,4 @@
+using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Delivery;
@@ -117,12 +118,16 @@ public sealed partial class InvitationDispatcher : BackgroundService
                 continue;
             }
 
+            // One trace per row: its database writes and Graph requests are the span's children.
+            using var activity = PortalTelemetry.Source.StartActivity("invitation.process")?
+                .SetTag("b2bportal.invitation.id", row.Id).SetTag("b2bportal.batch.id", row.Row.BatchId).SetTag("b2bportal.invitation.attempt", row.Row.Attempts);
             try
             {
                 await _processor.ProcessAsync(row, stopping, _abort.Token);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                 // The row keeps its lease and is retried when it expires (it will be looked up first).
                 Log.RowFailed(_logger, ex, row.Id);
             }

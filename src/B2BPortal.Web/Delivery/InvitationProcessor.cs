@@ -1,6 +1,7 @@
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Delivery;
@@ -28,6 +29,7 @@ public sealed partial class InvitationProcessor
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InvitationProcessor> _logger;
+    private readonly PortalMetrics _metrics;
 
     public InvitationProcessor(
         InvitationQueue queue,
@@ -37,7 +39,8 @@ public sealed partial class InvitationProcessor
         TenantConnectionResolver tenant,
         IOptions<DeliveryOptions> options,
         TimeProvider time,
-        ILogger<InvitationProcessor> logger)
+        ILogger<InvitationProcessor> logger,
+        PortalMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         _queue = queue;
@@ -48,6 +51,7 @@ public sealed partial class InvitationProcessor
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
@@ -129,6 +133,7 @@ public sealed partial class InvitationProcessor
             var gate = await _pacer.CheckAsync(abort);
             if (gate.Mode == PacingMode.Throttled)
             {
+                _metrics.Invitation(InvitationOutcome.Throttled);
                 await _queue.ReleaseAsync(claim, countAttempt: false, gate.Until, abort);
                 return false;
             }
@@ -137,10 +142,12 @@ public sealed partial class InvitationProcessor
             {
                 case GuestFound found:
                     Log.AdoptedGuest(_logger, row.Id);
+                    _metrics.Invitation(InvitationOutcome.Adopted);
                     return await RecordInvitedAsync(claim, found.UserId, redeemUrl: null, emailDue: false, abort);
                 case GuestNotFound:
                     break;
                 case Throttled throttled:
+                    _metrics.Invitation(InvitationOutcome.Throttled);
                     var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
                     await _queue.ReleaseAsync(claim, countAttempt: false, until, abort);
                     return false;
@@ -166,6 +173,7 @@ public sealed partial class InvitationProcessor
         var slot = await _pacer.AcquireInvitationSlotAsync(_options.LeaseDuration / 4, stopping);
         if (!slot.MayProceed)
         {
+            _metrics.Invitation(slot.Mode == PacingMode.Paused ? InvitationOutcome.Paused : InvitationOutcome.Throttled);
             await _queue.ReleaseAsync(claim, countAttempt: false, slot.Until, abort);
             return false;
         }
@@ -173,16 +181,19 @@ public sealed partial class InvitationProcessor
         switch (await _graph.InviteAsync(BuildRequest(row, email), abort))
         {
             case Invited invited:
+                _metrics.Invitation(InvitationOutcome.Invited);
                 return await RecordInvitedAsync(claim, invited.UserId, invited.RedeemUrl, portalEmail, abort);
             case PermanentFailure failure:
                 await FailAsync(claim, failure.Message, abort);
                 return false;
             case Throttled throttled:
+                _metrics.Invitation(InvitationOutcome.Throttled);
                 var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
                 await _queue.ReleaseAsync(claim, countAttempt: false, until, abort);
                 return false;
             case TenantBlocked blocked:
                 // Nothing is Failed: the row waits in the queue until an admin resumes the tenant.
+                _metrics.Invitation(InvitationOutcome.Paused);
                 if (await _pacer.PauseAsync(blocked.Message, abort))
                 {
                     Log.TenantPaused(_logger);
@@ -295,13 +306,17 @@ public sealed partial class InvitationProcessor
 
     private async Task RetryLaterAsync(ClaimedInvitation claim, string reason, CancellationToken ct)
     {
+        _metrics.Invitation(InvitationOutcome.Retried);
         var next = Now + Backoff(claim.Row.Attempts);
         await _queue.RetryAsync(claim, next, reason, ct);
         Log.WillRetry(_logger, claim.Id, claim.Row.Attempts, next);
     }
 
-    private Task<bool> FailAsync(ClaimedInvitation claim, string message, CancellationToken ct) =>
-        _queue.UpdateAsync(claim, s => InvitationLifecycle.Fail(s, message), ct);
+    private Task<bool> FailAsync(ClaimedInvitation claim, string message, CancellationToken ct)
+    {
+        _metrics.Invitation(InvitationOutcome.Failed);
+        return _queue.UpdateAsync(claim, s => InvitationLifecycle.Fail(s, message), ct);
+    }
 
     /// <summary>Exponential backoff with jitter: base·2^(attempt−1), capped, scaled by a random 50–100 %.</summary>
     internal TimeSpan Backoff(int attempt)

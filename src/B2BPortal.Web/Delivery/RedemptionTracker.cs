@@ -1,5 +1,6 @@
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,7 @@ public sealed partial class RedemptionTracker : BackgroundService
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly ILogger<RedemptionTracker> _logger;
+    private readonly PortalMetrics _metrics;
     private int _lastScanPages = 1;
 
     public RedemptionTracker(
@@ -37,7 +39,8 @@ public sealed partial class RedemptionTracker : BackgroundService
         IOptions<DeliveryOptions> options,
         IConfiguration configuration,
         TimeProvider time,
-        ILogger<RedemptionTracker> logger)
+        ILogger<RedemptionTracker> logger,
+        PortalMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         _dbFactory = dbFactory;
@@ -46,6 +49,7 @@ public sealed partial class RedemptionTracker : BackgroundService
         _interval = options.Value.EffectiveTrackerInterval(TenantConnectionResolver.IsSimulation(configuration));
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>One tracker cycle: reads Graph and records acceptances. Returns what it found and what it cost.</summary>
@@ -112,7 +116,9 @@ public sealed partial class RedemptionTracker : BackgroundService
         {
             try
             {
+                using var activity = PortalTelemetry.Source.StartActivity("redemption.cycle");
                 var cycle = await RunCycleAsync(stoppingToken);
+                _metrics.TrackerCycle(cycle);
                 if (cycle.Accepted > 0)
                 {
                     Log.Accepted(_logger, cycle.Accepted, cycle.Waiting, cycle.GraphRequests);

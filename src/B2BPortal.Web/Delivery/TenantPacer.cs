@@ -1,5 +1,6 @@
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ public sealed class TenantPacer
     private readonly TenantConnectionResolver _tenant;
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
+    private readonly PortalMetrics _metrics;
 
     // One reservation at a time per process: the others wait here instead of racing on the row.
     private readonly SemaphoreSlim _reservation = new(1, 1);
@@ -30,13 +32,14 @@ public sealed class TenantPacer
     // Retry-After seen by this process, honoured before the database round trip that would tell it the same.
     private DateTime _localNotBefore = DateTime.MinValue;
 
-    public TenantPacer(IDbContextFactory<PortalDbContext> dbFactory, TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time)
+    public TenantPacer(IDbContextFactory<PortalDbContext> dbFactory, TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time, PortalMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         _dbFactory = dbFactory;
         _tenant = tenant;
         _options = options.Value;
         _time = time;
+        _metrics = metrics;
     }
 
     private string TenantId => _tenant.Current.TenantId;
@@ -47,6 +50,7 @@ public sealed class TenantPacer
     /// <param name="maxWait">Longer waits are returned to the caller (who should release the row) rather than slept.</param>
     public async Task<PacingDecision> AcquireInvitationSlotAsync(TimeSpan maxWait, CancellationToken ct)
     {
+        var started = _time.GetTimestamp();
         await _reservation.WaitAsync(ct);
         try
         {
@@ -114,6 +118,7 @@ public sealed class TenantPacer
         finally
         {
             _reservation.Release();
+            _metrics.PacingWait(_time.GetElapsedTime(started));
         }
     }
 
@@ -141,6 +146,7 @@ public sealed class TenantPacer
     public async Task<DateTime> RecordRetryAfterAsync(TimeSpan? retryAfter, CancellationToken ct)
     {
         var until = Now + (retryAfter ?? _options.DefaultRetryAfter);
+        _metrics.RetryAfter(retryAfter ?? _options.DefaultRetryAfter);
         if (until > _localNotBefore)
         {
             _localNotBefore = until;
@@ -169,6 +175,7 @@ public sealed class TenantPacer
                 ct);
         if (paused == 1)
         {
+            _metrics.TenantPaused();
             db.AuditEntries.Add(new AuditEntry { At = now, Actor = "system", Action = "Paused", Detail = reason });
             await db.SaveChangesAsync(ct);
         }

@@ -3,6 +3,7 @@ using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using B2BPortal.Web.Invitations.Csv;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,8 @@ public sealed class BatchImporter(
     GuestInvitePolicy invitePolicy,
     IOptions<InvitationEmailOptions> emailOptions,
     TimeProvider time,
-    ILogger<BatchImporter> logger)
+    ILogger<BatchImporter> logger,
+    PortalMetrics? metrics = null)
 {
     /// <summary>Statuses that mean "this address already has (or is about to get) an invitation".</summary>
     internal static readonly InvitationStatus[] ActiveStatuses =
@@ -40,6 +42,7 @@ public sealed class BatchImporter(
             await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
         }
 
+        var started = time.GetTimestamp();
         using var hashing = new HashingReadStream(content);
         var now = time.GetUtcNow().UtcDateTime;
         var batch = new Batch
@@ -71,6 +74,7 @@ public sealed class BatchImporter(
         batch.SizeBytes = hashing.BytesRead;
         await FlagAlreadyInvitedAsync(invitations, earlier, EmailColumn(batch.Format), ct);
         await StoreAsync(batch, invitations, actor, submit, ct);
+        metrics?.Upload(batch, time.GetElapsedTime(started));
         return batch;
     }
 

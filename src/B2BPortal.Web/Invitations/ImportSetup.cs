@@ -1,3 +1,5 @@
+using B2BPortal.Web.Hosting.Telemetry;
+
 namespace B2BPortal.Web.Invitations;
 
 public static class ImportSetup
@@ -7,6 +9,7 @@ public static class ImportSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<BatchImporter>();
+        services.AddPortalMetrics();
         services.AddScoped<BatchReview>();
         return services;
     }
