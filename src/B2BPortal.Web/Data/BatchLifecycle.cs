@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
@@ -48,10 +47,7 @@ public static class BatchLifecycle
         Action<UpdateSettersBuilder<Batch>>? set = null)
     {
         var rule = RuleOf(transition);
-        var batch = Expression.Parameter(typeof(Batch), "b");
-        var status = Expression.Property(batch, nameof(Batch.Status));
-        var from = rule.From.Select(s => (Expression)Expression.Equal(status, Expression.Constant(s))).Aggregate(Expression.OrElse);
-        return batches.Where(Expression.Lambda<Func<Batch, bool>>(from, batch)).ExecuteUpdateAsync(
+        return batches.Where(StatusFilter.In<Batch, BatchStatus>(nameof(Batch.Status), rule.From)).ExecuteUpdateAsync(
             s =>
             {
                 s.SetProperty(b => b.Status, rule.To);

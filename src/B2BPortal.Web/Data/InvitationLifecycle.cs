@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
@@ -239,23 +238,12 @@ public static class InvitationLifecycle
         CancellationToken ct)
     {
         var rule = RuleOf(transition);
-        return rows.Where(InStatus(rule.From)).ExecuteUpdateAsync(
+        return rows.Where(StatusFilter.In<Invitation, InvitationStatus>(nameof(Invitation.Status), rule.From)).ExecuteUpdateAsync(
             s =>
             {
                 s.SetProperty(i => i.Status, rule.To).SetProperty(i => i.UpdatedAt, now);
                 set(s);
             },
             ct);
-    }
-
-    /// <summary><c>Status = 'A' OR Status = 'B'</c> with constants, so the per-status indexes serve it.</summary>
-    private static Expression<Func<Invitation, bool>> InStatus(IReadOnlyList<InvitationStatus> statuses)
-    {
-        var row = Expression.Parameter(typeof(Invitation), "i");
-        var status = Expression.Property(row, nameof(Invitation.Status));
-        var body = statuses
-            .Select(s => (Expression)Expression.Equal(status, Expression.Constant(s)))
-            .Aggregate(Expression.OrElse);
-        return Expression.Lambda<Func<Invitation, bool>>(body, row);
     }
 }

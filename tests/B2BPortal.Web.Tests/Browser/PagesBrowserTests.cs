@@ -192,6 +192,27 @@ public sealed class PagesBrowserTests(BrowserFixture browser) : BrowserTests
     }
 
     [Fact]
+    public async Task HelpEmailPreview_GermanAndJapanese_OpenFromTheHelpPageInTheirLanguage()
+    {
+        var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn, width: 760, height: 900);
+        await page.GotoAsync("/Help");
+        await Expect(page.Locator("#email-previews li")).ToHaveCountAsync(11);
+
+        await page.Locator("#email-previews a[hreflang=de]").ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Einladung annehmen" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Fragen? Kontaktieren Sie uns" })).ToHaveAttributeAsync("href", "https://contoso.example/contact");
+        await BrowserFixture.ScreenshotAsync(page, "email-preview-de");
+
+        await page.GotoAsync("/Help");
+        await page.Locator("#email-previews a[hreflang=ja]").ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "招待を承諾する" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "email-preview-ja");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task PhoneWidth_MenuAndKeyboardWork_AndNothingScrollsSideways()
     {
         var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn, width: 390, height: 844);
