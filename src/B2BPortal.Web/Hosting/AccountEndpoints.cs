@@ -52,9 +52,16 @@ public static class AccountEndpoints
         });
     }
 
-    private static string LocalOrHome(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
+    /// <summary>The return URL when it is local to the portal, else the dashboard.</summary>
+    internal static string LocalOrHome(string? returnUrl) => IsLocalUrl(returnUrl) ? returnUrl! : "/";
+
+    /// <summary>
+    /// MVC's IUrlHelper.IsLocalUrl rules (not reachable from a minimal endpoint): "/" or "/x" but not "//" or "/\", and no
+    /// control character anywhere — browsers drop a tab or line break, so "/\t/evil.example" would become "//evil.example".
+    /// </summary>
+    internal static bool IsLocalUrl(string? url) =>
+        !string.IsNullOrEmpty(url)
+        && url[0] == '/'
+        && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl);
 }

@@ -73,7 +73,8 @@ public static class AuthenticationSetup
         authentication.AddPolicyScheme(SelectScheme, "Cookie or bearer", options =>
             // The in-process simulated tenant checks its own Graph tokens; validating them as portal API tokens
             // would only log an audience failure per Graph request.
-            options.ForwardDefaultSelector = context => HasBearerToken(context.Request) && !context.Request.Path.StartsWithSegments("/_tenant")
+            // Pages take the sign-in cookie only: a bearer token (an automation client's) never opens them.
+            options.ForwardDefaultSelector = context => HasBearerToken(context.Request) && AcceptsBearerToken(context.Request)
                 ? JwtBearerDefaults.AuthenticationScheme
                 : CookieAuthenticationDefaults.AuthenticationScheme);
         authentication.AddPolicyScheme(ChallengeScheme, "Sign in or 401", options =>
@@ -123,6 +124,19 @@ public static class AuthenticationSetup
         {
             options.MapInboundClaims = false;
             options.TokenValidationParameters.RoleClaimType = "roles";
+
+            // The portal's ID token has the portal's client id as audience too; only access tokens name the client
+            // they were issued to (azp in v2, appid in v1), so a token without either is not an API token.
+            options.Events ??= new JwtBearerEvents();
+            var validated = options.Events.OnTokenValidated;
+            options.Events.OnTokenValidated = async context =>
+            {
+                await validated(context);
+                if (context.Principal is { } principal && !principal.HasClaim(c => c.Type is "azp" or "appid"))
+                {
+                    context.Fail("An ID token is not an access token for the portal's API.");
+                }
+            };
         });
 
         if (tenant.IsSimulated)
@@ -150,6 +164,10 @@ public static class AuthenticationSetup
     public static bool IsApiRequest(HttpRequest request) =>
         request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
         || request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The API, its document and the metrics scrape take bearer tokens; pages and the simulated tenant do not.</summary>
+    public static bool AcceptsBearerToken(HttpRequest request) =>
+        IsApiRequest(request) || request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
 
     public static bool HasBearerToken(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);

@@ -46,8 +46,9 @@ public sealed class TenantConnectionResolver(IConfiguration configuration)
     /// <summary>Refuses to start a production portal with neither a real tenant nor an explicitly enabled simulation.</summary>
     public static void EnsureTenantConfigured(IConfiguration configuration, IHostEnvironment environment)
     {
-        if (IsSimulation(configuration) && !environment.IsDevelopment() && !configuration.GetValue("Simulation:Enabled", false)
-            && string.IsNullOrWhiteSpace(configuration["Simulation:TenantUrl"]))
+        // In-process or at Simulation:TenantUrl alike: outside Development a fake tenant (anyone may sign in as Global
+        // Administrator) is only ever served when someone said so explicitly.
+        if (IsSimulation(configuration) && !environment.IsDevelopment() && !configuration.GetValue("Simulation:Enabled", false))
         {
             throw new InvalidOperationException(
                 "No Entra tenant is configured (AzureAd:TenantId is empty). Configure the AzureAd section (see README), " +

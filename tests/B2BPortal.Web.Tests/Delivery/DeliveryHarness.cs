@@ -22,6 +22,7 @@ internal static class DeliveryHarness
         ["ConnectionStrings:Portal"] = connectionString,
         ["AzureAd:TenantId"] = "",
         ["Simulation:TenantUrl"] = tenantUrl,
+        ["Simulation:Enabled"] = "true", // the process tests run the portal in Production
         ["Portal:Roles"] = "worker",
         ["Delivery:IdleDelay"] = "00:00:00.100",
         ["Delivery:BackoffBase"] = "00:00:00.050",
