@@ -1,5 +1,6 @@
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,8 @@ public sealed partial class InvitationEmailSender(
     IOptions<InvitationEmailOptions> options,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
-    ILogger<InvitationEmailSender> logger) : BackgroundService
+    ILogger<InvitationEmailSender> logger,
+    PortalMetrics? metrics = null) : BackgroundService
 {
     public const string UnknownOutcome =
         "The portal stopped or lost Graph's answer while sending this email, so it may or may not have arrived. It is not sent again by itself: re-send the row if the guest has no email.";
@@ -65,23 +67,28 @@ public sealed partial class InvitationEmailSender(
             case Completed:
                 await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailSentAt, Now).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
                 Log.Sent(logger, row.Id);
+                metrics?.Email("sent");
                 break;
             case Throttled throttled:
                 var after = Now + (throttled.RetryAfter ?? delivery.Value.DefaultRetryAfter);
                 await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailDueAt, after).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
+                metrics?.Email("retried");
                 break;
             case Transient:
                 var retry = Now + _options.RetryDelay;
                 await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailDueAt, retry).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
+                metrics?.Email("retried");
                 break;
             case MailUncertain:
                 await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailError, UnknownOutcome).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
                 Log.Uncertain(logger, row.Id);
+                metrics?.Email("unknown");
                 break;
             default:
                 var error = outcome is PermanentFailure p ? p.Message : outcome is TenantBlocked b ? b.Message : outcome.ToString();
                 await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailError, error).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
                 Log.Refused(logger, row.Id);
+                metrics?.Email("refused");
                 break;
         }
 

@@ -23,6 +23,7 @@ public sealed class PortalMetrics
     private readonly Counter<long> _trackerAccepted;
     private readonly Counter<long> _trackerRequests;
     private readonly Counter<long> _uploadRows;
+    private readonly Counter<long> _emails;
     private readonly Histogram<double> _uploadDuration;
     private readonly Histogram<double> _uploadRate;
 
@@ -50,6 +51,8 @@ public sealed class PortalMetrics
         _trackerAccepted = meter.CreateCounter<long>("b2bportal.tracker.accepted", "{invitation}", "Invitations the tracker found accepted.");
         _trackerRequests = meter.CreateCounter<long>("b2bportal.tracker.graph_requests", "{request}", "Graph HTTP requests the tracker spent.");
         _uploadRows = meter.CreateCounter<long>("b2bportal.upload.rows", "{row}", "Rows of uploaded files stored, by validity (valid, invalid).");
+        _emails = meter.CreateCounter<long>(
+            "b2bportal.emails", "{email}", "The portal's own invitation emails by outcome (sent, retried, refused, unknown).");
         _uploadDuration = meter.CreateHistogram(
             "b2bportal.upload.duration", "s", "Time to read, validate and store one uploaded file.",
             advice: Buckets(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60));
@@ -83,6 +86,9 @@ public sealed class PortalMetrics
 
         _graphDuration.Record(elapsed.TotalSeconds, tags);
     }
+
+    /// <summary>One outcome of the portal's email stage: sent, retried, refused or unknown (its answer was lost).</summary>
+    public void Email(string outcome) => _emails.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void PacingWait(TimeSpan waited) => _pacingWait.Record(waited.TotalSeconds);
 
