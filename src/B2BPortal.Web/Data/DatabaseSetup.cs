@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace B2BPortal.Web.Data;
 
@@ -36,6 +37,11 @@ public static class DatabaseSetup
             var sqlite = $"Data Source={path}";
             services.AddPortalContext<SqlitePortalDbContext>(options => options.UseSqlite(sqlite));
         }
+
+        // Shared by every instance (admins' token caches live here: web writes them at sign-in, workers read them).
+        services.TryAddSingleton(TimeProvider.System);
+        services.RemoveAll<Microsoft.Extensions.Caching.Distributed.IDistributedCache>();
+        services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache, DatabaseDistributedCache>();
 
         services.AddDataProtection()
             .PersistKeysToDbContext<PortalDbContext>()
