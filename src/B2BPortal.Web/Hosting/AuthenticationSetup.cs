@@ -168,7 +168,15 @@ public static class AuthenticationSetup
     public static IServiceCollection AddPortalTokenAcquisition(this IServiceCollection services, IConfiguration configuration)
     {
         var tenant = TenantConnectionResolver.Resolve(configuration);
-        var webApp = services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme).AddMicrosoftIdentityWebApp(
+        if (!tenant.CanAcquireUserTokens)
+        {
+            services.AddSingleton<Delivery.AdminTokens>();
+            return services;
+        }
+
+        // No default scheme: the host adds the authentication middleware whenever schemes are registered, and a
+        // worker's health requests must not be authenticated by the sign-in handler.
+        var webApp = services.AddAuthentication().AddMicrosoftIdentityWebApp(
             identity => ConfigureIdentity(identity, configuration, tenant),
             _ => { },
             OpenIdConnectDefaults.AuthenticationScheme,
