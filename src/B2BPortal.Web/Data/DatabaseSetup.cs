@@ -16,6 +16,10 @@ public static class DatabaseSetup
 
     public const string SqliteRelativePath = "App_Data/b2bportal.db";
 
+    public const string DataProtectionCertificatePathKey = "DataProtection:CertificatePath";
+
+    public const string DataProtectionCertificatePasswordKey = "DataProtection:CertificatePassword";
+
     /// <summary>
     /// Registers <see cref="PortalDbContext"/> (scoped), <see cref="IDbContextFactory{PortalDbContext}"/> (singleton,
     /// for background services) and data-protection keys stored in the database.
@@ -43,9 +47,18 @@ public static class DatabaseSetup
         services.RemoveAll<Microsoft.Extensions.Caching.Distributed.IDistributedCache>();
         services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache, DatabaseDistributedCache>();
 
-        services.AddDataProtection()
+        var keys = services.AddDataProtection()
             .PersistKeysToDbContext<PortalDbContext>()
             .SetApplicationName("B2BPortal");
+
+        // The keys encrypt admins' refresh tokens in the same database (CacheEntries): in production encrypt the keys
+        // themselves with a certificate kept outside it, so a copy of the database alone cannot act as an admin.
+        var certificatePath = configuration[DataProtectionCertificatePathKey];
+        if (!string.IsNullOrWhiteSpace(certificatePath))
+        {
+            keys.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificatePath, configuration[DataProtectionCertificatePasswordKey]));
+        }
 
         return services;
     }
