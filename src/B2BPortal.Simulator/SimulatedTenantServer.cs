@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using B2BPortal.Simulator.Tenant;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,16 +8,19 @@ namespace B2BPortal.Simulator;
 
 /// <summary>
 /// A simulated tenant on its own Kestrel listener (127.0.0.1, a free port) for tests. With HTTPS it creates a
-/// self-signed certificate that clients pin through <see cref="Certificate"/>.
+/// self-signed certificate that clients pin through <see cref="Certificate"/>. With a secure authority it listens on
+/// both: plain HTTP for browsers (<see cref="BaseUrl"/>) and HTTPS for the issuer, tokens and keys
+/// (<see cref="SecureBaseUrl"/>), as the portal's token acquisition (MSAL) needs.
 /// </summary>
 public sealed class SimulatedTenantServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SimulatedTenantServer(WebApplication app, string baseUrl, X509Certificate2? certificate)
+    private SimulatedTenantServer(WebApplication app, string baseUrl, string? secureBaseUrl, X509Certificate2? certificate)
     {
         _app = app;
         BaseUrl = baseUrl;
+        SecureBaseUrl = secureBaseUrl;
         Certificate = certificate;
         Tenant = app.Services.GetRequiredService<SimulatedTenant>();
     }
@@ -26,14 +28,23 @@ public sealed class SimulatedTenantServer : IAsyncDisposable
     /// <summary>Scheme, host and port without a trailing slash, e.g. http://127.0.0.1:41234.</summary>
     public string BaseUrl { get; }
 
+    /// <summary>The HTTPS listener's base (e.g. https://127.0.0.1:41235) when started with a secure authority or HTTPS.</summary>
+    public string? SecureBaseUrl { get; }
+
     public SimulatedTenant Tenant { get; }
 
-    /// <summary>The server's self-signed certificate (public part only) when started with HTTPS.</summary>
+    /// <summary>The server's self-signed certificate (public part only) when it has an HTTPS listener.</summary>
     public X509Certificate2? Certificate { get; }
+
+    /// <summary>What a client pins: hex SHA-256 of <see cref="Certificate"/>.</summary>
+    public string? CertificateSha256 => Certificate is null ? null : SimulatorCertificate.Sha256(Certificate);
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SimulatedTenantServer> StartAsync(bool https = false, Action<SimulatorOptions>? configure = null)
+    /// <param name="https">Only an HTTPS listener: <see cref="BaseUrl"/> is HTTPS.</param>
+    /// <param name="configure">Start-up settings of the tenant.</param>
+    /// <param name="secureAuthority">A plain HTTP listener for browsers plus an HTTPS one that is the authority (issuer, token, keys).</param>
+    public static async Task<SimulatedTenantServer> StartAsync(bool https = false, Action<SimulatorOptions>? configure = null, bool secureAuthority = false)
     {
         // An empty builder: no appsettings, environment variables or command line of the calling test host leak in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -42,29 +53,47 @@ public sealed class SimulatedTenantServer : IAsyncDisposable
         builder.Services.AddSimulatedTenant(configure);
 
         X509Certificate2? serverCertificate = null;
-        if (https)
+        if (https || secureAuthority)
         {
             builder.WebHost.UseKestrelHttpsConfiguration();
-            serverCertificate = CreateCertificate();
+            serverCertificate = SimulatorCertificate.Create();
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (serverCertificate is not null)
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
-                listen.UseHttps(serverCertificate);
+                if (https)
+                {
+                    listen.UseHttps(serverCertificate!);
+                }
+            });
+            if (secureAuthority && !https)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serverCertificate!));
             }
-        }));
+        });
 
         var app = builder.Build();
         app.UseRouting();
         app.MapSimulatedTenant();
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var baseUrl = address.TrimEnd('/');
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => a.TrimEnd('/')).ToList();
+        var baseUrl = addresses.First(a => https || a.StartsWith("http://", StringComparison.Ordinal));
+        var secureBaseUrl = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal));
+        if (secureAuthority)
+        {
+            // Known only now that the ports are bound; read per request, so setting it after start is enough.
+            var options = app.Services.GetRequiredService<SimulatorOptions>();
+            options.SecureBaseUrl = secureBaseUrl;
+            options.BrowserBaseUrl = baseUrl;
+            options.SecureCertificateSha256 = SimulatorCertificate.Sha256(serverCertificate!);
+        }
+
         var publicCertificate = serverCertificate is null ? null : X509CertificateLoader.LoadCertificate(serverCertificate.RawData);
-        return new SimulatedTenantServer(app, baseUrl, publicCertificate);
+        return new SimulatedTenantServer(app, baseUrl, secureBaseUrl, publicCertificate);
     }
 
     public async ValueTask DisposeAsync()
@@ -72,21 +101,5 @@ public sealed class SimulatedTenantServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Certificate?.Dispose();
-    }
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=Simulated Entra tenant", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(7));
-
-        // Round-trip through PKCS#12 so the private key is usable by SslStream on every platform.
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null);
     }
 }

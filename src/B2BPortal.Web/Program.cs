@@ -7,6 +7,7 @@ using B2BPortal.Web.Invitations;
 
 var builder = WebApplication.CreateBuilder(args);
 var roles = PortalRoles.From(builder.Configuration);
+SimulatedAuthority.AddInProcessListener(builder); // dotnet run: the in-process simulator's HTTPS authority
 
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
 builder.Services.AddPortalSimulation(builder.Configuration, builder.Environment);
@@ -17,6 +18,10 @@ if (roles.Web)
     builder.Services.AddPortalAuthentication(builder.Configuration);
     builder.Services.AddPortalWeb(builder.Configuration);
     builder.Services.AddInvitationImport();
+}
+else
+{
+    builder.Services.AddPortalTokenAcquisition(builder.Configuration); // sending as an admin needs no sign-in pipeline
 }
 
 builder.Services.AddInvitationDelivery(builder.Configuration); // the dispatcher and tracker only with the worker role

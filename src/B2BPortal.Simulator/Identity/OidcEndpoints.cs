@@ -220,14 +220,14 @@ internal static class OidcEndpoints
         var grantType = form["grant_type"].ToString();
         return grantType switch
         {
-            "client_credentials" => ClientCredentialsGrant(issuer, client, form["scope"].ToString(), tokens),
+            "client_credentials" => ClientCredentialsGrant(issuer, client, form["scope"].ToString(), tokens, tenant.Options),
             "authorization_code" => CodeGrant(issuer, client, form, tenant, tokens, store),
             "refresh_token" => RefreshGrantToken(issuer, client, form, tenant, tokens, store),
             _ => TokenError(400, "unsupported_grant_type", $"AADSTS70003: The grant type '{grantType}' is not supported."),
         };
     }
 
-    private static IResult ClientCredentialsGrant(string issuer, ClientApp client, string scope, TokenService tokens)
+    private static IResult ClientCredentialsGrant(string issuer, ClientApp client, string scope, TokenService tokens, SimulatorOptions options)
     {
         var (audience, error) = ScopeResolver.Resolve(client, scope, appOnly: true);
         if (audience is null)
@@ -238,7 +238,7 @@ internal static class OidcEndpoints
         return TokenResponse(new Dictionary<string, object>
         {
             ["access_token"] = tokens.AppAccessToken(issuer, client, audience),
-        });
+        }, options);
     }
 
     private static IResult CodeGrant(
@@ -266,7 +266,7 @@ internal static class OidcEndpoints
         }
 
         var person = tenant.FindPerson(code.PersonId)!;
-        return UserTokens(issuer, client, person, code.Scope, code.Nonce, tenant, tokens, store);
+        return UserTokens(issuer, client, person, code.Scope, code.Nonce, WantsClientInfo(form), tenant, tokens, store);
     }
 
     private static IResult RefreshGrantToken(
@@ -293,11 +293,14 @@ internal static class OidcEndpoints
             scope += " offline_access";
         }
 
-        return UserTokens(issuer, client, tenant.FindPerson(grant.PersonId)!, scope, nonce: null, tenant, tokens, store);
+        return UserTokens(issuer, client, tenant.FindPerson(grant.PersonId)!, scope, nonce: null, WantsClientInfo(form), tenant, tokens, store);
     }
 
+    /// <summary>MSAL asks for client_info=1: the account's home ids, which key its token cache (and Microsoft.Identity.Web's).</summary>
+    private static bool WantsClientInfo(IFormCollection form) => form["client_info"].ToString() == "1";
+
     private static IResult UserTokens(
-        string issuer, ClientApp client, Person person, string scope, string? nonce, SimulatedTenant tenant, TokenService tokens, AuthorizationStore store)
+        string issuer, ClientApp client, Person person, string scope, string? nonce, bool clientInfo, SimulatedTenant tenant, TokenService tokens, AuthorizationStore store)
     {
         var (audience, error) = ScopeResolver.Resolve(client, scope, appOnly: false);
         if (audience is null)
@@ -316,14 +319,23 @@ internal static class OidcEndpoints
             response["refresh_token"] = store.IssueRefreshToken(new RefreshGrant(client.ClientId, person.Id, scope) { IssuedAt = tenant.Time.GetUtcNow() });
         }
 
-        return TokenResponse(response);
+        if (clientInfo)
+        {
+            // Entra's client_info: base64url JSON of the home object and tenant ids (the tenant's own members: oid and tid).
+            var json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["uid"] = person.Id, ["utid"] = SimulatedTenantDefaults.TenantId });
+            response["client_info"] = Base64UrlEncoder.Encode(json);
+        }
+
+        return TokenResponse(response, tenant.Options);
     }
 
-    private static IResult TokenResponse(Dictionary<string, object> fields)
+    private static IResult TokenResponse(Dictionary<string, object> fields, SimulatorOptions options)
     {
+        // A second short of the tokens' lifetime, as Entra answers 3599 for its hour: clients renew from this number.
+        var seconds = Math.Max(1, (int)options.AccessTokenLifetime.TotalSeconds - 1);
         fields["token_type"] = "Bearer";
-        fields["expires_in"] = 3599;
-        fields["ext_expires_in"] = 3599;
+        fields["expires_in"] = seconds;
+        fields["ext_expires_in"] = seconds;
         return Results.Json(fields, SimulatorJson.Options);
     }
 

@@ -22,11 +22,15 @@ public sealed class SimulatedTenant
     internal SimulatedTenant(SimulatorOptions options)
     {
         _time = options.TimeProvider;
+        Options = options;
         Faults = new FaultInjector(options.TimeProvider, options.FaultSeed);
         Reset();
     }
 
     public IReadOnlyList<Person> People => TenantSeed.People;
+
+    /// <summary>The start-up settings, including the listeners the host filled in once it listened.</summary>
+    public SimulatorOptions Options { get; }
 
     public IReadOnlyList<ClientApp> Clients => TenantSeed.Clients;
 

@@ -41,6 +41,10 @@ internal static class TenantEndpoints
                 graphBaseUrl = urls.GraphBase,
                 metadataUrl = urls.Discovery,
                 tokenEndpoint = urls.Token,
+
+                // The HTTPS back channel and the SHA-256 of its self-signed certificate, for a client to pin (null without one).
+                secureBaseUrl = tenant.Options.SecureBaseUrl,
+                certificateSha256 = tenant.Options.SecureCertificateSha256,
                 portalClient = new
                 {
                     clientId = SimulatedTenantDefaults.PortalClientId,

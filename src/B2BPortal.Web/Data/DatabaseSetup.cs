@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace B2BPortal.Web.Data;
 
@@ -14,6 +15,10 @@ public static class DatabaseSetup
     public const string MigrateOnStartupKey = "Database:MigrateOnStartup";
 
     public const string SqliteRelativePath = "App_Data/b2bportal.db";
+
+    public const string DataProtectionCertificatePathKey = "DataProtection:CertificatePath";
+
+    public const string DataProtectionCertificatePasswordKey = "DataProtection:CertificatePassword";
 
     /// <summary>
     /// Registers <see cref="PortalDbContext"/> (scoped), <see cref="IDbContextFactory{PortalDbContext}"/> (singleton,
@@ -37,9 +42,23 @@ public static class DatabaseSetup
             services.AddPortalContext<SqlitePortalDbContext>(options => options.UseSqlite(sqlite));
         }
 
-        services.AddDataProtection()
+        // Shared by every instance (admins' token caches live here: web writes them at sign-in, workers read them).
+        services.TryAddSingleton(TimeProvider.System);
+        services.RemoveAll<Microsoft.Extensions.Caching.Distributed.IDistributedCache>();
+        services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache, DatabaseDistributedCache>();
+
+        var keys = services.AddDataProtection()
             .PersistKeysToDbContext<PortalDbContext>()
             .SetApplicationName("B2BPortal");
+
+        // The keys encrypt admins' refresh tokens in the same database (CacheEntries): in production encrypt the keys
+        // themselves with a certificate kept outside it, so a copy of the database alone cannot act as an admin.
+        var certificatePath = configuration[DataProtectionCertificatePathKey];
+        if (!string.IsNullOrWhiteSpace(certificatePath))
+        {
+            keys.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificatePath, configuration[DataProtectionCertificatePasswordKey]));
+        }
 
         return services;
     }

@@ -39,4 +39,7 @@ public static class FieldLengths
     public const int LeaseOwner = 128;
 
     public const int TenantId = 64;
+
+    /// <summary>Distributed-cache keys (an MSAL account id is "{objectId}.{tenantId}"; SQL Server's cache allows 449).</summary>
+    public const int CacheKey = 449;
 }

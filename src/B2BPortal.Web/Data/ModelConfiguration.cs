@@ -121,3 +121,16 @@ internal sealed class TenantPacingConfiguration : IEntityTypeConfiguration<Tenan
         builder.Property(p => p.Version).IsConcurrencyToken();
     }
 }
+
+internal sealed class CacheEntryConfiguration : IEntityTypeConfiguration<CacheEntry>
+{
+    public void Configure(EntityTypeBuilder<CacheEntry> builder)
+    {
+        builder.ToTable("CacheEntries");
+        builder.HasKey(e => e.Key);
+        builder.Property(e => e.Key).HasMaxLength(FieldLengths.CacheKey);
+
+        // The sweep of expired entries.
+        builder.HasIndex(e => e.ExpiresAtMs);
+    }
+}

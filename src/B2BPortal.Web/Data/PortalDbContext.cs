@@ -28,6 +28,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<CacheEntry> CacheEntries => Set<CacheEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -36,6 +38,7 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new InvitationAssignmentConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
         modelBuilder.ApplyConfiguration(new TenantPacingConfiguration());
+        modelBuilder.ApplyConfiguration(new CacheEntryConfiguration());
     }
 
     // Version is the optimistic concurrency token: every tracked change to a pacing row moves it on, so a second

@@ -38,7 +38,11 @@ public static class AccountEndpoints
             var tenant = app.Services.GetRequiredService<TenantConnectionResolver>().Current;
             foreach (var address in addresses)
             {
-                logger.LogInformation("B2B Portal is listening on {Address}", address);
+                // The in-process simulator's HTTPS listener is the tenant's back channel, not an address for people.
+                if (!string.Equals(address.TrimEnd('/'), tenant.SecureAuthority?.SecureBaseUrl, StringComparison.OrdinalIgnoreCase))
+                {
+                    logger.LogInformation("B2B Portal is listening on {Address}", address);
+                }
             }
 
             if (tenant.IsSimulated)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Identity.Web;
+using Microsoft.Identity.Web.TokenCacheProviders.Distributed;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace B2BPortal.Web.Hosting;
@@ -36,7 +37,7 @@ public static class AuthenticationSetup
             options.DefaultForbidScheme = ForbidScheme;
         });
 
-        authentication.AddMicrosoftIdentityWebApp(
+        var webApp = authentication.AddMicrosoftIdentityWebApp(
             identity => ConfigureIdentity(identity, configuration, tenant),
             cookie =>
             {
@@ -49,6 +50,7 @@ public static class AuthenticationSetup
             },
             OpenIdConnectDefaults.AuthenticationScheme,
             CookieAuthenticationDefaults.AuthenticationScheme);
+        AddAdminTokenAcquisition(services, webApp, tenant);
 
         authentication.AddMicrosoftIdentityWebApi(
             bearer =>
@@ -57,7 +59,11 @@ public static class AuthenticationSetup
                 bearer.TokenValidationParameters.ValidAudiences = [tenant.ClientId, $"api://{tenant.ClientId}"];
                 if (tenant.IsSimulated)
                 {
-                    bearer.RequireHttpsMetadata = false;
+                    bearer.RequireHttpsMetadata = tenant.SecureAuthority is not null;
+                    if (tenant.SecureAuthority is { } secure)
+                    {
+                        bearer.BackchannelHttpHandler = secure.CreatePinnedHandler();
+                    }
                 }
             },
             identity =>
@@ -88,7 +94,8 @@ public static class AuthenticationSetup
 
         services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
         {
-            // The ASP.NET Core handler redeems the code itself (no MSAL: the portal only signs people in).
+            // Microsoft.Identity.Web redeems the code through MSAL, which keeps the admin's refresh token for sending
+            // as that admin (docs/architecture.md decision 5); without token acquisition the handler redeems it itself.
             options.ResponseType = OpenIdConnectResponseType.Code;
             options.UsePkce = true;
             options.ClientSecret = tenant.ClientSecret;
@@ -98,9 +105,15 @@ public static class AuthenticationSetup
             options.TokenValidationParameters.RoleClaimType = "roles";
             if (tenant.IsSimulated)
             {
-                // The simulated tenant speaks plain HTTP on loopback; real Entra always uses HTTPS metadata. The
-                // correlation cookies must then survive plain HTTP too (the simulator is same-site: loopback).
-                options.RequireHttpsMetadata = false;
+                // The simulated tenant's metadata and keys are on its HTTPS back channel with a certificate pinned here
+                // (or, without one, on plain HTTP). The portal itself is plain HTTP on loopback, so the correlation
+                // cookies must survive plain HTTP too (the simulator is same-site: loopback).
+                options.RequireHttpsMetadata = tenant.SecureAuthority is not null;
+                if (tenant.SecureAuthority is { } secure)
+                {
+                    options.BackchannelHttpHandler = secure.CreatePinnedHandler();
+                }
+
                 options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -141,9 +154,9 @@ public static class AuthenticationSetup
 
         if (tenant.IsSimulated)
         {
-            // Microsoft.Identity.Web's AAD issuer validator reads the authority's metadata through a retriever that
-            // insists on HTTPS, which the loopback simulator is not. In simulation only, validate the issuer
-            // exactly against the simulated authority instead (signatures are still checked against its keys).
+            // Microsoft.Identity.Web's AAD issuer validator reads the authority's metadata through its own retriever,
+            // which neither pins the simulator's certificate nor reaches plain HTTP. In simulation only, validate the
+            // issuer exactly against the simulated authority instead (signatures are still checked against its keys).
             services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options => UseExactIssuer(options.TokenValidationParameters, tenant));
             services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options => UseExactIssuer(options.TokenValidationParameters, tenant));
         }
@@ -159,6 +172,68 @@ public static class AuthenticationSetup
         services.AddSingleton<IAuthorizationHandler, InvitationAdminHandler>();
 
         return services;
+    }
+
+    /// <summary>
+    /// A worker-only instance (no sign-in pipeline) still acquires admins' tokens from the shared cache: register the
+    /// same OpenID Connect scheme options and token acquisition, so Microsoft.Identity.Web reads identical settings
+    /// (client, authority, cache) whichever role asks. No middleware uses the scheme there.
+    /// </summary>
+    public static IServiceCollection AddPortalTokenAcquisition(this IServiceCollection services, IConfiguration configuration)
+    {
+        var tenant = TenantConnectionResolver.Resolve(configuration);
+        if (!tenant.CanAcquireUserTokens)
+        {
+            services.AddSingleton<Delivery.AdminTokens>();
+            return services;
+        }
+
+        // No default scheme: the host adds the authentication middleware whenever schemes are registered, and a
+        // worker's health requests must not be authenticated by the sign-in handler.
+        var webApp = services.AddAuthentication().AddMicrosoftIdentityWebApp(
+            identity => ConfigureIdentity(identity, configuration, tenant),
+            _ => { },
+            OpenIdConnectDefaults.AuthenticationScheme,
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        AddAdminTokenAcquisition(services, webApp, tenant);
+        return services;
+    }
+
+    /// <summary>
+    /// Microsoft.Identity.Web's token acquisition for the signed-in admin's delegated Graph scopes, with MSAL's token
+    /// cache in the portal's database, encrypted with the data-protection keys (docs/architecture.md decision 5).
+    /// </summary>
+    private static void AddAdminTokenAcquisition(IServiceCollection services, MicrosoftIdentityWebAppAuthenticationBuilder webApp, TenantConnection tenant)
+    {
+        services.AddSingleton<Delivery.AdminTokens>();
+        if (!tenant.CanAcquireUserTokens)
+        {
+            // A simulator without its HTTPS back channel: MSAL would refuse the authority, so sign-in redeems the code
+            // itself and AdminTokens answers that delegated tokens are unavailable.
+            return;
+        }
+
+        webApp.EnableTokenAcquisitionToCallDownstreamApi(Delivery.AdminTokens.GraphScopes).AddDistributedTokenCaches();
+        services.Configure<MsalDistributedTokenCacheAdapterOptions>(options =>
+        {
+            // The entry holds a refresh token for the admin's delegated scopes: never stored in clear.
+            options.Encrypt = true;
+
+            // Web and worker instances share the database cache; a per-process copy would keep serving a revoked
+            // refresh token after the admin signed in again elsewhere.
+            options.DisableL1Cache = true;
+
+            // A held batch may wait days for its admin; Entra (not the cache) decides when the refresh token is no
+            // longer good (up to 90 days of inactivity), and each use moves this on.
+            options.SlidingExpiration = TimeSpan.FromDays(90);
+            options.AbsoluteExpirationRelativeToNow = null;
+        });
+
+        if (tenant.SecureAuthority is { } secure)
+        {
+            // Simulation only: MSAL's HTTP client pins the simulator and routes its instance discovery there.
+            services.AddSingleton<Microsoft.Identity.Client.IMsalHttpClientFactory>(new SimulatedTenantMsalHttpClientFactory(secure));
+        }
     }
 
     public static bool IsApiRequest(HttpRequest request) =>
@@ -195,7 +270,7 @@ public static class AuthenticationSetup
     private static void ConfigureIdentity(MicrosoftIdentityOptions identity, IConfiguration configuration, TenantConnection tenant)
     {
         configuration.GetSection("AzureAd").Bind(identity);
-        identity.Instance = tenant.Instance;
+        identity.Instance = tenant.AuthorityInstance;
         identity.TenantId = tenant.TenantId;
         identity.ClientId = tenant.ClientId;
         identity.ClientSecret = tenant.ClientSecret;

@@ -6,16 +6,31 @@ namespace B2BPortal.Web.Hosting;
 /// Where the portal's tenant lives: a real Entra tenant (AzureAd:TenantId set), a standalone simulator
 /// (Simulation:TenantUrl) or the simulator mounted in this process under /_tenant.
 /// </summary>
+/// <param name="Instance">Where browsers go (sign-in, mailbox), and the simulator's app-only token endpoint.</param>
+/// <param name="SecureAuthority">In simulation, the HTTPS back channel that is the authority, and its pinned certificate.</param>
 public sealed record TenantConnection(
     bool IsSimulated,
     string TenantId,
     string Instance,
     string ClientId,
     string? ClientSecret,
-    Uri GraphBaseUrl)
+    Uri GraphBaseUrl,
+    SimulatedAuthority? SecureAuthority = null)
 {
-    /// <summary>OpenID Connect authority (v2.0), as Microsoft.Identity.Web builds it from Instance and TenantId.</summary>
-    public string Authority => $"{Instance.TrimEnd('/')}/{TenantId}/v2.0";
+    /// <summary>
+    /// The instance Microsoft.Identity.Web and MSAL are given: the real tenant's, or the simulator's HTTPS back channel,
+    /// because MSAL refuses a plain-HTTP authority (docs/graph.md "Authorities over plain HTTP").
+    /// </summary>
+    public string AuthorityInstance => SecureAuthority is null ? Instance : $"{SecureAuthority.SecureBaseUrl}/_tenant/";
+
+    /// <summary>OpenID Connect authority (v2.0) and the exact token issuer, as Microsoft.Identity.Web builds it from the instance and TenantId.</summary>
+    public string Authority => $"{AuthorityInstance.TrimEnd('/')}/{TenantId}/v2.0";
+
+    /// <summary>
+    /// Whether a signed-in admin's tokens can be acquired through Microsoft.Identity.Web (MSAL): always for a real
+    /// tenant; in simulation only with the HTTPS back channel.
+    /// </summary>
+    public bool CanAcquireUserTokens => !IsSimulated || SecureAuthority is not null;
 
     /// <summary>Token endpoint for the app-only (client credentials) flow.</summary>
     public Uri TokenEndpoint => new($"{Instance.TrimEnd('/')}/{TenantId}/oauth2/v2.0/token");
@@ -81,7 +96,8 @@ public sealed class TenantConnectionResolver(IConfiguration configuration)
             $"{baseUrl}/_tenant/",
             SimulatedTenantDefaults.PortalClientId,
             SimulatedTenantDefaults.PortalClientSecret,
-            new Uri($"{baseUrl}/_tenant/graph/v1.0"));
+            new Uri($"{baseUrl}/_tenant/graph/v1.0"),
+            SimulatedAuthority.From(configuration));
     }
 
     private static string OwnAddress(IConfiguration configuration)

@@ -65,7 +65,14 @@ public static class WebSetup
         services.TryAddSingleton(new TenantConnectionResolver(configuration));
         if (TenantConnectionResolver.HostsSimulatorInProcess(configuration))
         {
-            services.AddSimulatedTenant();
+            var tenant = TenantConnectionResolver.Resolve(configuration);
+            services.AddSimulatedTenant(options =>
+            {
+                // Browsers stay on the portal's plain-HTTP address; issuer, tokens and keys move to the HTTPS listener.
+                options.SecureBaseUrl = tenant.SecureAuthority?.SecureBaseUrl;
+                options.SecureCertificateSha256 = tenant.SecureAuthority?.CertificateSha256;
+                options.BrowserBaseUrl = tenant.Instance[..tenant.Instance.LastIndexOf("/_tenant", StringComparison.Ordinal)];
+            });
         }
 
         return services;

@@ -14,11 +14,14 @@ namespace B2BPortal.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The one WebApplicationFactory: the real Program on a throwaway PostgreSQL database, signing in and calling Graph
-/// against a simulated tenant served over HTTP (Kestrel on loopback), so Microsoft.Identity.Web's real code paths run.
+/// against a simulated tenant on loopback (Kestrel), so Microsoft.Identity.Web's real code paths run: browsers and
+/// Graph on its plain-HTTP listener, the authority (issuer, tokens, keys — what MSAL talks to) on its HTTPS listener,
+/// whose certificate the portal pins by the fingerprint given here.
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
+    private PortalFactory? _sharedWith;
 
     public SimulatedTenantServer Tenant { get; private set; } = null!;
 
@@ -34,9 +37,28 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return this;
     }
 
+    /// <summary>Start-up settings of the simulated tenant (e.g. a short token lifetime).</summary>
+    protected virtual void ConfigureTenant(SimulatorOptions options)
+    {
+    }
+
+    /// <summary>Another instance of the same deployment: this factory uses the other's tenant and database (set before InitializeAsync).</summary>
+    public PortalFactory SharingTenantAndDatabaseOf(PortalFactory other)
+    {
+        _sharedWith = other;
+        return this;
+    }
+
     public virtual async Task InitializeAsync()
     {
-        Tenant = await SimulatedTenantServer.StartAsync();
+        if (_sharedWith is not null)
+        {
+            Tenant = _sharedWith.Tenant;
+            ConnectionString = _sharedWith.ConnectionString;
+            return;
+        }
+
+        Tenant = await SimulatedTenantServer.StartAsync(configure: ConfigureTenant, secureAuthority: true);
         var server = await PostgresServer.GetAsync();
         ConnectionString = await server.CreateDatabaseAsync(GetType().Name, CancellationToken.None);
     }
@@ -44,7 +66,10 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        await Tenant.DisposeAsync();
+        if (_sharedWith is null)
+        {
+            await Tenant.DisposeAsync();
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -52,6 +77,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Portal", ConnectionString);
         builder.UseSetting("Simulation:TenantUrl", Tenant.BaseUrl);
+        builder.UseSetting("Simulation:TenantHttpsUrl", Tenant.SecureBaseUrl);
+        builder.UseSetting("Simulation:TenantCertificateSha256", Tenant.CertificateSha256);
         builder.UseSetting("AzureAd:TenantId", "");
         builder.UseSetting("Portal:Roles", Roles);
         if (Environment.GetEnvironmentVariable("B2BPORTAL_TEST_LOG") is { Length: > 0 } log)

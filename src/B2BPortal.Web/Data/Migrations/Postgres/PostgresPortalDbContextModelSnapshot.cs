@@ -126,6 +126,32 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.ToTable("Batches");
                 });
 
+            modelBuilder.Entity("B2BPortal.Web.Data.CacheEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(449)
+                        .HasColumnType("character varying(449)");
+
+                    b.Property<long?>("AbsoluteExpirationMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("SlidingExpirationMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAtMs");
+
+                    b.ToTable("CacheEntries", (string)null);
+                });
+
             modelBuilder.Entity("B2BPortal.Web.Data.Invitation", b =>
                 {
                     b.Property<long>("Id")

@@ -119,6 +119,32 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("Batches");
                 });
 
+            modelBuilder.Entity("B2BPortal.Web.Data.CacheEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(449)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AbsoluteExpirationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlidingExpirationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAtMs");
+
+                    b.ToTable("CacheEntries", (string)null);
+                });
+
             modelBuilder.Entity("B2BPortal.Web.Data.Invitation", b =>
                 {
                     b.Property<long>("Id")
