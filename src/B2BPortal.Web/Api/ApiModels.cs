@@ -24,7 +24,8 @@ public sealed record BatchCounts(int Queued, int Sending, int Invited, int Accep
 
 /// <summary>
 /// <c>done</c>: sent and nothing left to send (no Queued or Sending rows); guests may still accept later. <c>email</c>: who
-/// writes the guests' email, <c>microsoft</c> or <c>portal</c>.
+/// writes the guests' email, <c>microsoft</c> or <c>portal</c>. <c>sentAs</c>: the admin's user principal name, or
+/// <c>app</c>. <c>pausedReason</c>: while the batch cannot go on, a sentence a person can act on.
 /// </summary>
 public sealed record BatchDetail(
     Guid Id,
@@ -41,7 +42,9 @@ public sealed record BatchDetail(
     int InvalidRows,
     BatchCounts Counts,
     bool Done,
-    string Email);
+    string Email,
+    string SentAs,
+    string? PausedReason);
 
 public sealed record InvitationItem(
     long Id,

@@ -84,7 +84,7 @@ public static class BatchesApi
         try
         {
             await using var stream = file.OpenReadStream();
-            var batch = await importer.ImportAsync(stream, file.FileName, user.ActorName(), submit ?? true, ct, writer);
+            var batch = await importer.ImportAsync(stream, file.FileName, user.ActorName(), submit ?? true, ct, writer, BatchSender.OfBrowser(request.HttpContext));
             return TypedResults.Created(
                 $"/api/v1/batches/{batch.Id}",
                 new BatchCreated(batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.TotalRows, batch.ValidRows, batch.InvalidRows, batch.Status.ToString()));
@@ -125,7 +125,9 @@ public static class BatchesApi
             batch.UploadedBy, batch.UploadedAt, batch.SubmittedAt, batch.TotalRows, batch.ValidRows, batch.InvalidRows,
             new BatchCounts(c.Queued, c.Sending, c.Invited, c.Accepted, c.Failed, c.Invalid, c.Cancelled, c.Held),
             Done: c.IsDone(batch.Status),
-            Email: ApiFormats.Email(batch.Email)));
+            Email: ApiFormats.Email(batch.Email),
+            SentAs: batch.SentAs ?? "app",
+            PausedReason: batch.PausedReason));
     }
 
     private static async Task<IResult> InvitationsAsync(Guid id, PortalDbContext db, string? status, string? search, int? page, int? pageSize, CancellationToken ct)
@@ -153,8 +155,8 @@ public static class BatchesApi
         return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Select(ToItem).ToList(), total, p, size));
     }
 
-    private static async Task<IResult> SubmitAsync(Guid id, BatchReview review, ClaimsPrincipal user, CancellationToken ct) =>
-        await review.SubmitAsync(id, user.ActorName(), ct) is { } queued
+    private static async Task<IResult> SubmitAsync(Guid id, BatchReview review, HttpContext context, CancellationToken ct) =>
+        await review.SubmitAsync(id, context.User.ActorName(), BatchSender.OfBrowser(context), ct) is { } queued
             ? TypedResults.Accepted($"/api/v1/batches/{id}", new ResendAccepted(queued))
             : Problem(StatusCodes.Status409Conflict, "Only a batch under review can be sent; this one was already sent or discarded (or does not exist).");
 
@@ -224,13 +226,14 @@ public static class BatchesApi
             $"{name}-results.csv");
     }
 
-    private static async Task<IResult> InviteOneAsync(SingleInvitationRequest request, BatchImporter importer, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> InviteOneAsync(SingleInvitationRequest request, BatchImporter importer, HttpContext context, CancellationToken ct)
     {
+        var user = context.User;
         var row = new InvitationRow(
             1, request.Email, request.DisplayName, request.InviteContactUsUrl, request.InviteAppId, request.InviteAppResources,
             request.InviteGroupResources, request.InviteRedirectUrl, request.Language,
             request.SendEmail is null ? null : request.SendEmail.Value ? "true" : "false", request.CustomizedMessageBody);
-        var (batch, errors) = await importer.ImportSingleAsync(row, user.ActorName(), ct);
+        var (batch, errors) = await importer.ImportSingleAsync(row, user.ActorName(), ct, BatchSender.OfBrowser(context));
         if (errors.Count > 0)
         {
             return TypedResults.Problem(new ProblemDetails

@@ -55,6 +55,20 @@ public sealed class Batch
 
     public DateTime? SubmittedAt { get; set; }
 
+    /// <summary>
+    /// The admin the batch is sent as (delegated: submitted in the browser), by user principal name; null = sent as the
+    /// portal's application (automation, or the app-only choice).
+    /// </summary>
+    public string? SentAs { get; set; }
+
+    /// <summary>The sending admin's object and tenant ids, which find their tokens in the portal's token cache.</summary>
+    public string? SenderObjectId { get; set; }
+
+    public string? SenderTenantId { get; set; }
+
+    /// <summary>Why the batch cannot go on (its sender must sign in again); its rows wait, none fails. Null = not paused.</summary>
+    public string? PausedReason { get; set; }
+
     /// <summary>Who writes the guests' invitation email; chosen at upload (configuration default <c>Invitations:Email</c>).</summary>
     public InvitationEmail Email { get; set; }
 

@@ -18,6 +18,10 @@ internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
         builder.Property(b => b.UploadedBy).HasMaxLength(FieldLengths.Principal);
         builder.Property(b => b.SubmittedBy).HasMaxLength(FieldLengths.Principal);
         builder.Property(b => b.Email).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
+        builder.Property(b => b.SentAs).HasMaxLength(FieldLengths.Principal);
+        builder.Property(b => b.SenderObjectId).HasMaxLength(FieldLengths.Identifier);
+        builder.Property(b => b.SenderTenantId).HasMaxLength(FieldLengths.Identifier);
+        builder.Property(b => b.PausedReason).HasMaxLength(FieldLengths.AuditDetail);
 
         // The Batches page: newest first, paged.
         builder.HasIndex(b => b.UploadedAt).IsDescending();

@@ -22,8 +22,13 @@ public sealed class BatchActions(IDbContextFactory<PortalDbContext> dbFactory, T
     {
         ArgumentNullException.ThrowIfNull(statuses);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Batches.AnyAsync(b => b.Id == batchId && b.SenderObjectId == null, ct))
+        {
+            // Rows go out again as their batch was sent; only the application's sending depends on the invite setting.
+            await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
+        }
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         // A discarded batch is final, and a batch under review has nothing that was ever sent.

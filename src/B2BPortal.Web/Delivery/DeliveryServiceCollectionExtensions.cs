@@ -33,7 +33,7 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<TenantPacer>();
         services.TryAddSingleton<InvitationQueue>();
         services.TryAddSingleton<InvitationProcessor>();
-        services.TryAddSingleton<BatchEmailModes>();
+        services.TryAddSingleton<BatchSettings>();
         services.TryAddSingleton<InvitationEmailRenderer>();
         services.TryAddSingleton<InvitationEmailComposer>();
         services.TryAddScoped<BatchActions>();

@@ -13,6 +13,7 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Authentication.Azure;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
@@ -71,6 +72,9 @@ public sealed class GraphGateway : IDisposable
     /// invitation slot is taken, so a token fetch never delays a paced request and bunches it with later ones
     /// into one burst at Graph.
     /// </summary>
+    /// <summary>Graph calls in this async flow are made as the admin whose delegated token this is, until the scope ends.</summary>
+    public static IDisposable ActAs(string accessToken) => SenderAwareTokenProvider.ActAs(accessToken);
+
     public async Task EnsureTokenAsync(CancellationToken ct)
     {
         _ = Client;
@@ -471,12 +475,7 @@ public sealed class GraphGateway : IDisposable
         http.Timeout = _options.EffectiveGraphTimeout(tenant.IsSimulated);
 
         var credential = _credential = CreateCredential(tenant);
-        var auth = new AzureIdentityAuthenticationProvider(
-            credential,
-            allowedHosts: [tenant.GraphBaseUrl.Host],
-            observabilityOptions: null,
-            isCaeEnabled: false,
-            scopes: [GraphScope]);
+        var auth = new BaseBearerTokenAuthenticationProvider(new SenderAwareTokenProvider(credential, GraphScope, tenant.GraphBaseUrl.Host));
         return new GraphServiceClient(http, auth, tenant.GraphBaseUrl.ToString().TrimEnd('/'));
     }
 

@@ -24,7 +24,8 @@ public sealed partial class InvitationProcessor
     private readonly InvitationQueue _queue;
     private readonly TenantPacer _pacer;
     private readonly GraphGateway _graph;
-    private readonly BatchEmailModes _emailModes;
+    private readonly BatchSettings _batches;
+    private readonly AdminTokens? _adminTokens;
     private readonly TenantConnectionResolver _tenant;
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
@@ -35,18 +36,20 @@ public sealed partial class InvitationProcessor
         InvitationQueue queue,
         TenantPacer pacer,
         GraphGateway graph,
-        BatchEmailModes emailModes,
+        BatchSettings batches,
         TenantConnectionResolver tenant,
         IOptions<DeliveryOptions> options,
         TimeProvider time,
         ILogger<InvitationProcessor> logger,
-        PortalMetrics metrics)
+        PortalMetrics metrics,
+        AdminTokens? adminTokens = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _queue = queue;
         _pacer = pacer;
         _graph = graph;
-        _emailModes = emailModes;
+        _batches = batches;
+        _adminTokens = adminTokens;
         _tenant = tenant;
         _options = options.Value;
         _time = time;
@@ -101,9 +104,19 @@ public sealed partial class InvitationProcessor
         var row = claim.Row;
         try
         {
+            var delivery = await _batches.OfAsync(row.BatchId, abort);
+            var senderToken = await SenderTokenAsync(claim, delivery, abort);
+            if (delivery.AsAdmin && senderToken is null)
+            {
+                return; // the batch paused: its sender must sign in again
+            }
+
+            // Set here, not inside SenderTokenAsync: an AsyncLocal set in an awaited method does not flow back out.
+            using var actingAs = senderToken is null ? null : GraphGateway.ActAs(senderToken);
+
             if (row.GraphUserId is null || IsResetRedemption(row))
             {
-                if (!await InviteAsync(claim, stopping, abort))
+                if (!await InviteAsync(claim, delivery.Email, stopping, abort))
                 {
                     return;
                 }
@@ -118,11 +131,36 @@ public sealed partial class InvitationProcessor
         }
     }
 
+    /// <summary>
+    /// For a batch sent as an admin: their delegated access token for the Graph calls that follow (null for app-only batches).
+    /// When it cannot be had silently the batch pauses with a sentence naming the admin, and the row goes back
+    /// untouched — nothing is failed; the batch resumes when that admin signs in (docs/architecture.md decision 3).
+    /// </summary>
+    private async Task<string?> SenderTokenAsync(ClaimedInvitation claim, BatchDelivery delivery, CancellationToken ct)
+    {
+        if (!delivery.AsAdmin)
+        {
+            return null;
+        }
+
+        var token = _adminTokens is null
+            ? AdminToken.SignInAgain("This portal instance cannot act as an admin (token acquisition is not configured).")
+            : await _adminTokens.GetGraphTokenAsync(delivery.SenderObjectId!, delivery.SenderTenantId!, ct);
+        if (token.MustSignInAgain)
+        {
+            await _queue.PauseBatchAsync(claim.Row.BatchId, $"Waiting for {delivery.SentAs} to sign in to the portal again. {token.SignInAgainReason}", ct);
+            await _queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, ct);
+            Log.BatchPaused(_logger, claim.Row.BatchId);
+            return null;
+        }
+
+        return token.AccessToken;
+    }
+
     /// <summary>True when the row has its guest and may go on to the assignments.</summary>
-    private async Task<bool> InviteAsync(ClaimedInvitation claim, CancellationToken stopping, CancellationToken abort)
+    private async Task<bool> InviteAsync(ClaimedInvitation claim, InvitationEmail email, CancellationToken stopping, CancellationToken abort)
     {
         var row = claim.Row;
-        var email = await _emailModes.OfAsync(row.BatchId, abort);
         var portalEmail = email == InvitationEmail.Portal && row.SendEmail;
 
         // An earlier attempt may have reached Graph without us hearing the answer (timeout, crash, lease lost). With the
@@ -347,6 +385,9 @@ public sealed partial class InvitationProcessor
 
         [LoggerMessage(LogLevel.Warning, "Graph blocked invitations for the tenant (abuse detection); the queue is paused until an admin resumes it.")]
         public static partial void TenantPaused(ILogger logger);
+
+        [LoggerMessage(LogLevel.Warning, "Batch {BatchId} paused: its sending admin must sign in again; its rows wait in the queue.")]
+        public static partial void BatchPaused(ILogger logger, Guid batchId);
 
         [LoggerMessage(LogLevel.Warning, "Invitation {InvitationId}: lease lost to another worker; its write was discarded.")]
         public static partial void LeaseLost(ILogger logger, long invitationId);

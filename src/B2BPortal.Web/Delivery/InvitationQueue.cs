@@ -44,12 +44,13 @@ public sealed class InvitationQueue
                 SET "Status" = 'Sending', "LeaseOwner" = {owner}, "LeaseToken" = gen_random_uuid(),
                     "LeaseExpiresAt" = {expires}, "UpdatedAt" = {now}, "Attempts" = "Attempts" + 1
                 WHERE "Id" IN (
-                    SELECT "Id" FROM "Invitations"
-                    WHERE ("Status" = 'Queued' AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {now}))
-                       OR ("Status" = 'Sending' AND "LeaseExpiresAt" < {now})
-                    ORDER BY "Id"
+                    SELECT i."Id" FROM "Invitations" i
+                    WHERE ((i."Status" = 'Queued' AND (i."NextAttemptAt" IS NULL OR i."NextAttemptAt" <= {now}))
+                        OR (i."Status" = 'Sending' AND i."LeaseExpiresAt" < {now}))
+                      AND NOT EXISTS (SELECT 1 FROM "Batches" b WHERE b."Id" = i."BatchId" AND b."PausedReason" IS NOT NULL)
+                    ORDER BY i."Id"
                     LIMIT {count}
-                    FOR UPDATE SKIP LOCKED)
+                    FOR UPDATE OF i SKIP LOCKED)
                 RETURNING *
                 """).AsNoTracking().ToListAsync(ct);
         }
@@ -57,7 +58,9 @@ public sealed class InvitationQueue
         {
             // SQLite has a single writer: pick candidates, then claim only those still claimable under our token.
             var token = Guid.NewGuid();
-            var candidates = await db.Invitations.Claimable(now).OrderBy(i => i.Id).Select(i => i.Id).Take(count).ToListAsync(ct);
+            var candidates = await db.Invitations.Claimable(now)
+                .Where(i => !db.Batches.Any(b => b.Id == i.BatchId && b.PausedReason != null))
+                .OrderBy(i => i.Id).Select(i => i.Id).Take(count).ToListAsync(ct);
             if (candidates.Count == 0)
             {
                 return [];
@@ -100,6 +103,25 @@ public sealed class InvitationQueue
                 },
                 ct);
         return changed == 1;
+    }
+
+    /// <summary>
+    /// Stops claiming the batch's rows until <see cref="ResumeBatchesSentByAsync"/> (its sending admin signed in again);
+    /// the first reason stays.
+    /// </summary>
+    public async Task PauseBatchAsync(Guid batchId, string reason, CancellationToken ct)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await db.Batches.Where(b => b.Id == batchId && b.PausedReason == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.PausedReason, reason), ct);
+    }
+
+    /// <summary>The batches sent as this admin go on (they just signed in, so their tokens are fresh); returns how many.</summary>
+    public async Task<int> ResumeBatchesSentByAsync(string objectId, CancellationToken ct)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        return await db.Batches.Where(b => b.SenderObjectId == objectId && b.PausedReason != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.PausedReason, (string?)null), ct);
     }
 
     /// <summary>Extends the lease of a row still being worked on; false when it was lost.</summary>

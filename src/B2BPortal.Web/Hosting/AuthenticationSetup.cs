@@ -131,6 +131,19 @@ public static class AuthenticationSetup
 
                 return Task.CompletedTask;
             };
+
+            // Signing in stores fresh tokens (the code is redeemed through MSAL before the ID token is validated), so the
+            // batches that paused waiting for this admin go on now.
+            var tokenValidated = options.Events.OnTokenValidated;
+            options.Events.OnTokenValidated = async context =>
+            {
+                await tokenValidated(context);
+                if (context.Principal?.GetObjectId() is { } objectId
+                    && context.HttpContext.RequestServices.GetService<Delivery.InvitationQueue>() is { } queue)
+                {
+                    await queue.ResumeBatchesSentByAsync(objectId, context.HttpContext.RequestAborted);
+                }
+            };
         });
 
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>

@@ -35,9 +35,10 @@ public sealed class BatchImporter(
     /// invitation list, and <see cref="SubmissionRefusedException"/> when it is to be sent at once but the tenant would
     /// refuse every row; nothing is stored then.
     /// </summary>
-    public async Task<Batch> ImportAsync(Stream content, string fileName, string actor, bool submit, CancellationToken ct, InvitationEmail? email = null)
+    public async Task<Batch> ImportAsync(
+        Stream content, string fileName, string actor, bool submit, CancellationToken ct, InvitationEmail? email = null, BatchSender? sender = null)
     {
-        if (submit)
+        if (submit && sender is null)
         {
             await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
         }
@@ -55,6 +56,7 @@ public sealed class BatchImporter(
             Status = BatchStatus.Review,
             Email = email ?? emailOptions.Value.Email,
         };
+        SendAs(batch, submit ? sender : null);
 
         List<Invitation> invitations;
         IReadOnlyList<EarlierInvitation> earlier;
@@ -79,7 +81,7 @@ public sealed class BatchImporter(
     }
 
     /// <summary>One invitation from the form or the API: validated like a CSV row, stored as a one-row batch.</summary>
-    public async Task<(Batch Batch, IReadOnlyList<RowError> Errors)> ImportSingleAsync(InvitationRow row, string actor, CancellationToken ct)
+    public async Task<(Batch Batch, IReadOnlyList<RowError> Errors)> ImportSingleAsync(InvitationRow row, string actor, CancellationToken ct, BatchSender? sender = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var batch = new Batch
@@ -93,6 +95,7 @@ public sealed class BatchImporter(
             Format = BatchFormat.Single,
             Email = emailOptions.Value.Email,
         };
+        SendAs(batch, sender);
         // Same shape as a cell from the reader: trimmed, and null when empty.
         static string? Cell(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         row = new InvitationRow(
@@ -114,7 +117,11 @@ public sealed class BatchImporter(
             return (batch, errors);
         }
 
-        await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
+        if (sender is null)
+        {
+            await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
+        }
+
         batch.Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             JsonSerializer.SerializeToUtf8Bytes(row, JsonOptions)));
         await StoreAsync(batch, invitations, actor, submit: true, ct);
@@ -239,6 +246,13 @@ public sealed class BatchImporter(
         await InvitationBulkWriter.InsertAsync(db, invitations, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Stored batch {BatchId}: {Total} rows, {Valid} valid, submitted {Submitted}", batch.Id, batch.TotalRows, batch.ValidRows, submit);
+    }
+
+    private static void SendAs(Batch batch, BatchSender? sender)
+    {
+        batch.SentAs = sender?.UserPrincipalName;
+        batch.SenderObjectId = sender?.ObjectId;
+        batch.SenderTenantId = sender?.TenantId;
     }
 
     private static string EmailColumn(CsvFormat format) => format == CsvFormat.Legacy ? InvitationColumns.Email : InvitationColumns.InviteeEmail;

@@ -9,9 +9,10 @@ public sealed class BatchReview(PortalDbContext db, GuestInvitePolicy invitePoli
 {
     /// <summary>Queues the valid rows of a batch under review. Returns the number queued, or null when the batch is not under review.</summary>
     /// <exception cref="SubmissionRefusedException">The tenant would refuse every row; nothing was queued.</exception>
-    public async Task<int?> SubmitAsync(Guid batchId, string actor, CancellationToken ct)
+    /// <param name="sender">The signed-in admin it is sent as (browser); null sends it as the portal's application.</param>
+    public async Task<int?> SubmitAsync(Guid batchId, string actor, BatchSender? sender, CancellationToken ct)
     {
-        if (await db.Batches.AnyAsync(b => b.Id == batchId && b.Status == BatchStatus.Review, ct))
+        if (sender is null && await db.Batches.AnyAsync(b => b.Id == batchId && b.Status == BatchStatus.Review, ct))
         {
             await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
         }
@@ -21,7 +22,11 @@ public sealed class BatchReview(PortalDbContext db, GuestInvitePolicy invitePoli
         var claimed = await db.Batches.Where(b => b.Id == batchId).TransitionAsync(
             BatchTransition.Submit,
             ct,
-            s => s.SetProperty(b => b.SubmittedAt, now).SetProperty(b => b.SubmittedBy, actor));
+            s => s.SetProperty(b => b.SubmittedAt, now)
+                .SetProperty(b => b.SubmittedBy, actor)
+                .SetProperty(b => b.SentAs, sender == null ? null : sender.UserPrincipalName)
+                .SetProperty(b => b.SenderObjectId, sender == null ? null : sender.ObjectId)
+                .SetProperty(b => b.SenderTenantId, sender == null ? null : sender.TenantId));
         if (claimed == 0)
         {
             return null;

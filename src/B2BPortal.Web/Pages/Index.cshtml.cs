@@ -37,7 +37,7 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
 
     public double? AcceptanceRate => Totals.Invited + Totals.Accepted == 0 ? null : 100.0 * Totals.Accepted / (Totals.Invited + Totals.Accepted);
 
-    public sealed record AttentionItem(Guid Id, string FileName, DateTime UploadedAt, BatchStatus Status, int Failed, int Stale, bool Queued);
+    public sealed record AttentionItem(Guid Id, string FileName, DateTime UploadedAt, BatchStatus Status, int Failed, int Stale, bool Queued, string? PausedReason);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -61,6 +61,7 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
         var window = db.Batches.AsNoTracking().OrderByDescending(b => b.UploadedAt).Take(AttentionWindow);
         NeedsAttention = await window
             .Where(b => b.Status == BatchStatus.Review
+                || b.PausedReason != null
                 || db.Invitations.Any(i => i.BatchId == b.Id && i.Status == InvitationStatus.Failed)
                 || db.Invitations.Any(i => i.BatchId == b.Id && i.Status == InvitationStatus.Invited && i.InvitedAt < staleBefore)
                 || (paused && db.Invitations.Any(i => i.BatchId == b.Id && i.Status == InvitationStatus.Queued)))
@@ -73,7 +74,8 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
                 b.Status,
                 db.Invitations.Count(i => i.BatchId == b.Id && i.Status == InvitationStatus.Failed),
                 db.Invitations.Count(i => i.BatchId == b.Id && i.Status == InvitationStatus.Invited && i.InvitedAt < staleBefore),
-                paused && b.Status == BatchStatus.Submitted && db.Invitations.Any(i => i.BatchId == b.Id && i.Status == InvitationStatus.Queued)))
+                paused && b.Status == BatchStatus.Submitted && db.Invitations.Any(i => i.BatchId == b.Id && i.Status == InvitationStatus.Queued),
+                b.PausedReason))
             .ToListAsync(ct);
     }
 

@@ -87,7 +87,7 @@ public sealed class GuestInviteSettingTests(GuestInviteSettingTests.RestrictedPo
     }
 
     [Fact]
-    public async Task SendOnTheBatchPage_RestrictedTenant_ShowsTheRefusalAndQueuesNothing()
+    public async Task SendOnTheBatchPage_RestrictedTenant_QueuedAsTheSignedInAdminNotRefused()
     {
         using var admin = await portal.SignInAsync("admin@contoso.onmicrosoft.com");
         using var automation = await portal.CreateAutomationClientAsync();
@@ -101,10 +101,12 @@ public sealed class GuestInviteSettingTests(GuestInviteSettingTests.RestrictedPo
         Assert.Equal(HttpStatusCode.Redirect, send.StatusCode);
         var after = new HtmlParser().ParseDocument(await admin.GetStringAsync($"/Batches/Details/{id}"));
 
-        Assert.Contains("Guest invite settings", after.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        // Sent as the admin, whose role the setting allows: the app-only refusal does not apply.
+        Assert.Equal("2 invitations queued for sending.", after.QuerySelector("[role=status]")!.TextContent.Trim());
+        Assert.Equal("admin@contoso.onmicrosoft.com", after.QuerySelector("[data-field=sentAs]")!.TextContent.Trim());
         await using var db = CreateContext();
-        Assert.Equal(BatchStatus.Review, (await db.Batches.SingleAsync(b => b.Id == Guid.Parse(id!))).Status);
-        Assert.Equal(0, portal.Tenant.Tenant.Stats.Requests("POST /invitations"));
+        var batch = await db.Batches.SingleAsync(b => b.Id == Guid.Parse(id!));
+        Assert.Equal((BatchStatus.Submitted, "admin@contoso.onmicrosoft.com"), (batch.Status, batch.SentAs));
     }
 
     private static byte[] File() =>

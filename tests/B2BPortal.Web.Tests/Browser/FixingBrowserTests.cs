@@ -71,8 +71,13 @@ public sealed class FixingBrowserTests(BrowserFixture browser) : BrowserTests
         Assert.InRange(cancelled, 20, 40);
         Assert.EndsWith("cancelled. Invitations already sent stay sent.", message.Trim(), StringComparison.Ordinal);
         await Expect(page.Locator("#progress-text")).ToHaveTextAsync("All 40 invitations processed.", new() { Timeout = 30_000 });
-        await Expect(page.Locator("[data-count=Cancelled]")).ToHaveTextAsync(cancelled.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Expect(page.Locator("[data-count=Invited]")).ToHaveTextAsync((40 - cancelled).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Cancel wins over rows in flight: one handed back by its worker after the click (pacing, a transient error) is
+        // Cancelled too, so at least the clicked number are Cancelled and every other row was really invited.
+        var finalCancelled = int.Parse((await page.Locator("[data-count=Cancelled]").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(finalCancelled, cancelled, 40);
+        await Expect(page.Locator("[data-count=Invited]")).ToHaveTextAsync((40 - finalCancelled).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("[data-count=Failed]")).ToHaveTextAsync("0");
+        Assert.Equal(40 - finalCancelled, browser.Portal.Tenant.Tenant.Mailbox().Count(m => emails.Contains(m.To)));
         await Expect(page.Locator("[data-action=Queued]")).ToBeHiddenAsync();
         await BrowserFixture.ScreenshotAsync(page, "cancelled");
         await page.Context.CloseAsync();

@@ -84,8 +84,8 @@ public sealed class LifecycleTransitionsTests(PostgresDatabaseFixture database) 
         await using var db = database.CreateContext();
         var review = new BatchReview(db, _host!.Services.GetRequiredService<GuestInvitePolicy>(), _time);
 
-        Assert.Equal(2, await review.SubmitAsync(batchId, Admin, CancellationToken.None));
-        Assert.Null(await review.SubmitAsync(batchId, Admin, CancellationToken.None));
+        Assert.Equal(2, await review.SubmitAsync(batchId, Admin, sender: null, CancellationToken.None));
+        Assert.Null(await review.SubmitAsync(batchId, Admin, sender: null, CancellationToken.None));
         Assert.False(await review.DiscardAsync(batchId, Admin, CancellationToken.None));
 
         Assert.All(await RowsAsync(batchId), r => Assert.Equal(InvitationStatus.Queued, r.Status));

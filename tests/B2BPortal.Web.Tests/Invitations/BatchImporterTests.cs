@@ -129,8 +129,8 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
         await using (var db = fixture.CreateContext())
         {
             var review = new BatchReview(db, NoTenant.InvitePolicy(), TimeProvider.System);
-            Assert.Equal(1, await review.SubmitAsync(id, "admin", CancellationToken.None));
-            Assert.Null(await review.SubmitAsync(id, "admin", CancellationToken.None));
+            Assert.Equal(1, await review.SubmitAsync(id, "admin", sender: null, CancellationToken.None));
+            Assert.Null(await review.SubmitAsync(id, "admin", sender: null, CancellationToken.None));
             Assert.False(await review.DiscardAsync(id, "admin", CancellationToken.None));
         }
 

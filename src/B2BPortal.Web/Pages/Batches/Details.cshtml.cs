@@ -196,7 +196,7 @@ public sealed class DetailsModel(
     {
         try
         {
-            var queued = await review.SubmitAsync(Id, User.ActorName(), ct);
+            var queued = await review.SubmitAsync(Id, User.ActorName(), BatchSender.From(User), ct);
             Message = queued is { } n ? $"{Plural.Of(n, "invitation")} queued for sending." : "This batch was already sent or discarded.";
         }
         catch (SubmissionRefusedException refused)

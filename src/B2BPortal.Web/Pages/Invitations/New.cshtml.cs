@@ -29,7 +29,7 @@ public sealed class NewModel(BatchImporter importer) : PageModel
         IReadOnlyList<RowError> errors;
         try
         {
-            (batch, errors) = await importer.ImportSingleAsync(row, User.ActorName(), ct);
+            (batch, errors) = await importer.ImportSingleAsync(row, User.ActorName(), ct, BatchSender.From(User));
         }
         catch (SubmissionRefusedException refused)
         {
