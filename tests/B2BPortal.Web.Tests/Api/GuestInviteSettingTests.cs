@@ -93,16 +93,11 @@ public sealed class GuestInviteSettingTests(GuestInviteSettingTests.RestrictedPo
         using var automation = await portal.CreateAutomationClientAsync();
         var upload = await automation.PostAsync("/api/v1/batches?submit=false", BatchesApiTests.FileForm(File()));
         var id = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        var page = new HtmlParser().ParseDocument(await admin.GetStringAsync($"/Batches/Details/{id}"));
-        var form = page.QuerySelectorAll("form").Single(f => f.GetAttribute("action")?.EndsWith("handler=Send", StringComparison.Ordinal) == true);
-        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-
-        var send = await admin.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
-        Assert.Equal(HttpStatusCode.Redirect, send.StatusCode);
-        var after = new HtmlParser().ParseDocument(await admin.GetStringAsync($"/Batches/Details/{id}"));
+        var message = await BatchPage.SendAsync(admin, id!);
 
         // Sent as the admin, whose role the setting allows: the app-only refusal does not apply.
-        Assert.Equal("2 invitations queued for sending.", after.QuerySelector("[role=status]")!.TextContent.Trim());
+        Assert.Equal("2 invitations queued for sending.", message);
+        var after = new HtmlParser().ParseDocument(await admin.GetStringAsync($"/Batches/Details/{id}"));
         Assert.Equal("admin@contoso.onmicrosoft.com", after.QuerySelector("[data-field=sentAs]")!.TextContent.Trim());
         await using var db = CreateContext();
         var batch = await db.Batches.SingleAsync(b => b.Id == Guid.Parse(id!));

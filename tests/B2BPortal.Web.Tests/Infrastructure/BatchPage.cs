@@ -1,0 +1,24 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+
+namespace B2BPortal.Web.Tests.Infrastructure;
+
+/// <summary>What an admin does on a batch page, over HTTP with their sign-in cookie (the form's own antiforgery token).</summary>
+internal static class BatchPage
+{
+    /// <summary>Presses "Send N invitations" on the batch under review; returns the status message the page then shows.</summary>
+    public static async Task<string?> SendAsync(HttpClient admin, string batchId)
+    {
+        var page = new HtmlParser().ParseDocument(await admin.GetStringAsync($"/Batches/Details/{batchId}"));
+        var form = page.QuerySelectorAll("form").Single(f => f.GetAttribute("action")?.EndsWith("handler=Send", StringComparison.Ordinal) == true);
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var send = await admin.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        if (send.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Send answered {(int)send.StatusCode}, not a redirect back to the batch.");
+        }
+
+        var after = new HtmlParser().ParseDocument(await admin.GetStringAsync($"/Batches/Details/{batchId}"));
+        return after.QuerySelector("[role=status]")?.TextContent.Trim();
+    }
+}
