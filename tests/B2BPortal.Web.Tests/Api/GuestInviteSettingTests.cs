@@ -27,9 +27,7 @@ public sealed class GuestInviteSettingTests(GuestInviteSettingTests.RestrictedPo
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
-            using var http = new HttpClient();
-            using var response = await http.PutAsJsonAsync($"{Tenant.BaseUrl}/_tenant/policy", new { allowInvitesFrom = "adminsAndGuestInviters" });
-            response.EnsureSuccessStatusCode();
+            await Delivery.DeliveryHarness.SetGuestInvitePolicyAsync(Tenant, "adminsAndGuestInviters");
         }
     }
 

@@ -132,6 +132,14 @@ internal static class DeliveryHarness
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>PUT /_tenant/policy: the tenant's guest invite setting (allowInvitesFrom).</summary>
+    public static async Task SetGuestInvitePolicyAsync(SimulatedTenantServer server, string allowInvitesFrom)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PutAsJsonAsync($"{server.BaseUrl}/_tenant/policy", new { allowInvitesFrom });
+        response.EnsureSuccessStatusCode();
+    }
+
     public static async Task<List<Invitation>> RowsAsync(Func<PortalDbContext> createDb, Guid batchId)
     {
         await using var db = createDb();

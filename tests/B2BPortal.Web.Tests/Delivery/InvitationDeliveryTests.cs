@@ -24,6 +24,23 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
 
     public async Task DisposeAsync() => await _tenant.DisposeAsync();
 
+    /// <summary>One worker sends until the whole tenant is paused and nothing is in flight; the host keeps running.</summary>
+    private async Task<(Microsoft.Extensions.Hosting.IHost Host, BatchActions Actions, PacingState Paused)> RunUntilTenantPausedAsync(Guid batchId)
+    {
+        var settings = Settings();
+        settings["Delivery:WorkerCount"] = "1";
+        var host = DeliveryHarness.BuildHost(settings);
+        await host.StartAsync();
+        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
+        var paused = await Eventually.Until(
+            () => actions.GetPacingStateAsync(CancellationToken.None), state => state.Mode == PacingMode.Paused, "sending is paused", Patience,
+            state => $"mode {state.Mode}");
+        await Eventually.Until(
+            () => DeliveryHarness.RowsAsync(database.CreateContext, batchId), rows => rows.All(r => r.Status != InvitationStatus.Sending),
+            "no row is Sending", Patience, rows => $"{rows.Count(r => r.Status == InvitationStatus.Sending)} row(s) Sending");
+        return (host, actions, paused);
+    }
+
     private Dictionary<string, string?> Settings() => DeliveryHarness.TestSettings(database.ConnectionString, _tenant.BaseUrl);
 
     [Fact]
@@ -188,20 +205,8 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         await DeliveryHarness.SetFaultsAsync(_tenant, new { abuseBlockAfter = 3 });
         await using var seed = database.CreateContext();
         var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(10));
-        var settings = Settings();
-        settings["Delivery:WorkerCount"] = "1";
-
-        using var host = DeliveryHarness.BuildHost(settings);
-        await host.StartAsync();
-        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
-        await Eventually.Until(
-            () => actions.GetPacingStateAsync(CancellationToken.None), state => state.Mode == PacingMode.Paused, "sending is paused", Patience,
-            state => $"mode {state.Mode}");
-        await Eventually.Until(
-            () => DeliveryHarness.RowsAsync(database.CreateContext, batchId), rows => rows.All(r => r.Status != InvitationStatus.Sending),
-            "no row is Sending", Patience, rows => $"{rows.Count(r => r.Status == InvitationStatus.Sending)} row(s) Sending");
-
-        var paused = await actions.GetPacingStateAsync(CancellationToken.None);
+        var (host, actions, paused) = await RunUntilTenantPausedAsync(batchId);
+        using var running = host;
         Assert.Equal(PacingMode.Paused, paused.Mode);
         Assert.Contains("suspicious activity", paused.PausedReason, StringComparison.Ordinal);
         var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
@@ -229,34 +234,17 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
     {
         await using var seed = database.CreateContext();
         var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(4));
-        using (var http = new HttpClient())
-        {
-            (await http.PutAsJsonAsync($"{_tenant.BaseUrl}/_tenant/policy", new { allowInvitesFrom = "adminsAndGuestInviters" })).EnsureSuccessStatusCode();
-        }
+        await DeliveryHarness.SetGuestInvitePolicyAsync(_tenant, "adminsAndGuestInviters");
 
-        var settings = Settings();
-        settings["Delivery:WorkerCount"] = "1";
-        using var host = DeliveryHarness.BuildHost(settings);
-        await host.StartAsync();
-        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
-        await Eventually.Until(
-            () => actions.GetPacingStateAsync(CancellationToken.None), state => state.Mode == PacingMode.Paused, "sending is paused", Patience,
-            state => $"mode {state.Mode}");
-        await Eventually.Until(
-            () => DeliveryHarness.RowsAsync(database.CreateContext, batchId), rows => rows.All(r => r.Status != InvitationStatus.Sending),
-            "no row is Sending", Patience, rows => $"{rows.Count(r => r.Status == InvitationStatus.Sending)} row(s) Sending");
-
-        var paused = await actions.GetPacingStateAsync(CancellationToken.None);
+        var (host, actions, paused) = await RunUntilTenantPausedAsync(batchId);
+        using var running = host;
         Assert.Equal(PacingMode.Paused, paused.Mode);
         Assert.Contains("Authorization_RequestDenied", paused.PausedReason, StringComparison.Ordinal);
         Assert.Contains("guest invite setting", paused.PausedReason, StringComparison.Ordinal);
         Assert.All(await DeliveryHarness.RowsAsync(database.CreateContext, batchId), r => Assert.Equal(InvitationStatus.Queued, r.Status));
         Assert.Equal(1, _tenant.Tenant.Stats.Requests("POST /invitations"));
 
-        using (var http = new HttpClient())
-        {
-            (await http.PutAsJsonAsync($"{_tenant.BaseUrl}/_tenant/policy", new { allowInvitesFrom = "everyone" })).EnsureSuccessStatusCode();
-        }
+        await DeliveryHarness.SetGuestInvitePolicyAsync(_tenant, "everyone");
 
         await actions.ResumeTenantAsync("admin@contoso.onmicrosoft.com", CancellationToken.None);
         await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);

@@ -127,8 +127,7 @@ public sealed class SendAsAdminTests : IAsyncLifetime
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
-            using var http = new HttpClient();
-            (await http.PutAsJsonAsync($"{Tenant.BaseUrl}/_tenant/policy", new { allowInvitesFrom = "adminsAndGuestInviters" })).EnsureSuccessStatusCode();
+            await DeliveryHarness.SetGuestInvitePolicyAsync(Tenant, "adminsAndGuestInviters");
         }
 
         protected override void ConfigureTenant(SimulatorOptions options) => options.AccessTokenLifetime = TimeSpan.FromMinutes(2);
