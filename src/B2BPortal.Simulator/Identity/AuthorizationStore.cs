@@ -43,18 +43,11 @@ internal sealed class AuthorizationStore
     }
 
     /// <summary>
-    /// Spends a refresh token. A revoked one stays known (and answers with its revocation) so the token endpoint can say
-    /// AADSTS50173 as Entra does, instead of calling it unknown.
+    /// Looks a refresh token up. Using it does not spend it: the Microsoft identity platform "doesn't revoke old refresh
+    /// tokens when used to fetch new access tokens" (docs/graph.md), so two workers refreshing the same admin's token at
+    /// once both succeed there too. A revoked one answers with its revocation (AADSTS50173), as Entra does.
     /// </summary>
-    public RefreshGrant? RedeemRefreshToken(string token)
-    {
-        if (_refreshTokens.TryGetValue(token, out var grant) && grant.RevokedAt is not null)
-        {
-            return grant;
-        }
-
-        return _refreshTokens.TryRemove(token, out grant) ? grant : null;
-    }
+    public RefreshGrant? RedeemRefreshToken(string token) => _refreshTokens.TryGetValue(token, out var grant) ? grant : null;
 
     /// <summary>Revokes every refresh token the person holds (as revokeSignInSessions); returns how many.</summary>
     public int RevokeSessions(string personId, DateTimeOffset at)
