@@ -72,6 +72,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
+
+        // Tests have no internet: anything outside loopback (a guest's redirect to My Apps, an app's logo) fails at once
+        // instead of leaving a navigation or a page close waiting on a DNS answer that never comes.
+        await context.RouteAsync(
+            url => Uri.TryCreate(url, UriKind.Absolute, out var target) && target.Scheme.StartsWith("http", StringComparison.Ordinal) && !target.IsLoopback,
+            route => route.AbortAsync());
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         // The button reads "Sign in as Name (upn) — roles"; the parentheses keep admin@ from matching useradmin@.
