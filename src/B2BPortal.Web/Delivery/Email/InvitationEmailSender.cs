@@ -34,6 +34,7 @@ public sealed partial class InvitationEmailSender(
 
     private readonly InvitationEmailOptions _options = options.Value;
     private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
+    private DateTime _nextSweep = DateTime.MinValue;
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -158,8 +159,15 @@ public sealed partial class InvitationEmailSender(
 
     private async Task GiveUpOnExpiredLeasesAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // No index serves EmailLeaseUntil: sweep once per half lease, not on every poll (a lease cannot expire sooner).
         var now = Now;
+        if (now < _nextSweep)
+        {
+            return;
+        }
+
+        _nextSweep = now + (_options.EmailLease / 2);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var lost = await db.Invitations
             .Where(i => i.EmailLeaseUntil != null && i.EmailLeaseUntil < now && i.EmailSentAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailError, UnknownOutcome).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
