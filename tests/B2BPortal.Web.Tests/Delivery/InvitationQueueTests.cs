@@ -61,12 +61,29 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
         await using var seed = database.CreateContext();
         await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(300));
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        // Every worker makes its first claim before any makes a second: on a fresh 2-core machine the thread pool
+        // starts one task long before the others, and a lone worker could drain the queue on its own.
+        const int workers = 8;
+        var firstClaims = 0;
+        var everyWorkerClaimedOnce = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var claims = await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
             var mine = new List<long>();
+            var first = true;
             while (true)
             {
                 var rows = await queue.ClaimAsync($"worker-{w}", 7, CancellationToken.None);
+                if (first)
+                {
+                    first = false;
+                    if (Interlocked.Increment(ref firstClaims) == workers)
+                    {
+                        everyWorkerClaimedOnce.SetResult();
+                    }
+
+                    await everyWorkerClaimedOnce.Task;
+                }
+
                 if (rows.Count == 0)
                 {
                     return mine;
@@ -79,7 +96,7 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
         var all = claims.SelectMany(c => c).ToList();
         Assert.Equal(300, all.Count);
         Assert.Equal(300, all.Distinct().Count());
-        Assert.True(claims.Count(c => c.Count > 0) > 1, "Only one worker ever claimed; the test proved nothing about concurrency.");
+        Assert.All(claims, c => Assert.NotEmpty(c));
     }
 
     [Fact]
