@@ -31,6 +31,9 @@ public static class SimulatedTenantDefaults
     /// <summary>An existing guest whose account is blocked from signing in: inviting it again fails.</summary>
     public const string BlockedGuestEmail = "blocked.guest@fabrikam.example";
 
+    /// <summary>A member of the tenant whose mail is outside the tenant's domains (a contractor's own address).</summary>
+    public const string MemberWithExternalMail = "casey.contractor@northwind.example";
+
     public const string GlobalAdminUpn = "admin@contoso.onmicrosoft.com";
     public const string GuestInviterUpn = "inviter@contoso.onmicrosoft.com";
     public const string UserAdminUpn = "useradmin@contoso.onmicrosoft.com";

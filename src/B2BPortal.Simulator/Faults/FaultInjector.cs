@@ -96,6 +96,7 @@ internal sealed class FaultInjector
                             InvitationsPer5s = Positive(name, value?.GetValue<int>() ?? FaultSettings.DefaultInvitationsPer5s),
                         },
                         "ABUSEBLOCKAFTER" => next with { AbuseBlockAfter = value is null ? null : NonNegative(name, value.GetValue<int>()) },
+                        "REPLICATIONDELAYSECONDS" => next with { ReplicationDelaySeconds = NonNegative(name, value?.GetValue<int>() ?? 0) },
                         "SEED" => next with { Seed = value?.GetValue<int>() },
                         _ => next,
                     };

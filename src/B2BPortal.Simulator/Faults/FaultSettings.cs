@@ -25,6 +25,13 @@ public sealed record FaultSettings
     /// <summary>After this many invitations every further one gets the abuse 403; null = never.</summary>
     public int? AbuseBlockAfter { get; init; }
 
+    /// <summary>
+    /// Seconds a new guest stays invisible to Graph's directory reads and writes after its invitation (Entra: a new
+    /// guest "might take a few minutes" to replicate): <c>/users</c> does not list it, and <c>GET /users/{id}</c>, group
+    /// adds and app assignments answer 404 for it. 0 = visible at once.
+    /// </summary>
+    public int ReplicationDelaySeconds { get; init; }
+
     /// <summary>Seed of the fault dice: the same seed and request order give the same faults.</summary>
     public int? Seed { get; init; }
 }

@@ -221,11 +221,11 @@ internal static class GraphApi
     }
 
     private static GraphResult ListUsers(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
-        List(request, caller, "users", GraphShapes.User, tenant.Users());
+        List(request, caller, "users", GraphShapes.User, tenant.VisibleUsers());
 
     private static GraphResult GetUser(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
     {
-        var user = tenant.FindUser(ids[0]);
+        var user = tenant.FindVisibleUser(ids[0]);
         return user is null
             ? GraphResult.Error(TenantError.NotFound(ids[0]))
             : Single(request, caller, "users", GraphShapes.User, user);

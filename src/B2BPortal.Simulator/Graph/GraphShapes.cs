@@ -23,6 +23,7 @@ internal static class GraphShapes
             ["mail"] = u => u.Mail,
             ["userPrincipalName"] = u => u.UserPrincipalName,
             ["otherMails"] = u => u.OtherMails,
+            ["proxyAddresses"] = u => u.ProxyAddresses,
             ["userType"] = u => u.UserType,
             ["accountEnabled"] = u => u.AccountEnabled,
             ["createdDateTime"] = u => u.CreatedDateTime,

@@ -46,11 +46,17 @@ public sealed record DirectoryUser
     public required string DisplayName { get; init; }
     public string? Mail { get; init; }
     public IReadOnlyList<string> OtherMails { get; init; } = [];
+
+    /// <summary>Entra keeps the primary address as <c>SMTP:{mail}</c>; a user without mail has none.</summary>
+    public IReadOnlyList<string> ProxyAddresses => Mail is null ? [] : [$"SMTP:{Mail}"];
     public required string UserType { get; init; }
     public string? ExternalUserState { get; init; }
     public DateTimeOffset? ExternalUserStateChangeDateTime { get; init; }
     public bool AccountEnabled { get; init; } = true;
     public DateTimeOffset CreatedDateTime { get; init; }
+
+    /// <summary>When Graph's directory reads and writes first see this user (a new guest replicates; seeded users are visible).</summary>
+    public DateTimeOffset VisibleFrom { get; init; } = DateTimeOffset.MinValue;
     public string? CreationType { get; init; }
 }
 

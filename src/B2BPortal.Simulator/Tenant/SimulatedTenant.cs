@@ -129,6 +129,20 @@ public sealed class SimulatedTenant
         }
     }
 
+    /// <summary>The users Graph's directory reads see now: a guest invited moments ago may not have replicated yet.</summary>
+    public IReadOnlyList<DirectoryUser> VisibleUsers()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            return [.. _users.Values.Where(u => u.VisibleFrom <= now)];
+        }
+    }
+
+    /// <summary><see cref="FindUser"/> as Graph's directory sees it: null for a guest that has not replicated yet.</summary>
+    public DirectoryUser? FindVisibleUser(string idOrUpn) =>
+        FindUser(idOrUpn) is { } user && user.VisibleFrom <= _time.GetUtcNow() ? user : null;
+
     public IReadOnlyList<MailboxMessage> Mailbox()
     {
         lock (_gate)
@@ -189,7 +203,7 @@ public sealed class SimulatedTenant
                 return TenantError.NotFound(groupId);
             }
 
-            if (!_users.ContainsKey(userId))
+            if (!_users.TryGetValue(userId, out var user) || user.VisibleFrom > _time.GetUtcNow())
             {
                 return TenantError.NotFound(userId);
             }
@@ -229,7 +243,7 @@ public sealed class SimulatedTenant
 
         lock (_gate)
         {
-            if (!_users.TryGetValue(principalId, out var user))
+            if (!_users.TryGetValue(principalId, out var user) || user.VisibleFrom > _time.GetUtcNow())
             {
                 return (null, TenantError.NotFound(principalId));
             }
@@ -302,7 +316,7 @@ public sealed class SimulatedTenant
                     _redemptions.Remove(stale.Token);
                 }
             }
-            else if (FindByAddress(request.Email) is { } existing)
+            else if (FindByAddress(request.Email) is { UserType: "Guest" } existing)
             {
                 if (!existing.AccountEnabled)
                 {
@@ -314,17 +328,21 @@ public sealed class SimulatedTenant
             }
             else
             {
+                // An address a member already has: Entra creates a separate guest and keeps the address in otherMails only
+                // (troubleshooting, "email attribute isn't populating"); mail stays empty because the member holds it.
+                var heldByMember = FindByAddress(request.Email) is not null;
                 user = new DirectoryUser
                 {
                     Id = Guid.NewGuid().ToString(),
                     UserPrincipalName = TenantSeed.GuestUserPrincipalName(request.Email),
                     DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? request.Email.Split('@')[0] : request.DisplayName,
-                    Mail = request.Email,
+                    Mail = heldByMember ? null : request.Email,
                     OtherMails = [request.Email],
                     UserType = request.UserType,
                     ExternalUserState = "PendingAcceptance",
                     ExternalUserStateChangeDateTime = now,
                     CreatedDateTime = now,
+                    VisibleFrom = now.AddSeconds(Faults.Settings.ReplicationDelaySeconds),
                     CreationType = "Invitation",
                 };
                 _users.Add(user.Id, user);
@@ -403,7 +421,10 @@ public sealed class SimulatedTenant
         }
     }
 
-    private DirectoryUser? FindByAddress(string email) => _users.Values.FirstOrDefault(u =>
-        string.Equals(u.Mail, email, StringComparison.OrdinalIgnoreCase)
-        || u.OtherMails.Contains(email, StringComparer.OrdinalIgnoreCase));
+    /// <summary>The user with this address; a guest before a member, as an invitation adopts only guests.</summary>
+    private DirectoryUser? FindByAddress(string email) => _users.Values
+        .Where(u => string.Equals(u.Mail, email, StringComparison.OrdinalIgnoreCase)
+            || u.OtherMails.Contains(email, StringComparer.OrdinalIgnoreCase))
+        .OrderBy(u => u.UserType == "Guest" ? 0 : 1)
+        .FirstOrDefault();
 }

@@ -72,6 +72,8 @@ internal static class TenantSeed
 
     public const string BlockedGuestId = "0a1b2c3d-0099-4000-8000-000000000099";
 
+    public const string ExternalMailMemberId = "0a1b2c3d-0098-4000-8000-000000000098";
+
     public static IEnumerable<DirectoryUser> Users(DateTimeOffset createdAt)
     {
         foreach (var person in People)
@@ -86,6 +88,18 @@ internal static class TenantSeed
                 CreatedDateTime = createdAt,
             };
         }
+
+        // A member (no sign-in in the simulator) whose mail is at a partner's domain: inviting that address must not adopt
+        // the member, and Entra would make a second, guest account for it.
+        yield return new DirectoryUser
+        {
+            Id = ExternalMailMemberId,
+            UserPrincipalName = $"casey.contractor@{PrimaryDomain}",
+            DisplayName = "Casey Contractor",
+            Mail = MemberWithExternalMail,
+            UserType = "Member",
+            CreatedDateTime = createdAt,
+        };
 
         yield return new DirectoryUser
         {
