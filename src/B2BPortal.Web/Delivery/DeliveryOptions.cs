@@ -41,6 +41,12 @@ public sealed class DeliveryOptions
     /// </summary>
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long after the invitation a group add or app assignment that gets 404 for the new guest is tried again
+    /// (Entra: a new guest "might take a few minutes" to replicate); after it the assignment is Failed.
+    /// </summary>
+    public TimeSpan ReplicationWait { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Wait used after a 429 without Retry-After.</summary>
     public TimeSpan DefaultRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 

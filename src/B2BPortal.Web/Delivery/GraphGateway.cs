@@ -36,6 +36,8 @@ public sealed class GraphGateway : IDisposable
 
     private const string GraphScope = "https://graph.microsoft.com/.default";
 
+    private static readonly TimeSpan MissingServicePrincipalTtl = TimeSpan.FromMinutes(5);
+
     private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMappings = new()
     {
         ["XXX"] = ODataError.CreateFromDiscriminatorValue,
@@ -49,7 +51,7 @@ public sealed class GraphGateway : IDisposable
     private readonly PortalMetrics? _metrics;
     private readonly Lazy<GraphServiceClient> _client;
     private TokenCredential? _credential;
-    private readonly ConcurrentDictionary<string, ServicePrincipalRef?> _servicePrincipals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, CachedServicePrincipal> _servicePrincipals = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, AppBranding?> _branding = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<IDisposable> _owned = [];
 
@@ -146,15 +148,24 @@ public sealed class GraphGateway : IDisposable
         var quoted = email.Replace("'", "''", StringComparison.Ordinal);
         try
         {
+            // Microsoft's documented query minus signInNames (an Azure AD Graph property Microsoft Graph v1.0 refuses in
+            // $filter). userType is read, not filtered: a member with the address must be named, not silently skipped.
             var page = await Client.Users.GetAsync(
                 c =>
                 {
-                    c.QueryParameters.Filter = $"mail eq '{quoted}' or userPrincipalName eq '{quoted}' or otherMails/any(x:x eq '{quoted}')";
-                    c.QueryParameters.Select = ["id"];
-                    c.QueryParameters.Top = 1;
+                    c.QueryParameters.Filter = $"userPrincipalName eq '{quoted}' or mail eq '{quoted}' " +
+                        $"or proxyAddresses/any(x:x eq 'SMTP:{quoted}') or otherMails/any(x:x eq '{quoted}')";
+                    c.QueryParameters.Select = ["id", "userType"];
+                    c.QueryParameters.Top = 10;
                 },
                 ct);
-            return page?.Value?.FirstOrDefault()?.Id is { Length: > 0 } id ? new GuestFound(id) : new GuestNotFound();
+            var users = page?.Value?.Where(u => u.Id is { Length: > 0 }).ToList() ?? [];
+            if (users.FirstOrDefault(u => string.Equals(u.UserType, "Guest", StringComparison.OrdinalIgnoreCase)) is { } guest)
+            {
+                return new GuestFound(guest.Id!);
+            }
+
+            return users.Count > 0 ? new MemberFound(users[0].Id!) : new GuestNotFound();
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
@@ -178,11 +189,35 @@ public sealed class GraphGateway : IDisposable
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
         {
-            return new PermanentFailure($"Group not found: {MessageOf(ex)}");
+            // The 404 may be the group's or the new guest's (not replicated yet): ask for the group to tell them apart.
+            return await GroupExistsAsync(groupId, ct) switch
+            {
+                true => new NotYetVisible($"Graph does not see the new guest yet (replication): {MessageOf(ex)}"),
+                false => new PermanentFailure($"Group not found: {groupId} does not exist in this tenant. Check the group's object ID in the file."),
+                null => new Transient($"HTTP 404: {MessageOf(ex)}"),
+            };
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
             return Classify(ex, invitation: false);
+        }
+    }
+
+    /// <summary>True or false when Graph answered; null when it could not say (throttled, unreachable).</summary>
+    private async Task<bool?> GroupExistsAsync(string groupId, CancellationToken ct)
+    {
+        try
+        {
+            await Client.Groups[groupId].GetAsync(c => c.QueryParameters.Select = ["id"], ct);
+            return true;
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return null;
         }
     }
 
@@ -209,6 +244,13 @@ public sealed class GraphGateway : IDisposable
                 new AppRoleAssignment { PrincipalId = principalId, ResourceId = principal.ObjectId, AppRoleId = principal.AppRoleId },
                 cancellationToken: ct);
             return new Completed();
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            // The service principal was found a moment ago, so the 404 is the new guest's (not replicated yet), or the
+            // app was deleted since: forget the cached principal so the retry resolves it again and can tell.
+            _servicePrincipals.TryRemove(appId, out _);
+            return new NotYetVisible($"Graph does not see the new guest yet (replication): {MessageOf(ex)}");
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.BadRequest
             && MessageOf(ex).Contains("already exist", StringComparison.OrdinalIgnoreCase))
@@ -432,9 +474,9 @@ public sealed class GraphGateway : IDisposable
 
     private async Task<ServicePrincipalRef?> ResolveServicePrincipalAsync(string appId, CancellationToken ct)
     {
-        if (_servicePrincipals.TryGetValue(appId, out var known))
+        if (_servicePrincipals.TryGetValue(appId, out var known) && known.Until > _time.GetUtcNow())
         {
-            return known;
+            return known.Principal;
         }
 
         var quoted = appId.Replace("'", "''", StringComparison.Ordinal);
@@ -455,8 +497,10 @@ public sealed class GraphGateway : IDisposable
             resolved = new ServicePrincipalRef(id, objectId, role ?? DefaultAppRoleId);
         }
 
-        // Only definite answers are cached; a failed look-up throws and is tried again next time.
-        _servicePrincipals[appId] = resolved;
+        // Only definite answers are cached; a failed look-up throws and is tried again next time. "No such app" is
+        // remembered briefly only: an admin may create the service principal (admin consent) while the batch waits.
+        _servicePrincipals[appId] = new CachedServicePrincipal(
+            resolved, resolved is null ? _time.GetUtcNow() + MissingServicePrincipalTtl : DateTimeOffset.MaxValue);
         return resolved;
     }
 
@@ -595,6 +639,8 @@ public sealed class GraphGateway : IDisposable
     }
 
     private sealed record ServicePrincipalRef(string Id, Guid ObjectId, Guid AppRoleId);
+
+    private sealed record CachedServicePrincipal(ServicePrincipalRef? Principal, DateTimeOffset Until);
 }
 
 /// <summary>What the portal's email shows of an application (InviteAppID).</summary>

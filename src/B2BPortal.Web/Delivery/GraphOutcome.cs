@@ -14,6 +14,18 @@ public sealed record GuestFound(string UserId) : GraphOutcome;
 
 public sealed record GuestNotFound : GraphOutcome;
 
+/// <summary>
+/// The address belongs to a member of the organization (and to no guest): inviting it would make a second account
+/// for the same person, and adopting the member would hand it the row's groups and apps.
+/// </summary>
+public sealed record MemberFound(string UserId) : GraphOutcome;
+
+/// <summary>
+/// A group add or app assignment got 404 for the guest although the group or app exists: a new guest takes a while to
+/// replicate through the directory, so the assignment is tried again later.
+/// </summary>
+public sealed record NotYetVisible(string Reason) : GraphOutcome;
+
 /// <summary>Graph refused for a reason that retrying will not change; <see cref="Message"/> is Graph's own text.</summary>
 public sealed record PermanentFailure(string Message) : GraphOutcome;
 

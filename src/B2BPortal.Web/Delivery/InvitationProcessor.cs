@@ -163,11 +163,13 @@ public sealed partial class InvitationProcessor
         var row = claim.Row;
         var portalEmail = email == InvitationEmail.Portal && row.SendEmail;
 
-        // An earlier attempt may have reached Graph without us hearing the answer (timeout, crash, lease lost). With the
-        // portal's email Graph sends none, so inviting again is harmless and returns the redeem link the email needs.
-        var earlierAttempt = row.Attempts > 1 || row.LastError is not null;
-        if (earlierAttempt && !IsResetRedemption(row) && email == InvitationEmail.Microsoft)
+        // The address is looked up before every invitation (docs/graph.md): a member of the organization is never
+        // invited as a guest nor adopted, and an earlier attempt may have reached Graph without us hearing the answer
+        // (timeout, crash, lease lost). With the portal's email Graph sends none, so inviting a found guest again is
+        // harmless and returns the redeem link the email needs; with Microsoft's email it would be a second email.
+        if (!IsResetRedemption(row))
         {
+            var earlierAttempt = row.Attempts > 1 || row.LastError is not null;
             var gate = await _pacer.CheckAsync(abort);
             if (gate.Mode == PacingMode.Throttled)
             {
@@ -178,11 +180,14 @@ public sealed partial class InvitationProcessor
 
             switch (await _graph.FindGuestByEmailAsync(row.Email, abort))
             {
-                case GuestFound found:
+                case MemberFound:
+                    await FailAsync(claim, MemberMessage(row.Email), abort);
+                    return false;
+                case GuestFound found when earlierAttempt && email == InvitationEmail.Microsoft:
                     Log.AdoptedGuest(_logger, row.Id);
                     _metrics.Invitation(InvitationOutcome.Adopted);
                     return await RecordInvitedAsync(claim, found.UserId, redeemUrl: null, emailDue: false, abort);
-                case GuestNotFound:
+                case GuestFound or GuestNotFound:
                     break;
                 case Throttled throttled:
                     _metrics.Invitation(InvitationOutcome.Throttled);
@@ -321,6 +326,22 @@ public sealed partial class InvitationProcessor
                     var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, ct);
                     await _queue.ReleaseAsync(claim, countAttempt: false, until, ct);
                     return;
+                case NotYetVisible notYet:
+                    // Waiting for replication is not a failed attempt: the row goes back without spending one, until
+                    // ReplicationWait after the invitation has passed.
+                    var since = Now - (row.InvitedAt ?? Now);
+                    if (since < _options.ReplicationWait)
+                    {
+                        var wait = TimeSpan.FromSeconds(Math.Clamp(since.TotalSeconds, 2, 60));
+                        await _queue.ReleaseAsync(claim, countAttempt: false, Now + wait, ct);
+                        Log.WaitingForReplication(_logger, row.Id, Now + wait);
+                        return;
+                    }
+
+                    var gaveUp = $"{notYet.Reason} Still not visible {_options.ReplicationWait.TotalMinutes:0.#} minutes after the invitation; re-send the row to try again.";
+                    await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, gaveUp, ct);
+                    errors.Add(AssignmentError(assignment, gaveUp));
+                    break;
                 default:
                     if (row.Attempts < _options.MaxAttempts)
                     {
@@ -356,6 +377,11 @@ public sealed partial class InvitationProcessor
         return _queue.UpdateAsync(claim, s => InvitationLifecycle.Fail(s, message), ct);
     }
 
+    /// <summary>The row's error when its address belongs to a member of the organization (FailureAdvice matches "already a member").</summary>
+    internal static string MemberMessage(string email) =>
+        $"{email} is already a member of your organization, so it is not invited as a guest and gets no groups or apps " +
+        "from this row. Give the member access directly, or use the partner's own address.";
+
     /// <summary>Exponential backoff with jitter: base·2^(attempt−1), capped, scaled by a random 50–100 %.</summary>
     internal TimeSpan Backoff(int attempt)
     {
@@ -388,6 +414,9 @@ public sealed partial class InvitationProcessor
 
         [LoggerMessage(LogLevel.Warning, "Batch {BatchId} paused: its sending admin must sign in again; its rows wait in the queue.")]
         public static partial void BatchPaused(ILogger logger, Guid batchId);
+
+        [LoggerMessage(LogLevel.Information, "Invitation {InvitationId}: Graph does not see the new guest yet (replication); assignments retried after {NextAttemptAt:o}.")]
+        public static partial void WaitingForReplication(ILogger logger, long invitationId, DateTime nextAttemptAt);
 
         [LoggerMessage(LogLevel.Warning, "Invitation {InvitationId}: lease lost to another worker; its write was discarded.")]
         public static partial void LeaseLost(ILogger logger, long invitationId);

@@ -272,9 +272,10 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         Assert.Contains("503", row.LastError, StringComparison.Ordinal);
         Assert.Equal(3, row.Attempts);
 
-        // The first attempt invites; later ones must first confirm (look-up) that it did not reach Graph.
-        Assert.Equal(1, _tenant.Tenant.Stats.Requests("POST /invitations"));
-        Assert.Equal(2, _tenant.Tenant.Stats.Requests("GET /users"));
+        // Every attempt looks the address up first (a member is never invited, an earlier attempt's guest is adopted);
+        // Graph never answered the look-up, so nothing was invited without knowing who has the address.
+        Assert.Equal(0, _tenant.Tenant.Stats.Requests("POST /invitations"));
+        Assert.Equal(3, _tenant.Tenant.Stats.Requests("GET /users"));
         Assert.Empty(_tenant.Tenant.Mailbox());
     }
 
@@ -306,5 +307,79 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         var audit = await db.AuditEntries.SingleAsync();
         Assert.Equal("Resent", audit.Action);
         Assert.Equal(batchId, audit.BatchId);
+    }
+
+    [Fact]
+    public async Task Deliver_NewGuestsNotYetReplicated_AssignmentsWaitUntilDoneAndOneEmailEach()
+    {
+        // Entra: a new guest "might take a few minutes" to replicate; until then group adds and assignments answer 404.
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { replicationDelaySeconds = 30 });
+        var groups = _tenant.Tenant.Groups;
+        var extranet = _tenant.Tenant.Applications.Single(a => a.AppRoles.Count > 0);
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, Enumerable.Range(1, 6)
+            .Select(i => DeliveryHarness.Row($"late{i}@fabrikam.example", $"{groups[0].Id} {groups[1].Id}", extranet.AppId)));
+
+        using var host = DeliveryHarness.BuildHost(Settings());
+        await host.StartAsync();
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await host.StopAsync();
+
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(InvitationStatus.Invited, r.Status);
+            Assert.Null(r.LastError);
+            Assert.Equal(3, r.Assignments.Count);
+            Assert.All(r.Assignments, a => Assert.Equal(AssignmentStatus.Done, a.Status));
+            Assert.Contains(_tenant.Tenant.GroupMembers(groups[1].Id), u => u.Id == r.GraphUserId);
+        });
+        Assert.Equal(6, _tenant.Tenant.AppRoleAssignedTo(extranet.ServicePrincipalId).Count);
+        var mail = _tenant.Tenant.Mailbox();
+        Assert.Equal(6, mail.Count);
+        Assert.Equal(6, mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(6, _tenant.Tenant.Stats.Requests("POST /invitations"));
+        Assert.True(_tenant.Tenant.Stats.Requests("POST /groups/{id}/members/$ref") > 12, "no group add was refused for replication; the test proved nothing");
+    }
+
+    [Fact]
+    public async Task Deliver_AddressOfAMember_FailsInPlainWordsWithNoGroupOrGuestAlsoAfterResend()
+    {
+        var group = _tenant.Tenant.Groups[2];
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed,
+        [
+            // A member whose mail is at a partner's domain (Entra would create a second, guest account), and a member
+            // in the tenant's own domain (Graph refuses it as a verified domain; a re-send used to adopt the member).
+            DeliveryHarness.Row(SimulatedTenantDefaults.MemberWithExternalMail, group.Id),
+            DeliveryHarness.Row("admin@contoso.com", group.Id),
+        ]);
+        using var host = DeliveryHarness.BuildHost(Settings());
+        await host.StartAsync();
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        var first = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+
+        using var scope = host.Services.CreateScope();
+        var resent = await scope.ServiceProvider.GetRequiredService<BatchActions>()
+            .ResendAsync(batchId, [InvitationStatus.Failed], resetRedemption: false, "admin@contoso.onmicrosoft.com", CancellationToken.None);
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await host.StopAsync();
+
+        Assert.Equal(2, resent);
+        foreach (var rows in new[] { first, await DeliveryHarness.RowsAsync(database.CreateContext, batchId) })
+        {
+            Assert.All(rows, r =>
+            {
+                Assert.Equal(InvitationStatus.Failed, r.Status);
+                Assert.Contains("is already a member of your organization", r.LastError, StringComparison.Ordinal);
+                Assert.Null(r.GraphUserId);
+                Assert.Empty(r.Assignments);
+            });
+        }
+
+        Assert.Empty(_tenant.Tenant.GroupMembers(group.Id));
+        Assert.DoesNotContain(_tenant.Tenant.Users(), u => u.UserType == "Guest" && u.OtherMails.Contains(SimulatedTenantDefaults.MemberWithExternalMail));
+        Assert.Equal(0, _tenant.Tenant.Stats.Requests("POST /invitations"));
+        Assert.Empty(_tenant.Tenant.Mailbox());
     }
 }

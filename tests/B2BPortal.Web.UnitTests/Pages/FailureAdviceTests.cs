@@ -16,6 +16,9 @@ public sealed class FailureAdviceTests
     [InlineData("Graph did not answer in time.", "did not answer successfully")]
     [InlineData("Gave up after 8 attempts.", "did not answer successfully")]
     [InlineData("Group 1f2e: Resource '1f2e' does not exist or one of its queried reference-property objects are not present.", "does not exist in your tenant")]
+    [InlineData("ann@contoso.example is already a member of your organization, so it is not invited as a guest and gets no groups or apps from this row.", "member of your organisation")]
+    [InlineData("Group 1f2e: Graph does not see the new guest yet (replication): Resource '9a' does not exist or one of its queried reference-property objects are not present. Still not visible 10 minutes after the invitation; re-send the row to try again.", "still did not see the new account")]
+    [InlineData("Group 1f2e: Group not found: 1f2e does not exist in this tenant. Check the group's object ID in the file.", "does not exist in your tenant")]
     public void KnownMessages_GetTheirOwnReason(string graphMessage, string expected)
     {
         var advice = FailureAdvice.For(graphMessage);

@@ -6,6 +6,12 @@ public sealed record FailureAdvice(string Reason, string Action)
     // Graph's messages (docs/graph.md, and what the dispatcher records) mapped to advice; first match wins.
     private static readonly (string[] Needles, FailureAdvice Advice)[] Known =
     [
+        (["already a member of your organization"], new(
+            "The address belongs to a member of your organisation, so the portal did not invite it as a guest nor add that member to the row's groups or apps.",
+            "Remove the row and give the member access directly; if the partner has an address of their own, invite that one instead.")),
+        (["replication"], new(
+            "The guest was invited, but Microsoft Graph still did not see the new account when the portal tried to add it to a group or app.",
+            "Wait a few minutes, then re-send the row: the failed group or app assignment is tried again (the guest also gets the invitation email again).")),
         (["verified domain"], new(
             "The address belongs to your own organisation (a verified domain of this tenant), so it cannot be invited as a guest.",
             "Remove the row: people in your own domains sign in with their work account. If it is a partner, ask for their own address.")),
