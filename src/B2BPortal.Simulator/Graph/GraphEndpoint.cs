@@ -238,12 +238,23 @@ internal static class GraphEndpoint
             return null;
         }
 
-        var permissions = identity.Claims
+        var tenant = context.RequestServices.GetRequiredService<SimulatedTenant>();
+        var roles = identity.Claims
             .Where(c => c.Type is "roles" or "http://schemas.microsoft.com/ws/2008/06/identity/claims/role")
-            .Select(c => c.Value)
+            .Select(c => c.Value);
+
+        // Stricter than Entra, never more lenient: consent an admin removes counts at once, not when the token expires.
+        var client = tenant.FindClient(identity.FindFirst("appid")?.Value ?? identity.FindFirst("azp")?.Value ?? string.Empty);
+        if (client is not null)
+        {
+            var consented = tenant.ConsentedGraphPermissions(client);
+            roles = roles.Where(r => consented.Contains(r, StringComparer.OrdinalIgnoreCase));
+        }
+
+        var permissions = roles
             .Concat(identity.Claims.Where(c => c.Type == "scp").SelectMany(c => c.Value.Split(' ')))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return new GraphCaller(TenantUrls.For(context.Request), permissions, Principal(identity, context.RequestServices.GetRequiredService<SimulatedTenant>()));
+        return new GraphCaller(TenantUrls.For(context.Request), permissions, Principal(identity, tenant));
     }
 
     /// <summary>

@@ -220,16 +220,17 @@ internal static class OidcEndpoints
         var grantType = form["grant_type"].ToString();
         return grantType switch
         {
-            "client_credentials" => ClientCredentialsGrant(issuer, client, form["scope"].ToString(), tokens, tenant.Options),
+            "client_credentials" => ClientCredentialsGrant(issuer, client, form["scope"].ToString(), tokens, tenant),
             "authorization_code" => CodeGrant(issuer, client, form, tenant, tokens, store),
             "refresh_token" => RefreshGrantToken(issuer, client, form, tenant, tokens, store),
             _ => TokenError(400, "unsupported_grant_type", $"AADSTS70003: The grant type '{grantType}' is not supported."),
         };
     }
 
-    private static IResult ClientCredentialsGrant(string issuer, ClientApp client, string scope, TokenService tokens, SimulatorOptions options)
+    private static IResult ClientCredentialsGrant(string issuer, ClientApp client, string scope, TokenService tokens, SimulatedTenant tenant)
     {
-        var (audience, error) = ScopeResolver.Resolve(client, scope, appOnly: true);
+        var options = tenant.Options;
+        var (audience, error) = ScopeResolver.Resolve(client, scope, appOnly: true, tenant.ConsentedGraphPermissions(client));
         if (audience is null)
         {
             return TokenError(400, "invalid_scope", error!);

@@ -16,7 +16,8 @@ internal static class ScopeResolver
         Split(scope).Contains("offline_access", StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Resolves the audience; returns an error description when the scopes cannot be served.</summary>
-    public static (TokenAudience? Audience, string? Error) Resolve(ClientApp client, string scope, bool appOnly)
+    /// <param name="consented">The client's Graph application permissions an admin consented to (app-only tokens carry only these).</param>
+    public static (TokenAudience? Audience, string? Error) Resolve(ClientApp client, string scope, bool appOnly, IReadOnlyList<string>? consented = null)
     {
         var resourceScopes = Split(scope).Where(s => !OidcScopes.Contains(s)).ToList();
         if (resourceScopes.Count == 0)
@@ -61,7 +62,7 @@ internal static class ScopeResolver
         var isGraph = audience == SimulatedTenantDefaults.GraphAudience;
         if (appOnly)
         {
-            return (new TokenAudience(audience!, isGraph ? client.GraphPermissions : client.PortalApiRoles, []), null);
+            return (new TokenAudience(audience!, isGraph ? consented ?? client.GraphPermissions : client.PortalApiRoles, []), null);
         }
 
         if (isDefault)

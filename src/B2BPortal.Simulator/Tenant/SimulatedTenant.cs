@@ -18,6 +18,7 @@ public sealed class SimulatedTenant
     private readonly Dictionary<string, Redemption> _redemptions = new(StringComparer.Ordinal);
     private readonly List<MailboxMessage> _mailbox = [];
     private string _allowInvitesFrom = GuestInvitePolicy.Everyone;
+    private IReadOnlySet<string> _portalGraphConsent = new HashSet<string>(TenantSeed.PortalClient.GraphPermissions, StringComparer.OrdinalIgnoreCase);
 
     internal SimulatedTenant(SimulatorOptions options)
     {
@@ -79,6 +80,45 @@ public sealed class SimulatedTenant
         return null;
     }
 
+    /// <summary>
+    /// The Microsoft Graph application permissions an admin has consented to for the portal's app registration (all it
+    /// asks for, in a new simulated tenant). An app-only token carries only these, and Graph checks them on every call.
+    /// </summary>
+    public IReadOnlySet<string> PortalGraphConsent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _portalGraphConsent;
+            }
+        }
+    }
+
+    /// <summary>Grants exactly these application permissions to the portal, as <c>PUT /_tenant/consent</c> does; returns why a list is refused.</summary>
+    public string? SetPortalGraphConsent(IEnumerable<string> permissions)
+    {
+        var granted = new HashSet<string>(permissions, StringComparer.OrdinalIgnoreCase);
+        var unknown = granted.Where(p => !TenantSeed.PortalClient.GraphPermissions.Contains(p, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0)
+        {
+            return $"The portal's app registration does not ask for {string.Join(", ", unknown)}; it asks for {string.Join(", ", TenantSeed.PortalClient.GraphPermissions)}.";
+        }
+
+        lock (_gate)
+        {
+            _portalGraphConsent = granted;
+        }
+
+        return null;
+    }
+
+    /// <summary>The application permissions a client's app-only token carries: what it asks for that an admin consented to.</summary>
+    internal IReadOnlyList<string> ConsentedGraphPermissions(ClientApp client) =>
+        client.ClientId == TenantSeed.PortalClient.ClientId
+            ? [.. client.GraphPermissions.Where(PortalGraphConsent.Contains)]
+            : client.GraphPermissions;
+
     /// <summary>Empties the tenant back to its seed: guests, memberships, assignments, mailbox, faults and counters.</summary>
     public void Reset()
     {
@@ -105,6 +145,7 @@ public sealed class SimulatedTenant
             _redemptions.Clear();
             _mailbox.Clear();
             _allowInvitesFrom = GuestInvitePolicy.Everyone;
+            _portalGraphConsent = new HashSet<string>(TenantSeed.PortalClient.GraphPermissions, StringComparer.OrdinalIgnoreCase);
         }
 
         Faults.Reset();

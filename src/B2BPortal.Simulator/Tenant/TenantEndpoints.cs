@@ -25,6 +25,8 @@ internal static class TenantEndpoints
         tenant.MapGet("/stats", Stats);
         tenant.MapGet("/policy", (SimulatedTenant t) => Results.Json(Policy(t), SimulatorJson.Options));
         tenant.MapPut("/policy", UpdatePolicy);
+        tenant.MapGet("/consent", (SimulatedTenant t) => Results.Json(Consent(t), SimulatorJson.Options));
+        tenant.MapPut("/consent", UpdateConsent);
         tenant.MapPost("/people/{userPrincipalName}/revoke-sessions", RevokeSessions);
         tenant.MapGet("/redeem/{token}", RedeemPage);
         tenant.MapPost("/redeem/{token}", Redeem);
@@ -174,6 +176,30 @@ internal static class TenantEndpoints
 
         var error = tenant.SetAllowInvitesFrom(setting);
         return error is null ? Results.Json(Policy(tenant), SimulatorJson.Options) : Results.Problem(detail: error, statusCode: 400);
+    }
+
+    private static object Consent(SimulatedTenant tenant) => new { graphPermissions = tenant.PortalGraphConsent.Order(StringComparer.Ordinal) };
+
+    /// <summary><c>{"graphPermissions": [...]}</c>: the portal's consented application permissions (an admin granting or revoking consent).</summary>
+    private static async Task<IResult> UpdateConsent(HttpRequest request, SimulatedTenant tenant)
+    {
+        JsonObject? update;
+        try
+        {
+            update = await JsonNode.ParseAsync(request.Body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            update = null;
+        }
+
+        if (update?["graphPermissions"] is not JsonArray list || list.Any(p => p is not JsonValue v || !v.TryGetValue<string>(out _)))
+        {
+            return Results.Problem(detail: "The body must be a JSON object with 'graphPermissions', an array of permission names.", statusCode: 400);
+        }
+
+        var error = tenant.SetPortalGraphConsent(list.Select(p => p!.GetValue<string>()));
+        return error is null ? Results.Json(Consent(tenant), SimulatorJson.Options) : Results.Problem(detail: error, statusCode: 400);
     }
 
     private static IResult RevokeSessions(string userPrincipalName, SimulatedTenant tenant, AuthorizationStore store)

@@ -181,4 +181,33 @@ public sealed class TenantEndpointsTests : IClassFixture<SimulatorFixture>
         Assert.Single(responses.Distinct());
         Assert.Single(_tenant.Server.Tenant.Users(), u => u.Mail == "race@fabrikam.example");
     }
+
+    [Fact]
+    public async Task Consent_Revoked_RefusesGraphAtOnceAndNewTokensLackThePermission()
+    {
+        var before = await _tenant.TokenAsync();
+
+        using var put = await _tenant.Http.PutAsJsonAsync($"{_tenant.Server.BaseUrl}/_tenant/consent",
+            new { graphPermissions = new[] { "User.Invite.All", "GroupMember.ReadWrite.All" } });
+        using var oldToken = await _tenant.SendGraphAsync(HttpMethod.Get, "/users", token: before);
+        var after = await _tenant.TokenAsync();
+        using var newToken = await _tenant.SendGraphAsync(HttpMethod.Get, "/users", token: after);
+        using var unknown = await _tenant.Http.PutAsJsonAsync($"{_tenant.Server.BaseUrl}/_tenant/consent", new { graphPermissions = new[] { "Directory.ReadWrite.All" } });
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (oldToken.StatusCode, newToken.StatusCode));
+        var error = (await newToken.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+        Assert.Equal("Authorization_RequestDenied", error["code"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var roles = System.Text.Json.JsonDocument.Parse(Base64UrlDecode(after.Split('.')[1])).RootElement.GetProperty("roles")
+            .EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Equal(["GroupMember.ReadWrite.All", "User.Invite.All"], roles.Order(StringComparer.Ordinal));
+
+        _tenant.Server.Tenant.Reset();
+        using var reset = await _tenant.SendGraphAsync(HttpMethod.Get, "/users", token: before);
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+    }
+
+    private static byte[] Base64UrlDecode(string part) =>
+        Convert.FromBase64String(part.Replace('-', '+').Replace('_', '/').PadRight(part.Length + ((4 - (part.Length % 4)) % 4), '='));
 }
