@@ -169,7 +169,7 @@ public sealed class GraphGateway : IDisposable
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
-            return Classify(ex, invitation: false);
+            return Classify(ex, invitation: false, permission: "User.Read.All");
         }
     }
 
@@ -199,7 +199,7 @@ public sealed class GraphGateway : IDisposable
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
-            return Classify(ex, invitation: false);
+            return Classify(ex, invitation: false, permission: "GroupMember.ReadWrite.All");
         }
     }
 
@@ -259,7 +259,7 @@ public sealed class GraphGateway : IDisposable
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
-            return Classify(ex, invitation: false);
+            return Classify(ex, invitation: false, permission: "AppRoleAssignment.ReadWrite.All and Application.Read.All");
         }
     }
 
@@ -568,7 +568,8 @@ public sealed class GraphGateway : IDisposable
         _ => false,
     };
 
-    private static GraphOutcome Classify(Exception ex, bool invitation)
+    /// <param name="permission">The Graph permission the call needs: a 403 Authorization_RequestDenied then pauses the tenant.</param>
+    private static GraphOutcome Classify(Exception ex, bool invitation, string? permission = null)
     {
         switch (ex)
         {
@@ -592,6 +593,13 @@ public sealed class GraphGateway : IDisposable
                     return new TenantBlocked(
                         $"{message} (Authorization_RequestDenied: the tenant's guest invite setting or the portal's admin consent for " +
                         "User.Invite.All refuses every invitation it sends; fix it in the Entra admin center, then resume.)");
+                }
+
+                if (status == (int)HttpStatusCode.Forbidden && permission is not null && api is ODataError { Error.Code: "Authorization_RequestDenied" })
+                {
+                    return new TenantBlocked(
+                        $"{message} (Authorization_RequestDenied: the portal lacks admin consent for {permission}, so every row would " +
+                        "fail alike; grant admin consent for it in the Entra admin center, then resume.)");
                 }
 
                 return status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.Unauthorized or >= 500

@@ -194,6 +194,9 @@ public sealed partial class InvitationProcessor
                     var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
                     await _queue.ReleaseAsync(claim, countAttempt: false, until, abort);
                     return false;
+                case TenantBlocked blocked:
+                    await PauseTenantAsync(claim, blocked, abort);
+                    return false;
                 case var other when row.Attempts >= _options.MaxAttempts:
                     // Graph never let us check; give up with what the last attempt said.
                     await FailAsync(claim, Describe(other), abort);
@@ -235,14 +238,7 @@ public sealed partial class InvitationProcessor
                 await _queue.ReleaseAsync(claim, countAttempt: false, until, abort);
                 return false;
             case TenantBlocked blocked:
-                // Nothing is Failed: the row waits in the queue until an admin resumes the tenant.
-                _metrics.Invitation(InvitationOutcome.Paused);
-                if (await _pacer.PauseAsync(blocked.Message, abort))
-                {
-                    Log.TenantPaused(_logger);
-                }
-
-                await _queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, abort);
+                await PauseTenantAsync(claim, blocked, abort);
                 return false;
             case var other:
                 await RetryLaterAsync(claim, Describe(other), abort);
@@ -317,7 +313,11 @@ public sealed partial class InvitationProcessor
                 case Completed:
                     await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Done, null, ct);
                     break;
-                case PermanentFailure or TenantBlocked:
+                case TenantBlocked blocked:
+                    // Missing consent refuses every row's assignment alike: the row waits (its guest kept) until resumed.
+                    await PauseTenantAsync(claim, blocked, ct);
+                    return;
+                case PermanentFailure:
                     var message = Describe(outcome);
                     await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, message, ct);
                     errors.Add(AssignmentError(assignment, message));
@@ -361,6 +361,21 @@ public sealed partial class InvitationProcessor
         {
             Log.LeaseLost(_logger, row.Id);
         }
+    }
+
+    /// <summary>
+    /// A refusal that every row would get alike (abuse block, missing consent): the tenant's queue pauses until an admin
+    /// resumes it, and this row goes back unchanged — nothing is Failed (docs/architecture.md decision 3).
+    /// </summary>
+    private async Task PauseTenantAsync(ClaimedInvitation claim, TenantBlocked blocked, CancellationToken ct)
+    {
+        _metrics.Invitation(InvitationOutcome.Paused);
+        if (await _pacer.PauseAsync(blocked.Message, ct))
+        {
+            Log.TenantPaused(_logger);
+        }
+
+        await _queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, ct);
     }
 
     private async Task RetryLaterAsync(ClaimedInvitation claim, string reason, CancellationToken ct)
@@ -409,7 +424,7 @@ public sealed partial class InvitationProcessor
         [LoggerMessage(LogLevel.Information, "Invitation {InvitationId}: an earlier attempt had reached Graph; adopted the existing guest instead of inviting again.")]
         public static partial void AdoptedGuest(ILogger logger, long invitationId);
 
-        [LoggerMessage(LogLevel.Warning, "Graph blocked invitations for the tenant (abuse detection); the queue is paused until an admin resumes it.")]
+        [LoggerMessage(LogLevel.Warning, "Graph refused the portal for the whole tenant (abuse block or missing consent); the queue is paused until an admin resumes it.")]
         public static partial void TenantPaused(ILogger logger);
 
         [LoggerMessage(LogLevel.Warning, "Batch {BatchId} paused: its sending admin must sign in again; its rows wait in the queue.")]

@@ -382,4 +382,63 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         Assert.Equal(0, _tenant.Tenant.Stats.Requests("POST /invitations"));
         Assert.Empty(_tenant.Tenant.Mailbox());
     }
+
+    [Fact]
+    public async Task Deliver_ConsentRemovedMidBatch_OnePauseNothingFailedAndResumeFinishes()
+    {
+        const int Count = 40;
+        var group = _tenant.Tenant.Groups[0];
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { latencyMs = 50 });
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(Count, "consent.example").Select(r =>
+        {
+            r.GroupIds = group.Id;
+            return r;
+        }));
+        var settings = Settings();
+        settings["Delivery:InvitationsPerSecond"] = "10";
+        using var host = DeliveryHarness.BuildHost(settings);
+        await host.StartAsync();
+        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
+        await Eventually.Until(() => CountAsync(batchId, InvitationStatus.Invited), n => n >= 5, "5 rows are Invited", Patience, n => $"{n} Invited");
+
+        // An admin removes the consent for reading users and managing group members while the batch is being sent.
+        var granted = _tenant.Tenant.PortalGraphConsent.ToList();
+        Assert.Null(_tenant.Tenant.SetPortalGraphConsent(granted.Except(["User.Read.All", "GroupMember.ReadWrite.All"])));
+        var paused = await Eventually.Until(
+            () => actions.GetPacingStateAsync(CancellationToken.None), state => state.Mode == PacingMode.Paused, "sending is paused", Patience,
+            state => $"mode {state.Mode}");
+        await Eventually.Until(
+            () => DeliveryHarness.RowsAsync(database.CreateContext, batchId), rows => rows.All(r => r.Status != InvitationStatus.Sending),
+            "no row is Sending", Patience, rows => $"{rows.Count(r => r.Status == InvitationStatus.Sending)} row(s) Sending");
+        var whilePaused = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+
+        Assert.Contains("lacks admin consent for", paused.PausedReason ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain(whilePaused, r => r.Status == InvitationStatus.Failed);
+        Assert.DoesNotContain(whilePaused.SelectMany(r => r.Assignments), a => a.Status == AssignmentStatus.Failed);
+        Assert.Contains(whilePaused, r => r.Status == InvitationStatus.Queued);
+
+        Assert.Null(_tenant.Tenant.SetPortalGraphConsent(granted));
+        await actions.ResumeTenantAsync("admin@contoso.onmicrosoft.com", CancellationToken.None);
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await host.StopAsync();
+
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(InvitationStatus.Invited, r.Status);
+            Assert.Equal(AssignmentStatus.Done, Assert.Single(r.Assignments).Status);
+        });
+        Assert.Equal(Count, _tenant.Tenant.GroupMembers(group.Id).Count);
+        Assert.Equal(Count, _tenant.Tenant.Mailbox().Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(Count, _tenant.Tenant.Mailbox().Count);
+        await using var db = database.CreateContext();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "Paused"));
+    }
+
+    private async Task<int> CountAsync(Guid batchId, InvitationStatus status)
+    {
+        await using var db = database.CreateContext();
+        return await db.Invitations.CountAsync(i => i.BatchId == batchId && i.Status == status);
+    }
 }
