@@ -352,9 +352,11 @@ public sealed class GraphGateway : IDisposable
                     }
                     else if (status == (int)HttpStatusCode.TooManyRequests)
                     {
-                        failure ??= new Throttled(null);
+                        // Each request inside a $batch is throttled on its own, with its own Retry-After: keep the longest.
+                        var retryAfter = InnerRetryAfter(response);
+                        failure = failure is Throttled earlier && earlier.RetryAfter >= retryAfter ? earlier : new Throttled(retryAfter);
                     }
-                    else
+                    else if (failure is not Throttled)
                     {
                         failure ??= new Transient($"HTTP {status} inside $batch");
                     }
@@ -364,6 +366,11 @@ public sealed class GraphGateway : IDisposable
             {
                 failure = Classify(ex, invitation: false);
                 break;
+            }
+
+            if (failure is Throttled)
+            {
+                break; // no further request before that Retry-After: the tracker's cycle ends here
             }
         }
 
@@ -429,6 +436,27 @@ public sealed class GraphGateway : IDisposable
             ?? throw new InvalidOperationException("Graph answered $batch without a body.");
         using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
         return [.. document.RootElement.GetProperty("responses").EnumerateArray().Select(r => r.Clone())];
+    }
+
+    /// <summary>The Retry-After of one response inside a $batch answer (<c>headers</c>, in seconds), or null.</summary>
+    private static TimeSpan? InnerRetryAfter(JsonElement response)
+    {
+        if (!response.TryGetProperty("headers", out var headers) || headers.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var header in headers.EnumerateObject())
+        {
+            if (string.Equals(header.Name, "Retry-After", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(header.Value.ValueKind == JsonValueKind.String ? header.Value.GetString() : header.Value.GetRawText(),
+                    NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return TimeSpan.FromSeconds(Math.Max(0, seconds));
+            }
+        }
+
+        return null;
     }
 
     private static void Collect(JsonElement users, Dictionary<string, DateTime?> accepted)

@@ -149,6 +149,20 @@ public sealed class GraphGatewayTests : IAsyncLifetime
         Assert.Equal(1, _tenant.Tenant.Stats.Requests("POST /$batch"));
     }
 
+    [Fact]
+    public async Task RedemptionReads_429InsideBatch_StopsAtThatBatchWithItsRetryAfter()
+    {
+        // 700 ids are three $batch requests; every request inside the first is throttled with its own Retry-After.
+        var ids = Enumerable.Range(0, 700).Select(_ => Guid.NewGuid().ToString()).ToList();
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { throttleRate = 1.0, retryAfterSeconds = 9 });
+
+        var read = await _gateway.GetRedemptionStatesAsync(ids, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(9), Assert.IsType<Throttled>(read.Failure).RetryAfter);
+        Assert.Equal(1, read.Requests);
+        Assert.Equal(1, _tenant.Tenant.Stats.Requests("POST /$batch"));
+    }
+
     private static InvitationRequest Request(string email) =>
         new(email, "Guest", "https://myapps.microsoft.com", SendInvitationMessage: true, "en-US", null);
 }
