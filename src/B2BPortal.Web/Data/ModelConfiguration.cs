@@ -66,6 +66,11 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.HasIndex(i => new { i.Status, i.LeaseExpiresAt }, "IX_Invitations_Leases")
             .HasFilter("\"Status\" = 'Sending'");
 
+        // Fair order for the queue: row 1 of every batch before row 2 of any, so a single invitation or a small batch
+        // does not wait behind a 50,000-row batch (InvitationQueue.ClaimAsync).
+        builder.HasIndex(i => new { i.RowNumber, i.Id }, "IX_Invitations_FairQueue")
+            .HasFilter("\"Status\" = 'Queued'");
+
         // The dashboard: per-status counts without a GROUP BY over every row, and invitations sent and accepted per
         // day over a date range (only rows that have the time are indexed).
         builder.HasIndex(i => i.Status, "IX_Invitations_Status");

@@ -38,19 +38,34 @@ public sealed class InvitationQueue
         if (db.IsPostgres())
         {
             // One statement: concurrent workers skip each other's locked rows instead of waiting or double-claiming.
-            // It is InvitationLifecycle's Claim (Claimable → Sending) written as SQL.
+            // It is InvitationLifecycle's Claim (Claimable → Sending) written as SQL, in two parts with their own
+            // indexes: Sending rows whose lease ran out (adopted first), then Queued rows in fair order — row 1 of every
+            // batch before row 2 of any — so a single invitation or a small batch is not stuck behind a huge one.
             rows = await db.Invitations.FromSql($"""
+                WITH expired AS (
+                    SELECT i."Id" FROM "Invitations" i
+                    WHERE i."Status" = 'Sending' AND i."LeaseExpiresAt" < {now}
+                      AND NOT EXISTS (SELECT 1 FROM "Batches" b WHERE b."Id" = i."BatchId" AND b."PausedReason" IS NOT NULL)
+                    ORDER BY i."Id"
+                    LIMIT {count}
+                    FOR UPDATE OF i SKIP LOCKED),
+                due AS (
+                    SELECT i."Id", i."RowNumber" FROM "Invitations" i
+                    WHERE i."Status" = 'Queued' AND (i."NextAttemptAt" IS NULL OR i."NextAttemptAt" <= {now})
+                      AND NOT EXISTS (SELECT 1 FROM "Batches" b WHERE b."Id" = i."BatchId" AND b."PausedReason" IS NOT NULL)
+                    ORDER BY i."RowNumber", i."Id"
+                    LIMIT {count}
+                    FOR UPDATE OF i SKIP LOCKED)
                 UPDATE "Invitations"
                 SET "Status" = 'Sending', "LeaseOwner" = {owner}, "LeaseToken" = gen_random_uuid(),
                     "LeaseExpiresAt" = {expires}, "UpdatedAt" = {now}, "Attempts" = "Attempts" + 1
                 WHERE "Id" IN (
-                    SELECT i."Id" FROM "Invitations" i
-                    WHERE ((i."Status" = 'Queued' AND (i."NextAttemptAt" IS NULL OR i."NextAttemptAt" <= {now}))
-                        OR (i."Status" = 'Sending' AND i."LeaseExpiresAt" < {now}))
-                      AND NOT EXISTS (SELECT 1 FROM "Batches" b WHERE b."Id" = i."BatchId" AND b."PausedReason" IS NOT NULL)
-                    ORDER BY i."Id"
-                    LIMIT {count}
-                    FOR UPDATE OF i SKIP LOCKED)
+                    SELECT c."Id" FROM (
+                        SELECT "Id", 0 AS "Part", 0 AS "RowNumber" FROM expired
+                        UNION ALL
+                        SELECT "Id", 1 AS "Part", "RowNumber" FROM due) c
+                    ORDER BY c."Part", c."RowNumber", c."Id"
+                    LIMIT {count})
                 RETURNING *
                 """).AsNoTracking().ToListAsync(ct);
         }
@@ -60,7 +75,8 @@ public sealed class InvitationQueue
             var token = Guid.NewGuid();
             var candidates = await db.Invitations.Claimable(now)
                 .Where(i => !db.Batches.Any(b => b.Id == i.BatchId && b.PausedReason != null))
-                .OrderBy(i => i.Id).Select(i => i.Id).Take(count).ToListAsync(ct);
+                .OrderBy(i => i.Status == InvitationStatus.Sending ? 0 : 1).ThenBy(i => i.RowNumber).ThenBy(i => i.Id)
+                .Select(i => i.Id).Take(count).ToListAsync(ct);
             if (candidates.Count == 0)
             {
                 return [];

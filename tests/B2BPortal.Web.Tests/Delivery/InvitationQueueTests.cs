@@ -100,6 +100,23 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
     }
 
     [Fact]
+    public async Task Claim_SingleInvitationBehindLargeBatch_ClaimedNextNotAfterTheBatch()
+    {
+        var queue = WebOnlyServices().GetRequiredService<InvitationQueue>();
+        await using var seed = database.CreateContext();
+        await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(200, "large.example"));
+        var started = await queue.ClaimAsync("worker", 20, CancellationToken.None);
+        await using var later = database.CreateContext();
+        var single = await DeliveryHarness.QueueBatchAsync(later, [DeliveryHarness.Row("urgent@partner.example")]);
+
+        var next = await queue.ClaimAsync("worker", 5, CancellationToken.None);
+
+        Assert.Equal(20, started.Count);
+        Assert.Equal(5, next.Count);
+        Assert.Contains(next, c => c.Row.BatchId == single);
+    }
+
+    [Fact]
     public async Task Claim_RowInBackoff_NotClaimedUntilItsTime()
     {
         var queue = WebOnlyServices().GetRequiredService<InvitationQueue>();

@@ -295,6 +295,9 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "EmailDueAt" }, "IX_Invitations_EmailQueue")
                         .HasFilter("\"EmailDueAt\" IS NOT NULL AND \"EmailSentAt\" IS NULL AND \"EmailError\" IS NULL");
 
+                    b.HasIndex(new[] { "RowNumber", "Id" }, "IX_Invitations_FairQueue")
+                        .HasFilter("\"Status\" = 'Queued'");
+
                     b.HasIndex(new[] { "InvitedAt" }, "IX_Invitations_InvitedAt")
                         .HasFilter("\"InvitedAt\" IS NOT NULL");
 
