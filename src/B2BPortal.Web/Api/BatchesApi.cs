@@ -74,11 +74,22 @@ public static class BatchesApi
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the CSV as multipart/form-data in a field named 'file'.");
         }
 
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception error) when (error is InvalidDataException or IOException && !ct.IsCancellationRequested && error is not BadHttpRequestException)
+        {
+            // The body is not the multipart form its Content-Type announces (no boundary, a boundary the body does not
+            // use, a body cut short, a part too long): the caller's mistake, so say how to send the file instead.
+            return UnreadableForm(error);
+        }
+
         var file = form.Files.GetFile("file");
         if (file is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, "No file was sent. Send the CSV in a multipart form field named 'file'.");
+            return Problem(StatusCodes.Status400BadRequest, $"No file was sent: the form has no file in a field named 'file'. {HowToSendTheFile}");
         }
 
         try
@@ -254,6 +265,32 @@ public static class BatchesApi
         i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), BatchImporter.Errors(i), i.LastError, i.GraphUserId,
         i.RedeemUrl, i.Attempts, i.Language, i.GroupIds, i.AppIds, i.InvitedAt, i.AcceptedAt, i.BrandingAppId,
         PortalEmail.StatusOf(i), i.EmailSentAt, i.EmailError);
+
+    /// <summary>A 400 (or 413 past the size limit) for a body that does not parse as the multipart form it claims to be.</summary>
+    private static IResult UnreadableForm(Exception error)
+    {
+        var why = error.Message switch
+        {
+            var m when m.Contains("boundary", StringComparison.OrdinalIgnoreCase) => "its Content-Type names no usable multipart boundary",
+            var m when m.Contains("length limit", StringComparison.OrdinalIgnoreCase) && m.Contains("Multipart body", StringComparison.OrdinalIgnoreCase) =>
+                null,
+            var m when m.Contains("limit", StringComparison.OrdinalIgnoreCase) => "a form part or field is longer than the portal accepts",
+            _ => "the body ended before the multipart form did (no part uses the announced boundary, or the body was cut short)",
+        };
+        if (why is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The upload is larger than the portal accepts. Split the list into several files.", "The file is too large.");
+        }
+
+        return Problem(
+            StatusCodes.Status400BadRequest,
+            $"The request body is not a readable multipart/form-data form: {why}. {HowToSendTheFile}",
+            "The upload could not be read.");
+    }
+
+    internal const string HowToSendTheFile =
+        "Send the CSV as multipart/form-data with the file in a field named 'file' (curl -F file=@partners.csv …); " +
+        "let the HTTP client write the Content-Type with its boundary rather than setting it by hand.";
 
     private static IResult NotFound(Guid id) => Problem(StatusCodes.Status404NotFound, $"There is no batch {id}.");
 
