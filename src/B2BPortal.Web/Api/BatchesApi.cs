@@ -106,8 +106,13 @@ public static class BatchesApi
         }
     }
 
-    private static async Task<Ok<PagedResult<BatchSummary>>> ListAsync(PortalDbContext db, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<IResult> ListAsync(PortalDbContext db, int? page, int? pageSize, CancellationToken ct)
     {
+        if (PagingProblem(page, pageSize) is { } problem)
+        {
+            return problem;
+        }
+
         var (p, size) = BatchQueries.Clamp(page, pageSize, 20);
         var total = await db.Batches.CountAsync(ct);
         var items = await db.Batches.AsNoTracking()
@@ -157,6 +162,11 @@ public static class BatchesApi
             }
 
             filter = parsed;
+        }
+
+        if (PagingProblem(page, pageSize) is { } problem)
+        {
+            return problem;
         }
 
         var (p, size) = BatchQueries.Clamp(page, pageSize);
@@ -291,6 +301,25 @@ public static class BatchesApi
     internal const string HowToSendTheFile =
         "Send the CSV as multipart/form-data with the file in a field named 'file' (curl -F file=@partners.csv …); " +
         "let the HTTP client write the Content-Type with its boundary rather than setting it by hand.";
+
+    /// <summary>The largest page number: (page - 1) × pageSize must stay a 32-bit offset.</summary>
+    public const int MaxPage = int.MaxValue / BatchQueries.MaxPageSize;
+
+    /// <summary>A 400 naming the paging value to change, or null when both are in range (or left out).</summary>
+    private static IResult? PagingProblem(int? page, int? pageSize)
+    {
+        if (page is < 1 or > MaxPage)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"page must be between 1 and {MaxPage} (got {page}); pages are numbered from 1.");
+        }
+
+        if (pageSize is < 1 or > BatchQueries.MaxPageSize)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"pageSize must be between 1 and {BatchQueries.MaxPageSize} (got {pageSize}).");
+        }
+
+        return null;
+    }
 
     private static IResult NotFound(Guid id) => Problem(StatusCodes.Status404NotFound, $"There is no batch {id}.");
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace B2BPortal.Web.Hosting;
 
 /// <summary>Razor Pages, problem details, OpenAPI, health, request limits and the middleware order.</summary>
-public static class WebSetup
+public static partial class WebSetup
 {
     private const string UnsupportedMediaTypeDetail =
         "Unsupported Content-Type: send a file upload as multipart/form-data with the field 'file' " +
@@ -34,6 +34,10 @@ public static class WebSetup
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
             {
                 context.ProblemDetails.Detail ??= UnsupportedMediaTypeDetail;
+            }
+            else if (AuthenticationSetup.IsApiRequest(context.HttpContext.Request))
+            {
+                context.ProblemDetails.Detail ??= ExplainApiStatus(context.HttpContext.Request, context.ProblemDetails.Status);
             }
         });
 
@@ -202,6 +206,65 @@ public static class WebSetup
         });
     }
 
+    /// <summary>
+    /// What to change when no handler wrote a detail: the answers of routing (404, 405) and of authentication (401, 403)
+    /// to an API call.
+    /// </summary>
+    private static string? ExplainApiStatus(HttpRequest request, int? status) => status switch
+    {
+        StatusCodes.Status401Unauthorized =>
+            "Sign in first: send an access token for the portal's API (Authorization: Bearer …, from client credentials with " +
+            "the scope api://<portal client id>/.default), or the portal's sign-in cookie with the X-CSRF-TOKEN header.",
+        StatusCodes.Status403Forbidden =>
+            "The caller is signed in but may not use the API: an application needs the portal's app role Invitations.Send, " +
+            "a person one of the portal's directory roles.",
+        StatusCodes.Status404NotFound when NotAGuidSegment(request.Path) is { } segment =>
+            $"'{segment}' is not a batch id: batch ids are GUIDs, as in the id that POST /api/v1/batches answered.",
+        StatusCodes.Status404NotFound => $"There is no API operation at {request.Path}; see /openapi/v1.json for the operations.",
+        StatusCodes.Status405MethodNotAllowed =>
+            $"{request.Method} is not an operation of {request.Path}; see /openapi/v1.json for the methods it takes.",
+        _ => null,
+    };
+
+    /// <summary>The segment after /api/v1/batches/ when it is not a GUID (routing then finds no endpoint).</summary>
+    private static string? NotAGuidSegment(PathString path)
+    {
+        if (!path.StartsWithSegments("/api/v1/batches", StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue)
+        {
+            return null;
+        }
+
+        var segment = rest.Value!.TrimStart('/').Split('/')[0];
+        return segment.Length == 0 || Guid.TryParse(segment, out _) ? null : segment;
+    }
+
+    /// <summary>"Failed to bind parameter "int? page" from "abc"." — what routing says when a query or route value does not convert.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
+
+    private static string? ExplainBindFailure(string message)
+    {
+        var match = BindFailure().Match(message);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var type = match.Groups["type"].Value;
+        var expected =
+            type.Contains("int", StringComparison.OrdinalIgnoreCase) || type.Contains("long", StringComparison.OrdinalIgnoreCase) ? "a whole number"
+            : type.Contains("bool", StringComparison.OrdinalIgnoreCase) ? "true or false"
+            : type.Contains("guid", StringComparison.OrdinalIgnoreCase) ? "a GUID"
+            : "a value of the documented type";
+        var value = match.Groups["value"].Value;
+        if (value.Length > 100)
+        {
+            value = value[..100] + "…";
+        }
+
+        return $"The parameter '{match.Groups["name"].Value}' must be {expected}, not '{value}'; see /openapi/v1.json.";
+    }
+
     /// <summary>What was wrong with the request, in words that name the field and do not expose our type names.</summary>
     private static string? Explain(Exception? error) => error switch
     {
@@ -213,6 +276,7 @@ public static class WebSetup
             "The request body is not the JSON object this call expects; see /openapi/v1.json.",
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => UnsupportedMediaTypeDetail,
         SubmissionRefusedException refused => refused.Message,
+        BadHttpRequestException bad when ExplainBindFailure(bad.Message) is { } explained => explained,
         BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
             "This call needs a JSON body (Content-Type: application/json); see /openapi/v1.json.",
         _ => error?.Message,
