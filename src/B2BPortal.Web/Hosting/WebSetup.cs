@@ -1,4 +1,5 @@
 using B2BPortal.Simulator;
+using B2BPortal.Web.Api;
 using B2BPortal.Web.Delivery;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
@@ -43,8 +44,15 @@ public static partial class WebSetup
 
         // Binding failures become exceptions in every environment, so WriteUnhandledErrorAsync can say what was wrong.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        services.AddOpenApi("v1");
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+
+            // No request takes a number, and the web default (numbers also read from strings) makes every integer in
+            // the OpenAPI document "integer or string", which generators turn into composed types.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
+        services.AddPortalOpenApi();
         services.Configure<FormOptions>(options =>
         {
             options.MultipartBodyLengthLimit = upload.MaxFileBytes + UploadOptions.FormOverheadBytes;
