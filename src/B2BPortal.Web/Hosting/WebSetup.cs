@@ -111,7 +111,8 @@ public static partial class WebSetup
             ExceptionHandler = WriteUnhandledErrorAsync,
 
             // A caller's bad request is answered with a 400 that says why; it is not a server error to log.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or AntiforgeryValidationException or SubmissionRefusedException,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or AntiforgeryValidationException or SubmissionRefusedException
+                || IsUnknownCharset(context.Exception),
         });
         app.UseStatusCodePages();
         app.Use(SecurityHeadersAsync);
@@ -186,6 +187,11 @@ public static partial class WebSetup
         if (feature?.Error is AntiforgeryValidationException)
         {
             status = StatusCodes.Status400BadRequest;
+        }
+
+        if (IsUnknownCharset(feature?.Error))
+        {
+            status = StatusCodes.Status415UnsupportedMediaType;
         }
 
         if (feature?.Error is SubmissionRefusedException)
@@ -273,6 +279,14 @@ public static partial class WebSetup
         return $"The parameter '{match.Groups["name"].Value}' must be {expected}, not '{value}'; see /openapi/v1.json.";
     }
 
+    /// <summary>
+    /// A JSON body whose Content-Type names a charset .NET has no encoding for: the framework's JSON reader throws this
+    /// (not a BadHttpRequestException) before any handler runs. It is the caller's Content-Type, so a 415.
+    /// </summary>
+    private static bool IsUnknownCharset(Exception? error) =>
+        error is InvalidOperationException { InnerException: ArgumentException } invalid
+        && invalid.Message.Contains("charset", StringComparison.Ordinal);
+
     /// <summary>What was wrong with the request, in words that name the field and do not expose our type names.</summary>
     private static string? Explain(Exception? error) => error switch
     {
@@ -284,6 +298,8 @@ public static partial class WebSetup
             "The request body is not the JSON object this call expects; see /openapi/v1.json.",
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => UnsupportedMediaTypeDetail,
         SubmissionRefusedException refused => refused.Message,
+        _ when IsUnknownCharset(error) =>
+            "The charset in the Content-Type is not an encoding the portal knows: send JSON as UTF-8 (Content-Type: application/json; charset=utf-8).",
         BadHttpRequestException bad when ExplainBindFailure(bad.Message) is { } explained => explained,
         BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
             "This call needs a JSON body (Content-Type: application/json); see /openapi/v1.json.",
