@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using B2BPortal.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -114,6 +115,22 @@ public sealed class OpenApiDocumentTests(PortalFactory portal, ITestOutputHelper
             ["201", "400", "401", "403", "409", "413", "415"],
             upload.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.True(upload.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _));
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_EqualsTheCopyTheGeneratedClientWasMadeFrom()
+    {
+        var served = JsonNode.Parse(await ServedDocumentAsync(portal));
+        var copy = Path.Combine(RepositoryRoot(), "tests", "B2BPortal.Web.Tests", "Api", "Client", "openapi-v1.json");
+        if (Environment.GetEnvironmentVariable("B2BPORTAL_UPDATE_OPENAPI") == "1")
+        {
+            // Api/Client/README.md: refresh the copy, then regenerate the client from it with Kiota.
+            await File.WriteAllTextAsync(copy, served!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        }
+
+        Assert.True(
+            JsonNode.DeepEquals(served, JsonNode.Parse(await File.ReadAllTextAsync(copy))),
+            "/openapi/v1.json changed: refresh tests/B2BPortal.Web.Tests/Api/Client/openapi-v1.json and regenerate the Kiota client as Api/Client/README.md says.");
     }
 
     /// <summary>spectral from tests/.tools/spectral, installed there by npm when missing or of another version.</summary>
