@@ -71,6 +71,18 @@ public sealed class MalformedRequestTests(PortalFactory portal) : IClassFixture<
     }
 
     [Fact]
+    public async Task InviteOne_JsonInACharsetThatIsNoEncoding_Returns415SayingToSendUtf8()
+    {
+        using var client = await portal.CreateAutomationClientAsync();
+        using var body = new ByteArrayContent("{\"email\":\"a@partner.example\"}"u8.ToArray());
+        body.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=nonsense");
+
+        var detail = await AssertProblemAsync(await client.PostAsync("/api/v1/invitations", body), HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Contains("send JSON as UTF-8", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_NoCredentials_Returns401ProblemSayingHowToSignIn()
     {
         using var client = portal.CreatePortalClient();
