@@ -90,10 +90,11 @@ public static class ApiDocument
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Cookie,
-                Name = ".AspNetCore.Cookies",
+                Name = Hosting.AuthenticationSetup.AuthCookieName,
                 Description =
                     "The alternative for a browser: the sign-in cookie of an admin who signed in to the portal (a directory role the " +
-                    "portal accepts). Calls other than GET then also need the antiforgery token in the `X-CSRF-TOKEN` header.",
+                    "portal accepts). Calls other than GET then also need the antiforgery token in the `X-CSRF-TOKEN` header (with its " +
+                    "cookie, `B2BPortal.Antiforgery`), as the portal's pages send it.",
             },
             [AntiforgeryScheme] = new OpenApiSecurityScheme
             {
