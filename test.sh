@@ -24,11 +24,11 @@ done
 # chaos classes; every other class there is integration.
 web=tests/B2BPortal.Web.Tests/B2BPortal.Web.Tests.csproj
 case "$tier" in
-  all) runs=("B2BPortal.sln|"); need_pg=1; need_chromium=1 ;;
-  unit) runs=("tests/B2BPortal.Web.UnitTests/B2BPortal.Web.UnitTests.csproj|"); need_pg=0; need_chromium=0 ;;
-  integration) runs=("tests/B2BPortal.Simulator.Tests/B2BPortal.Simulator.Tests.csproj|" "$web|Tier!=browser&Tier!=chaos"); need_pg=1; need_chromium=0 ;;
-  browser) runs=("$web|Tier=browser"); need_pg=1; need_chromium=1 ;;
-  chaos) runs=("$web|Tier=chaos"); need_pg=1; need_chromium=0 ;;
+  all) runs=("B2BPortal.sln|"); need_pg=1; need_chromium=1; need_node=1 ;;
+  unit) runs=("tests/B2BPortal.Web.UnitTests/B2BPortal.Web.UnitTests.csproj|"); need_pg=0; need_chromium=0; need_node=0 ;;
+  integration) runs=("tests/B2BPortal.Simulator.Tests/B2BPortal.Simulator.Tests.csproj|" "$web|Tier!=browser&Tier!=chaos"); need_pg=1; need_chromium=0; need_node=1 ;;
+  browser) runs=("$web|Tier=browser"); need_pg=1; need_chromium=1; need_node=0 ;;
+  chaos) runs=("$web|Tier=chaos"); need_pg=1; need_chromium=0; need_node=0 ;;
   *) echo "test.sh: unknown tier '$tier' (unit, integration, browser, chaos)" >&2; exit 2 ;;
 esac
 
@@ -36,6 +36,8 @@ if [ "$(id -u)" = 0 ]; then
   need=()
   [ "$need_chromium" = 0 ] || [ -x /usr/bin/chromium ] || need+=(chromium)
   [ "$need_pg" = 0 ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # Api/OpenApiDocumentTests lints the OpenAPI document with Spectral, which npm installs into tests/.tools.
+  [ "$need_node" = 0 ] || { command -v node && command -v npm; } >/dev/null 2>&1 || need+=(nodejs npm)
   if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"

@@ -72,6 +72,16 @@ public sealed record ResendRequest(IReadOnlyList<InvitationStatus>? Statuses, bo
 
 public sealed record ResendAccepted(int Requeued);
 
+public sealed record BatchCancelled(int Cancelled);
+
+/// <summary>The upload's form as the OpenAPI document describes it: one required file field (the handler reads the form itself).</summary>
+public sealed class UploadForm
+{
+    /// <summary>The CSV file.</summary>
+    [System.ComponentModel.DataAnnotations.Required]
+    public required IFormFile File { get; init; }
+}
+
 /// <summary><c>mode</c>: sending, throttled (until <c>throttledUntil</c>) or paused (Graph's abuse block; needs a resume).</summary>
 public sealed record DeliveryState(string Mode, DateTime? ThrottledUntil, DateTime? PausedAt, string? PausedReason, string Description)
 {

@@ -25,21 +25,94 @@ public static class BatchesApi
             .AddEndpointFilter<CookieAntiforgeryFilter>()
             .WithTags("Batches");
 
-        api.MapPost("/batches", UploadAsync).Accepts<IFormFile>("multipart/form-data")
+        // Operation ids, summaries and every status each handler really answers (ApiDocument adds 401/403 and examples).
+        api.MapPost("/batches", UploadAsync)
+            .WithName("UploadBatch")
+            .WithSummary("Upload a CSV of guests as a new batch.")
+            .WithDescription("Reads the 2016 Azure AD B2B or the Entra bulk-invite CSV sent as multipart/form-data in the field `file`. " +
+                "With `submit=false` the batch waits for review; otherwise its valid rows are queued at once. `email` chooses who writes the guests' email.")
+            .Accepts<UploadForm>("multipart/form-data")
             .Produces<BatchCreated>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapGet("/batches", ListAsync);
-        api.MapGet("/batches/{id:guid}", GetAsync);
-        api.MapGet("/batches/{id:guid}/invitations", InvitationsAsync);
-        api.MapPost("/batches/{id:guid}/submit", SubmitAsync);
-        api.MapPost("/batches/{id:guid}/discard", DiscardAsync);
-        api.MapPost("/batches/{id:guid}/cancel", CancelAsync);
-        api.MapPost("/batches/{id:guid}/resend", ResendAsync);
-        api.MapGet("/batches/{id:guid}/results.csv", ResultsAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        api.MapPost("/invitations", InviteOneAsync).WithTags("Invitations");
-        api.MapGet("/delivery", DeliveryStateAsync).WithTags("Delivery");
-        api.MapPost("/delivery/resume", ResumeDeliveryAsync).WithTags("Delivery");
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/batches", ListAsync)
+            .WithName("ListBatches")
+            .WithSummary("List batches, newest first.")
+            .WithDescription("One page of batches; `page` counts from 1 and `pageSize` is 1–200 (default 20).")
+            .Produces<PagedResult<BatchSummary>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/batches/{id:guid}", GetAsync)
+            .WithName("GetBatch")
+            .WithSummary("Read a batch's state and row counts.")
+            .WithDescription("`done` is true once the batch was sent and no row is Queued or Sending; poll this until then.")
+            .Produces<BatchDetail>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/batches/{id:guid}/invitations", InvitationsAsync)
+            .WithName("ListBatchInvitations")
+            .WithSummary("List a batch's rows, optionally by status or text.")
+            .WithDescription("Rows in file order with their validation errors and sending outcome; `pageSize` is 1–200 (default 50).")
+            .Produces<PagedResult<InvitationItem>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/batches/{id:guid}/submit", SubmitAsync)
+            .WithName("SubmitBatch")
+            .WithSummary("Send a batch that waits for review.")
+            .WithDescription("Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them.")
+            .Produces<ResendAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/batches/{id:guid}/discard", DiscardAsync)
+            .WithName("DiscardBatch")
+            .WithSummary("Discard a batch that waits for review.")
+            .WithDescription("Nothing of a discarded batch is sent.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/batches/{id:guid}/cancel", CancelAsync)
+            .WithName("CancelBatch")
+            .WithSummary("Cancel the rows of a batch that are still queued.")
+            .WithDescription("Queued rows turn Cancelled (they can be re-sent later); rows already sent are not affected.")
+            .Produces<BatchCancelled>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/batches/{id:guid}/resend", ResendAsync)
+            .WithName("ResendBatchInvitations")
+            .WithSummary("Send a batch's failed, invited or cancelled rows again.")
+            .WithDescription("The body is optional: without it the Failed rows are queued again. `resetRedemption` also resets the guests' redemption status.")
+            .Accepts<ResendRequest>(isOptional: true, "application/json")
+            .Produces<ResendAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/batches/{id:guid}/results.csv", ResultsAsync)
+            .WithName("DownloadBatchResults")
+            .WithSummary("Download every row with its outcome as CSV.")
+            .WithDescription("UTF-8 CSV, one line per row, with cells that a spreadsheet would run as formulas escaped.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/invitations", InviteOneAsync)
+            .WithTags("Invitations")
+            .WithName("InviteGuest")
+            .WithSummary("Invite one guest (a one-row batch, sent at once).")
+            .WithDescription("The fields of a CSV row, validated like one; `inviteGroupResources` and `inviteAppResources` take a space-separated string or a JSON array of ids.")
+            .Produces<BatchCreated>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/delivery", DeliveryStateAsync)
+            .WithTags("Delivery")
+            .WithName("GetDeliveryState")
+            .WithSummary("Read the tenant-wide sending state.")
+            .WithDescription("`mode` is sending, throttled (until `throttledUntil`) or paused (Graph's abuse block; needs a resume).");
+        api.MapPost("/delivery/resume", ResumeDeliveryAsync)
+            .WithTags("Delivery")
+            .WithName("ResumeDelivery")
+            .WithSummary("Lift a pause after Graph's abuse block.")
+            .WithDescription("Audited; a no-op when sending is not paused. Answers the new state.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 
@@ -74,11 +147,22 @@ public static class BatchesApi
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the CSV as multipart/form-data in a field named 'file'.");
         }
 
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception error) when (error is InvalidDataException or IOException && !ct.IsCancellationRequested && error is not BadHttpRequestException)
+        {
+            // The body is not the multipart form its Content-Type announces (no boundary, a boundary the body does not
+            // use, a body cut short, a part too long): the caller's mistake, so say how to send the file instead.
+            return UnreadableForm(error);
+        }
+
         var file = form.Files.GetFile("file");
         if (file is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, "No file was sent. Send the CSV in a multipart form field named 'file'.");
+            return Problem(StatusCodes.Status400BadRequest, $"No file was sent: the form has no file in a field named 'file'. {HowToSendTheFile}");
         }
 
         try
@@ -95,8 +179,13 @@ public static class BatchesApi
         }
     }
 
-    private static async Task<Ok<PagedResult<BatchSummary>>> ListAsync(PortalDbContext db, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<IResult> ListAsync(PortalDbContext db, int? page, int? pageSize, CancellationToken ct)
     {
+        if (PagingProblem(page, pageSize) is { } problem)
+        {
+            return problem;
+        }
+
         var (p, size) = BatchQueries.Clamp(page, pageSize, 20);
         var total = await db.Batches.CountAsync(ct);
         var items = await db.Batches.AsNoTracking()
@@ -148,6 +237,11 @@ public static class BatchesApi
             filter = parsed;
         }
 
+        if (PagingProblem(page, pageSize) is { } problem)
+        {
+            return problem;
+        }
+
         var (p, size) = BatchQueries.Clamp(page, pageSize);
         var query = db.InvitationsOf(id, filter, search);
         var total = await query.CountAsync(ct);
@@ -173,7 +267,7 @@ public static class BatchesApi
         }
 
         var cancelled = await actions.CancelAsync(id, user.ActorName(), ct);
-        return TypedResults.Accepted($"/api/v1/batches/{id}", new { cancelled });
+        return TypedResults.Accepted($"/api/v1/batches/{id}", new BatchCancelled(cancelled));
     }
 
     /// <summary>The tenant-wide pacing state, so automation can see an abuse-block pause and wait or alert.</summary>
@@ -254,6 +348,51 @@ public static class BatchesApi
         i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), BatchImporter.Errors(i), i.LastError, i.GraphUserId,
         i.RedeemUrl, i.Attempts, i.Language, i.GroupIds, i.AppIds, i.InvitedAt, i.AcceptedAt, i.BrandingAppId,
         PortalEmail.StatusOf(i), i.EmailSentAt, i.EmailError);
+
+    /// <summary>A 400 (or 413 past the size limit) for a body that does not parse as the multipart form it claims to be.</summary>
+    private static IResult UnreadableForm(Exception error)
+    {
+        var why = error.Message switch
+        {
+            var m when m.Contains("boundary", StringComparison.OrdinalIgnoreCase) => "its Content-Type names no usable multipart boundary",
+            var m when m.Contains("length limit", StringComparison.OrdinalIgnoreCase) && m.Contains("Multipart body", StringComparison.OrdinalIgnoreCase) =>
+                null,
+            var m when m.Contains("limit", StringComparison.OrdinalIgnoreCase) => "a form part or field is longer than the portal accepts",
+            _ => "the body ended before the multipart form did (no part uses the announced boundary, or the body was cut short)",
+        };
+        if (why is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The upload is larger than the portal accepts. Split the list into several files.", "The file is too large.");
+        }
+
+        return Problem(
+            StatusCodes.Status400BadRequest,
+            $"The request body is not a readable multipart/form-data form: {why}. {HowToSendTheFile}",
+            "The upload could not be read.");
+    }
+
+    internal const string HowToSendTheFile =
+        "Send the CSV as multipart/form-data with the file in a field named 'file' (curl -F file=@partners.csv …); " +
+        "let the HTTP client write the Content-Type with its boundary rather than setting it by hand.";
+
+    /// <summary>The largest page number: (page - 1) × pageSize must stay a 32-bit offset.</summary>
+    public const int MaxPage = int.MaxValue / BatchQueries.MaxPageSize;
+
+    /// <summary>A 400 naming the paging value to change, or null when both are in range (or left out).</summary>
+    private static IResult? PagingProblem(int? page, int? pageSize)
+    {
+        if (page is < 1 or > MaxPage)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"page must be between 1 and {MaxPage} (got {page}); pages are numbered from 1.");
+        }
+
+        if (pageSize is < 1 or > BatchQueries.MaxPageSize)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"pageSize must be between 1 and {BatchQueries.MaxPageSize} (got {pageSize}).");
+        }
+
+        return null;
+    }
 
     private static IResult NotFound(Guid id) => Problem(StatusCodes.Status404NotFound, $"There is no batch {id}.");
 

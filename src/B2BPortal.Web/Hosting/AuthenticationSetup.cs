@@ -18,6 +18,9 @@ public static class AuthenticationSetup
 {
     public const string InvitationAdminPolicy = "InvitationAdmin";
 
+    /// <summary>The sign-in cookie (the OpenAPI document names it for the cookie alternative to a bearer token).</summary>
+    public const string AuthCookieName = "B2BPortal.Auth";
+
     // Policy schemes pick the concrete scheme per request: bearer header → API token, otherwise the cookie;
     // API paths are challenged with 401, pages with a redirect to sign-in.
     private const string SelectScheme = "Portal";
@@ -42,7 +45,7 @@ public static class AuthenticationSetup
             cookie =>
             {
                 cookie.AccessDeniedPath = "/Account/Denied";
-                cookie.Cookie.Name = "B2BPortal.Auth";
+                cookie.Cookie.Name = AuthCookieName;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.Cookie.HttpOnly = true;
                 cookie.SlidingExpiration = true;

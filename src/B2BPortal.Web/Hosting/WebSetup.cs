@@ -1,4 +1,5 @@
 using B2BPortal.Simulator;
+using B2BPortal.Web.Api;
 using B2BPortal.Web.Delivery;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace B2BPortal.Web.Hosting;
 
 /// <summary>Razor Pages, problem details, OpenAPI, health, request limits and the middleware order.</summary>
-public static class WebSetup
+public static partial class WebSetup
 {
     private const string UnsupportedMediaTypeDetail =
         "Unsupported Content-Type: send a file upload as multipart/form-data with the field 'file' " +
@@ -35,12 +36,23 @@ public static class WebSetup
             {
                 context.ProblemDetails.Detail ??= UnsupportedMediaTypeDetail;
             }
+            else if (AuthenticationSetup.IsApiRequest(context.HttpContext.Request))
+            {
+                context.ProblemDetails.Detail ??= ExplainApiStatus(context.HttpContext.Request, context.ProblemDetails.Status);
+            }
         });
 
         // Binding failures become exceptions in every environment, so WriteUnhandledErrorAsync can say what was wrong.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        services.AddOpenApi("v1");
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+
+            // No request takes a number, and the web default (numbers also read from strings) makes every integer in
+            // the OpenAPI document "integer or string", which generators turn into composed types.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
+        services.AddPortalOpenApi();
         services.Configure<FormOptions>(options =>
         {
             options.MultipartBodyLengthLimit = upload.MaxFileBytes + UploadOptions.FormOverheadBytes;
@@ -99,7 +111,8 @@ public static class WebSetup
             ExceptionHandler = WriteUnhandledErrorAsync,
 
             // A caller's bad request is answered with a 400 that says why; it is not a server error to log.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or AntiforgeryValidationException or SubmissionRefusedException,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or AntiforgeryValidationException or SubmissionRefusedException
+                || IsUnknownCharset(context.Exception),
         });
         app.UseStatusCodePages();
         app.Use(SecurityHeadersAsync);
@@ -176,6 +189,11 @@ public static class WebSetup
             status = StatusCodes.Status400BadRequest;
         }
 
+        if (IsUnknownCharset(feature?.Error))
+        {
+            status = StatusCodes.Status415UnsupportedMediaType;
+        }
+
         if (feature?.Error is SubmissionRefusedException)
         {
             // The tenant's settings, not the request, stand in the way: the same call succeeds once they change.
@@ -202,6 +220,73 @@ public static class WebSetup
         });
     }
 
+    /// <summary>
+    /// What to change when no handler wrote a detail: the answers of routing (404, 405) and of authentication (401, 403)
+    /// to an API call.
+    /// </summary>
+    private static string? ExplainApiStatus(HttpRequest request, int? status) => status switch
+    {
+        StatusCodes.Status401Unauthorized =>
+            "Sign in first: send an access token for the portal's API (Authorization: Bearer …, from client credentials with " +
+            "the scope api://<portal client id>/.default), or the portal's sign-in cookie with the X-CSRF-TOKEN header.",
+        StatusCodes.Status403Forbidden =>
+            "The caller is signed in but may not use the API: an application needs the portal's app role Invitations.Send, " +
+            "a person one of the portal's directory roles.",
+        StatusCodes.Status404NotFound when NotAGuidSegment(request.Path) is { } segment =>
+            $"'{segment}' is not a batch id: batch ids are GUIDs, as in the id that POST /api/v1/batches answered.",
+        StatusCodes.Status404NotFound => $"There is no API operation at {request.Path}; see /openapi/v1.json for the operations.",
+        StatusCodes.Status405MethodNotAllowed =>
+            $"{request.Method} is not an operation of {request.Path}; see /openapi/v1.json for the methods it takes.",
+        _ => null,
+    };
+
+    /// <summary>The segment after /api/v1/batches/ when it is not a GUID (routing then finds no endpoint).</summary>
+    private static string? NotAGuidSegment(PathString path)
+    {
+        if (!path.StartsWithSegments("/api/v1/batches", StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue)
+        {
+            return null;
+        }
+
+        var segment = rest.Value!.TrimStart('/').Split('/')[0];
+        return segment.Length == 0 || Guid.TryParse(segment, out _) ? null : segment;
+    }
+
+    /// <summary>"Failed to bind parameter "int? page" from "abc"." — what routing says when a query or route value does not convert.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
+
+    private static string? ExplainBindFailure(string message)
+    {
+        var match = BindFailure().Match(message);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var type = match.Groups["type"].Value;
+        var expected =
+            type.Contains("int", StringComparison.OrdinalIgnoreCase) || type.Contains("long", StringComparison.OrdinalIgnoreCase) ? "a whole number"
+            : type.Contains("bool", StringComparison.OrdinalIgnoreCase) ? "true or false"
+            : type.Contains("guid", StringComparison.OrdinalIgnoreCase) ? "a GUID"
+            : "a value of the documented type";
+        var value = match.Groups["value"].Value;
+        if (value.Length > 100)
+        {
+            value = value[..100] + "…";
+        }
+
+        return $"The parameter '{match.Groups["name"].Value}' must be {expected}, not '{value}'; see /openapi/v1.json.";
+    }
+
+    /// <summary>
+    /// A JSON body whose Content-Type names a charset .NET has no encoding for: the framework's JSON reader throws this
+    /// (not a BadHttpRequestException) before any handler runs. It is the caller's Content-Type, so a 415.
+    /// </summary>
+    private static bool IsUnknownCharset(Exception? error) =>
+        error is InvalidOperationException { InnerException: ArgumentException } invalid
+        && invalid.Message.Contains("charset", StringComparison.Ordinal);
+
     /// <summary>What was wrong with the request, in words that name the field and do not expose our type names.</summary>
     private static string? Explain(Exception? error) => error switch
     {
@@ -213,6 +298,9 @@ public static class WebSetup
             "The request body is not the JSON object this call expects; see /openapi/v1.json.",
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => UnsupportedMediaTypeDetail,
         SubmissionRefusedException refused => refused.Message,
+        _ when IsUnknownCharset(error) =>
+            "The charset in the Content-Type is not an encoding the portal knows: send JSON as UTF-8 (Content-Type: application/json; charset=utf-8).",
+        BadHttpRequestException bad when ExplainBindFailure(bad.Message) is { } explained => explained,
         BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) =>
             "This call needs a JSON body (Content-Type: application/json); see /openapi/v1.json.",
         _ => error?.Message,
