@@ -34,6 +34,7 @@ internal static class GraphApi
         ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     private static readonly string[] PolicyReadPermissions = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
     private static readonly string[] MailSendPermissions = ["Mail.Send"];
+    private static readonly string[] ResetPermissions = ["User.ReadWrite.All", "Directory.ReadWrite.All"];
 
     public static readonly IReadOnlyList<GraphRoute> Routes =
     [
@@ -187,6 +188,22 @@ internal static class GraphApi
             userType,
             Flag(body, "resetRedemption"),
             body["invitedUser"]?["id"]?.GetValue<string>());
+
+        // Reset redemption status: "User.ReadWrite.All" as well (Entra's Reset redemption status), and never for a
+        // user who holds a directory role.
+        if (invitation.ResetRedemption)
+        {
+            if (!ResetPermissions.Any(caller.Permissions.Contains))
+            {
+                return GraphResult.Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+            }
+
+            if (invitation.InvitedUserId is { } target && tenant.FindPerson(target) is { Roles.Count: > 0 })
+            {
+                return GraphResult.Error(403, "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation. The redemption status of a user who holds a directory role cannot be reset.");
+            }
+        }
 
         var (result, error) = tenant.Invite(invitation, caller.Principal, caller.Urls.Base);
         if (error is not null)

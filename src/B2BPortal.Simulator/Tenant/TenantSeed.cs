@@ -29,6 +29,9 @@ internal static class TenantSeed
 
             // Reading the guest invite setting, and sending the portal's own invitation email from a mailbox of the tenant.
             "Policy.Read.All", "Mail.Send",
+
+            // Only for re-sending with "reset redemption" (Entra's Reset redemption status); consented here so demos work.
+            "User.ReadWrite.All",
         ],
         []);
 

@@ -118,6 +118,15 @@ public sealed class GraphGateway : IDisposable
                 ? new Invited(userId, created.InviteRedeemUrl)
                 : new Transient("Graph answered the invitation without the invited user's id.");
         }
+        catch (ApiException ex) when (request.ResetRedemptionUserId is not null && ex.ResponseStatusCode == (int)HttpStatusCode.Forbidden
+            && ex is ODataError { Error.Code: "Authorization_RequestDenied" })
+        {
+            // One guest's reset refused, not the tenant's invitations: it needs a permission the plain invite does not.
+            return new PermanentFailure(
+                $"{MessageOf(ex)} Resetting redemption needs the User.ReadWrite.All permission for whoever sends (the portal's " +
+                "app registration, or the admin's consent when sent as an admin), and Graph refuses it for users who hold a " +
+                "directory role. Grant it, or re-send without reset redemption.");
+        }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
             return Classify(ex, invitation: true);

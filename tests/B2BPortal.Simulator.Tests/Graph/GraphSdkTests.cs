@@ -127,6 +127,24 @@ public sealed class GraphSdkTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task Invite_ResetRedemptionWithoutUserReadWriteAllOrForRoleHolder_Is403()
+    {
+        var graph = await _tenant.GraphAsync();
+        var guest = await graph.Invitations.PostAsync(new Invitation { InvitedUserEmailAddress = "keep@fabrikam.example", InviteRedirectUrl = "https://p" });
+        Invitation Reset(string id) => new() { InvitedUserEmailAddress = "keep@fabrikam.example", InviteRedirectUrl = "https://p", ResetRedemption = true, InvitedUser = new User { Id = id } };
+
+        var roleHolder = await Assert.ThrowsAsync<ODataError>(() => graph.Invitations.PostAsync(Reset("0a1b2c3d-0002-4000-8000-000000000002")));
+        Assert.Null(_tenant.Server.Tenant.SetPortalGraphConsent(_tenant.Server.Tenant.PortalGraphConsent.Where(p => p != "User.ReadWrite.All").ToList()));
+        var withoutPermission = await Assert.ThrowsAsync<ODataError>(() => graph.Invitations.PostAsync(Reset(guest!.InvitedUser!.Id!)));
+        var plainInvite = await graph.Invitations.PostAsync(new Invitation { InvitedUserEmailAddress = "keep@fabrikam.example", InviteRedirectUrl = "https://p" });
+
+        Assert.Equal((403, "Authorization_RequestDenied"), (roleHolder.ResponseStatusCode, roleHolder.Error!.Code));
+        Assert.Contains("directory role", roleHolder.Error.Message, StringComparison.Ordinal);
+        Assert.Equal((403, "Authorization_RequestDenied"), (withoutPermission.ResponseStatusCode, withoutPermission.Error!.Code));
+        Assert.Equal(guest!.InvitedUser!.Id, plainInvite!.InvitedUser!.Id);
+    }
+
+    [Fact]
     public async Task Redeem_Accept_SetsAcceptedAndChangeTime()
     {
         var graph = await _tenant.GraphAsync();

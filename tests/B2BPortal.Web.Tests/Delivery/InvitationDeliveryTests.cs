@@ -436,6 +436,33 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "Paused"));
     }
 
+    [Fact]
+    public async Task Resend_ResetRedemptionWithoutUserReadWriteAll_FailsThatRowSayingSoAndDoesNotPause()
+    {
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, [DeliveryHarness.Row("accepted@fabrikam.example")]);
+        var settings = Settings();
+        settings["Delivery:TrackerInterval"] = "00:00:00.500";
+        using var host = DeliveryHarness.BuildHost(settings);
+        await host.StartAsync();
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        Assert.True(_tenant.Tenant.AcceptInvitation(_tenant.Tenant.Mailbox().Single().RedeemUrl));
+        await Eventually.Until(() => CountAsync(batchId, InvitationStatus.Accepted), n => n == 1, "the row is Accepted", Patience, n => $"{n} Accepted");
+
+        Assert.Null(_tenant.Tenant.SetPortalGraphConsent(_tenant.Tenant.PortalGraphConsent.Where(p => p != "User.ReadWrite.All").ToList()));
+        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
+        Assert.Equal(1, await actions.ResendAsync(batchId, [InvitationStatus.Accepted], resetRedemption: true, "admin@contoso.onmicrosoft.com", CancellationToken.None));
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        var state = await actions.GetPacingStateAsync(CancellationToken.None);
+        await host.StopAsync();
+
+        var row = Assert.Single(await DeliveryHarness.RowsAsync(database.CreateContext, batchId));
+        Assert.Equal(InvitationStatus.Failed, row.Status);
+        Assert.Contains("Resetting redemption needs the User.ReadWrite.All permission", row.LastError, StringComparison.Ordinal);
+        Assert.NotEqual(PacingMode.Paused, state.Mode);
+        Assert.Single(_tenant.Tenant.Mailbox());
+    }
+
     private async Task<int> CountAsync(Guid batchId, InvitationStatus status)
     {
         await using var db = database.CreateContext();
