@@ -6,7 +6,8 @@ namespace B2BPortal.Simulator.Graph;
 internal sealed class GraphFilterException(string message) : Exception(message);
 
 /// <summary>
-/// The OData $filter subset the portal uses: <c>eq</c>, <c>ne</c>, <c>in</c>, <c>and</c>, <c>or</c>, <c>not</c>,
+/// The OData $filter subset the portal uses: <c>eq</c>, <c>ne</c>, <c>in</c>, <c>ge</c>/<c>le</c>/<c>gt</c>/<c>lt</c> on
+/// date-times, <c>and</c>, <c>or</c>, <c>not</c>,
 /// parentheses, <c>startsWith</c> and <c>collection/any(x:x eq '…')</c>. String comparisons ignore case, as Graph's do.
 /// </summary>
 internal static class GraphFilter
@@ -211,6 +212,22 @@ internal static class GraphFilter
                         return get => values.Any(v => Same(get(left), v));
                     }
 
+                case "ge":
+                case "le":
+                case "gt":
+                case "lt":
+                    {
+                        // Only date-time properties are ordered here (externalUserStateChangeDateTime supports ge/le).
+                        var bound = DateLiteral();
+                        return get => get(left) is DateTimeOffset value && op switch
+                        {
+                            "ge" => value >= bound,
+                            "le" => value <= bound,
+                            "gt" => value > bound,
+                            _ => value < bound,
+                        };
+                    }
+
                 default:
                     throw new GraphFilterException($"Unsupported operator '{op}' in $filter.");
             }
@@ -266,6 +283,22 @@ internal static class GraphFilter
             }
 
             throw new GraphFilterException($"Syntax error: '{token.Value}' is not a literal.");
+        }
+
+        /// <summary>An unquoted OData date-time (<c>2026-01-01T00:00:00Z</c>), which the tokenizer split at its colons.</summary>
+        private DateTimeOffset DateLiteral()
+        {
+            var text = new System.Text.StringBuilder(Expect(Kind.Word).Value);
+            while (Current.Kind == Kind.Colon && _position + 1 < tokens.Count && tokens[_position + 1].Kind == Kind.Word
+                && char.IsDigit(tokens[_position + 1].Value[0]))
+            {
+                text.Append(':').Append(tokens[_position + 1].Value);
+                _position += 2;
+            }
+
+            return DateTimeOffset.TryParse(text.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+                ? value
+                : throw new GraphFilterException($"Syntax error: '{text}' is not a valid date-time literal in $filter.");
         }
 
         private string Property(string name)

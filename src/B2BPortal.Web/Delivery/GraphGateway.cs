@@ -390,7 +390,8 @@ public sealed class GraphGateway : IDisposable
     /// Reads every accepted guest of the tenant, 999 per page: the cost follows the tenant's accepted guests, not the
     /// number still waiting, which makes it the cheap read when many invitations are outstanding.
     /// </summary>
-    public async Task<RedemptionRead> GetAcceptedGuestsAsync(CancellationToken ct)
+    /// <param name="changedSince">Only guests whose state changed at or after this time (an incremental read); null = all.</param>
+    public async Task<RedemptionRead> GetAcceptedGuestsAsync(DateTime? changedSince, CancellationToken ct)
     {
         var accepted = new Dictionary<string, DateTime?>(StringComparer.OrdinalIgnoreCase);
         var requests = 0;
@@ -400,7 +401,11 @@ public sealed class GraphGateway : IDisposable
             var page = await Client.Users.GetAsync(
                 c =>
                 {
-                    c.QueryParameters.Filter = "externalUserState eq 'Accepted'";
+                    // externalUserStateChangeDateTime supports ge without advanced query parameters (docs/graph.md).
+                    c.QueryParameters.Filter = changedSince is { } since
+                        ? "externalUserState eq 'Accepted' and externalUserStateChangeDateTime ge " +
+                            since.ToUniversalTime().ToString("yyyy-MM-dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture)
+                        : "externalUserState eq 'Accepted'";
                     c.QueryParameters.Select = RedemptionFields;
                     c.QueryParameters.Top = 999;
                 },

@@ -17,7 +17,9 @@ namespace B2BPortal.Web.Delivery;
 /// ⌈accepted guests / 999⌉ requests, whatever the number waiting.</item>
 /// </list>
 /// The by-state cost is estimated from the previous by-state read (1 page before the first). 50,000 waiting guests
-/// cost 167 requests by id but 1 + accepted/999 by state: about 51 even once all 50,000 have accepted.
+/// cost 167 requests by id but 1 + accepted/999 by state: about 51 even once all 50,000 have accepted. After the first
+/// by-state read, later ones are incremental (<c>externalUserStateChangeDateTime ge</c> the previous read's start minus
+/// <see cref="IncrementalOverlap"/>), usually one request, with a full read every <see cref="FullScanInterval"/>.
 /// </remarks>
 public sealed partial class RedemptionTracker : BackgroundService
 {
@@ -30,7 +32,18 @@ public sealed partial class RedemptionTracker : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<RedemptionTracker> _logger;
     private readonly PortalMetrics _metrics;
+    /// <summary>An incremental by-state read looks back this far before the previous read began (clock skew, replication).</summary>
+    internal static readonly TimeSpan IncrementalOverlap = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A full by-state read at least this often: a row can wait for a guest whose acceptance is older than the
+    /// incremental window (an invitation of someone who had accepted long before).
+    /// </summary>
+    internal static readonly TimeSpan FullScanInterval = TimeSpan.FromHours(1);
+
     private int _lastScanPages = 1;
+    private DateTime? _changedSince;
+    private DateTime _lastFullScan = DateTime.MinValue;
 
     public RedemptionTracker(
         IDbContextFactory<PortalDbContext> dbFactory,
@@ -80,10 +93,18 @@ public sealed partial class RedemptionTracker : BackgroundService
         }
         else
         {
-            read = await _graph.GetAcceptedGuestsAsync(ct);
+            // After one full read, only guests whose state changed since the previous read (minus an overlap).
+            var started = _time.GetUtcNow().UtcDateTime;
+            var full = _changedSince is null || started - _lastFullScan >= FullScanInterval;
+            read = await _graph.GetAcceptedGuestsAsync(full ? null : _changedSince, ct);
             if (read.Failure is null)
             {
                 _lastScanPages = Math.Max(1, read.Requests);
+                _changedSince = started - IncrementalOverlap;
+                if (full)
+                {
+                    _lastFullScan = started;
+                }
             }
         }
 

@@ -1,6 +1,7 @@
 using B2BPortal.Simulator;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -15,12 +16,19 @@ public sealed class GraphGatewayTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _tenant = await SimulatedTenantServer.StartAsync(https: false);
+
+        // Patient, so a cold or busy 2-core machine (JIT, token fetch) is never mistaken for Graph not answering.
+        _gateway = NewGateway(TimeSpan.FromSeconds(20));
+    }
+
+    private GraphGateway NewGateway(TimeSpan graphTimeout)
+    {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureAd:TenantId"] = "", ["Simulation:TenantUrl"] = _tenant.BaseUrl })
             .Build();
-        _gateway = new GraphGateway(
+        return new GraphGateway(
             new TenantConnectionResolver(configuration),
-            Options.Create(new DeliveryOptions { GraphTimeout = TimeSpan.FromSeconds(2) }),
+            Options.Create(new DeliveryOptions { GraphTimeout = graphTimeout }),
             TimeProvider.System);
     }
 
@@ -56,9 +64,11 @@ public sealed class GraphGatewayTests : IAsyncLifetime
     [Fact]
     public async Task Invite_NoAnswerInTime_TransientAfterExactlyOnePost()
     {
+        using var impatient = NewGateway(TimeSpan.FromSeconds(2));
+        await impatient.EnsureTokenAsync(CancellationToken.None);
         await DeliveryHarness.SetFaultsAsync(_tenant, new { timeoutRate = 1.0 });
 
-        var outcome = await _gateway.InviteAsync(Request("slow@partner.example"), CancellationToken.None);
+        var outcome = await impatient.InviteAsync(Request("slow@partner.example"), CancellationToken.None);
 
         Assert.IsType<Transient>(outcome);
         Assert.Equal(1, _tenant.Tenant.Stats.Requests("POST /invitations"));
@@ -138,7 +148,7 @@ public sealed class GraphGatewayTests : IAsyncLifetime
         }
 
         var byId = await _gateway.GetRedemptionStatesAsync(ids, CancellationToken.None);
-        var byState = await _gateway.GetAcceptedGuestsAsync(CancellationToken.None);
+        var byState = await _gateway.GetAcceptedGuestsAsync(changedSince: null, CancellationToken.None);
 
         Assert.Null(byId.Failure);
         Assert.Equal(1, byId.Requests);
@@ -147,6 +157,25 @@ public sealed class GraphGatewayTests : IAsyncLifetime
         Assert.Null(byState.Failure);
         Assert.Equal([ids[7]], ids.Where(byState.Accepted.ContainsKey));
         Assert.Equal(1, _tenant.Tenant.Stats.Requests("POST /$batch"));
+    }
+
+    [Fact]
+    public async Task AcceptedGuests_ChangedSince_ReadsOnlyLaterAcceptances()
+    {
+        var first = Assert.IsType<Invited>(await _gateway.InviteAsync(Request("early@partner.example"), CancellationToken.None));
+        var second = Assert.IsType<Invited>(await _gateway.InviteAsync(Request("late@partner.example"), CancellationToken.None));
+        Assert.True(_tenant.Tenant.AcceptInvitation(first.RedeemUrl!));
+        var since = DateTime.UtcNow.AddSeconds(1);
+        await Eventually.Until(() => Task.FromResult(DateTime.UtcNow), now => now > since, "the clock passed the watermark", TimeSpan.FromSeconds(5));
+        Assert.True(_tenant.Tenant.AcceptInvitation(second.RedeemUrl!));
+
+        var all = await _gateway.GetAcceptedGuestsAsync(changedSince: null, CancellationToken.None);
+        var later = await _gateway.GetAcceptedGuestsAsync(since, CancellationToken.None);
+
+        Assert.Contains(first.UserId, all.Accepted.Keys);
+        Assert.Contains(second.UserId, all.Accepted.Keys);
+        Assert.Equal([second.UserId], later.Accepted.Keys);
+        Assert.Null(later.Failure);
     }
 
     [Fact]
