@@ -20,6 +20,13 @@ public sealed class DeliveryOptions
     /// <summary>How often the redemption tracker looks for accepted invitations; null = 5 minutes (5 seconds in simulation).</summary>
     public TimeSpan? TrackerInterval { get; set; }
 
+    /// <summary>
+    /// This instance's stable name in lease owners (default: the machine name). A restarted instance takes back the rows
+    /// its previous process held at once instead of waiting for their leases to expire; so two instances running at the
+    /// same time must not share a name (set it per instance when several run on one machine).
+    /// </summary>
+    public string? InstanceName { get; set; }
+
     /// <summary>Rows processed concurrently per instance (Graph latency, not CPU, bounds throughput).</summary>
     public int WorkerCount { get; set; } = 16;
 

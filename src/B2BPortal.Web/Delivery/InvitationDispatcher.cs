@@ -21,6 +21,7 @@ public sealed partial class InvitationDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<InvitationDispatcher> _logger;
     private readonly CancellationTokenSource _abort = new();
+    private readonly Guid _run = Guid.NewGuid();
 
     public InvitationDispatcher(
         InvitationQueue queue,
@@ -39,9 +40,21 @@ public sealed partial class InvitationDispatcher : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>Names this instance in LeaseOwner (host and process, no personal data).</summary>
-    public string InstanceId { get; } =
-        $"{Environment.MachineName[..Math.Min(64, Environment.MachineName.Length)]}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    /// <summary>
+    /// Names this process in LeaseOwner: the instance's stable name, then this run (no personal data). Rows leased under
+    /// the same name by an earlier run are that run's leftovers (kill -9) and are taken back at start.
+    /// </summary>
+    public string InstanceId => $"{InstancePrefix}{Environment.ProcessId}:{_run:N}";
+
+    /// <summary>The stable part of <see cref="InstanceId"/>, ending in '#'.</summary>
+    public string InstancePrefix
+    {
+        get
+        {
+            var name = string.IsNullOrWhiteSpace(_options.InstanceName) ? Environment.MachineName : _options.InstanceName.Trim();
+            return $"{name[..Math.Min(64, name.Length)]}#";
+        }
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -56,11 +69,37 @@ public sealed partial class InvitationDispatcher : BackgroundService
         base.Dispose();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await TakeBackLeftoversAsync(stoppingToken);
         var workers = Enumerable.Range(0, Math.Max(1, _options.WorkerCount))
             .Select(i => RunWorkerAsync($"{InstanceId}/{i}", stoppingToken));
-        return Task.WhenAll(workers);
+        await Task.WhenAll(workers);
+    }
+
+    /// <summary>
+    /// Rows an earlier run of this instance held when it died go back to the queue now, not when their leases expire;
+    /// the attempt counts, so the retry looks the guest up before inviting (it may have reached Graph).
+    /// </summary>
+    private async Task TakeBackLeftoversAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var taken = await _queue.ReleaseLeftoversAsync(InstancePrefix, InstanceId, stoppingToken);
+            if (taken > 0)
+            {
+                Log.TookBackLeftovers(_logger, taken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // The database may be down at start: those rows are still adopted when their leases expire.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.WorkerFailed(_logger, ex);
+        }
     }
 
     private async Task RunWorkerAsync(string owner, CancellationToken stopping)
@@ -152,6 +191,9 @@ public sealed partial class InvitationDispatcher : BackgroundService
     {
         [LoggerMessage(LogLevel.Error, "Dispatcher worker failed; it carries on after a pause.")]
         public static partial void WorkerFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(LogLevel.Warning, "Took back {Count} invitation(s) this instance's previous run held when it stopped without releasing them; they are looked up before any is sent again.")]
+        public static partial void TookBackLeftovers(ILogger logger, int count);
 
         [LoggerMessage(LogLevel.Error, "Invitation {InvitationId} could not be processed; it is retried when its lease expires.")]
         public static partial void RowFailed(ILogger logger, Exception exception, long invitationId);

@@ -140,6 +140,27 @@ public sealed class InvitationQueue
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.PausedReason, (string?)null), ct);
     }
 
+    /// <summary>
+    /// Releases the Sending rows leased under <paramref name="instancePrefix"/> by a run other than
+    /// <paramref name="currentRun"/> (an earlier process of this instance that died); returns how many.
+    /// </summary>
+    public async Task<int> ReleaseLeftoversAsync(string instancePrefix, string currentRun, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instancePrefix);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        return await db.Invitations
+            .Where(i => i.Status == InvitationStatus.Sending && i.LeaseOwner != null
+                && i.LeaseOwner.StartsWith(instancePrefix) && !i.LeaseOwner.StartsWith(currentRun))
+            .ExecuteUpdateAsync(
+                s =>
+                {
+                    InvitationLifecycle.Release(s, db.Batches, nextAttemptAt: null, undoAttempt: false);
+                    s.SetProperty(i => i.UpdatedAt, now);
+                },
+                ct);
+    }
+
     /// <summary>Extends the lease of a row still being worked on; false when it was lost.</summary>
     public Task<bool> RenewAsync(ClaimedInvitation claim, CancellationToken ct)
     {

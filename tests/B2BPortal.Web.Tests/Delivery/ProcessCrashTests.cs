@@ -37,6 +37,8 @@ public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClass
         settings["Delivery:LeaseDuration"] = "00:00:04";
         settings["Delivery:ClaimBatchSize"] = "3";
 
+        // Two instances by name: the survivor is another instance, so it must wait for the dead one's leases.
+        settings["Delivery:InstanceName"] = "doomed";
         await using (var doomed = await PortalProcess.StartAsync(settings, Patience))
         {
             await Eventually.Until(
@@ -52,6 +54,7 @@ public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClass
         Assert.Contains(afterKill, r => r.Status == InvitationStatus.Invited);
         Assert.Contains(afterKill, r => r.Status == InvitationStatus.Queued);
 
+        settings["Delivery:InstanceName"] = "survivor";
         await using (var survivor = await PortalProcess.StartAsync(settings, Patience))
         {
             await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
@@ -69,6 +72,43 @@ public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClass
         Assert.Equal(Count, mail.Count);
         Assert.Equal(Count, mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.All(rows, r => Assert.Equal(r.GraphUserId, mail.Single(m => string.Equals(m.To, r.Email, StringComparison.OrdinalIgnoreCase)).UserId));
+    }
+
+    [Fact]
+    public async Task KillNine_RestartedUnderTheSameName_TakesBackItsRowsAtOnceAndSendsEachOnce()
+    {
+        const int Count = 40;
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { latencyMs = 150 });
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(Count, "restart.example"));
+
+        // Leases far longer than the test's patience: only the stable instance name can bring the stranded rows back.
+        var settings = DeliveryHarness.TestSettings(database.ConnectionString, _tenant.BaseUrl);
+        settings["Delivery:LeaseDuration"] = "00:30:00";
+        settings["Delivery:ClaimBatchSize"] = "3";
+        settings["Delivery:InstanceName"] = "worker-1";
+        await using (var doomed = await PortalProcess.StartAsync(settings, Patience))
+        {
+            await Eventually.Until(
+                () => CountAsync(batchId, InvitationStatus.Invited), invited => invited >= 5, "the process invited 5 rows", Patience,
+                invited => $"{invited} row(s) Invited; the process {(doomed.HasExited ? "exited" : "runs")}: {doomed.Output}");
+            await doomed.KillAsync();
+        }
+
+        Assert.Contains(await DeliveryHarness.RowsAsync(database.CreateContext, batchId), r => r.Status == InvitationStatus.Sending);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using (var restarted = await PortalProcess.StartAsync(settings, Patience))
+        {
+            await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+            Assert.False(restarted.HasExited, restarted.Output);
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"recovery took {clock.Elapsed}");
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.All(rows, r => Assert.Equal(InvitationStatus.Invited, r.Status));
+        var mail = _tenant.Tenant.Mailbox().Where(m => m.To.EndsWith("@restart.example", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Count, mail.Count);
+        Assert.Equal(Count, mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
 
     [Fact]
