@@ -111,6 +111,77 @@ public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClass
         Assert.Equal(Count, mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
 
+    /// <summary>
+    /// The reliability run (issue 10): two instances share the database throughout while one of them is killed with
+    /// SIGKILL at random moments, five times, during a 2,000-row batch with a group and an application per row.
+    /// </summary>
+    [Fact]
+    public async Task KillNine_FiveTimesDuringLargeBatchWithTwoInstances_NothingLostNoSecondEmailEveryAssignmentDone()
+    {
+        const int Count = 2_000;
+        const int Rounds = 5;
+        var group = _tenant.Tenant.Groups[0];
+        var app = _tenant.Tenant.Applications.First(a => a.AppRoles.Count == 0);
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(Count, "reliable.example").Select(r =>
+        {
+            r.GroupIds = group.Id;
+            r.AppIds = app.AppId;
+            return r;
+        }));
+        var settings = DeliveryHarness.TestSettings(database.ConnectionString, _tenant.BaseUrl);
+        settings["Delivery:LeaseDuration"] = "00:00:20";
+        settings["Delivery:WorkerCount"] = "8";
+        IDictionary<string, string?> Named(string name) => new Dictionary<string, string?>(settings) { ["Delivery:InstanceName"] = name };
+
+        var instances = new[] { await PortalProcess.StartAsync(Named("instance-a"), Patience), await PortalProcess.StartAsync(Named("instance-b"), Patience) };
+        var random = new Random(20261201);
+        var kills = 0;
+        try
+        {
+            for (var round = 0; round < Rounds; round++)
+            {
+                // Not a wait for a condition: a random moment in the batch's life to pull the plug.
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(2_000, 6_000)));
+                var victim = round % 2;
+                if (await CountAsync(batchId, InvitationStatus.Queued) + await CountAsync(batchId, InvitationStatus.Sending) == 0)
+                {
+                    break;
+                }
+
+                await instances[victim].KillAsync();
+                await instances[victim].DisposeAsync();
+                kills++;
+                instances[victim] = await PortalProcess.StartAsync(Named(victim == 0 ? "instance-a" : "instance-b"), Patience);
+            }
+
+            await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, TimeSpan.FromMinutes(5));
+            Assert.All(instances, i => Assert.False(i.HasExited, i.Output));
+        }
+        finally
+        {
+            foreach (var instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+
+        Assert.True(kills >= 3, $"only {kills} kill(s) landed before the batch finished; the run proved little");
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.Equal(Count, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(InvitationStatus.Invited, r.Status);
+            Assert.Equal(2, r.Assignments.Count);
+            Assert.All(r.Assignments, a => Assert.Equal(AssignmentStatus.Done, a.Status));
+        });
+        var mail = _tenant.Tenant.Mailbox().Where(m => m.To.EndsWith("@reliable.example", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Count, mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(Count, mail.Count);
+        Assert.Equal(Count, _tenant.Tenant.GroupMembers(group.Id).Count);
+        Assert.Equal(Count, _tenant.Tenant.AppRoleAssignedTo(app.ServicePrincipalId).Count);
+    }
+
     [Fact]
     public async Task SigTerm_MidBatch_ProcessExitsWithinShutdownTimeoutAndReleasesItsLeases()
     {
