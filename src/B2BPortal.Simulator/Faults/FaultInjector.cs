@@ -25,11 +25,13 @@ internal enum InvitationAdmission
 internal sealed class FaultInjector
 {
     private static readonly TimeSpan InvitationWindow = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WriteWindow = TimeSpan.FromSeconds(150);
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly int? _defaultSeed;
     private readonly Queue<DateTimeOffset> _recentInvitations = new();
+    private readonly Queue<DateTimeOffset> _recentWrites = new();
     private FaultSettings _settings = new();
     private Random _dice;
     private int _invitationsAdmitted;
@@ -59,6 +61,7 @@ internal sealed class FaultInjector
             _settings = new FaultSettings { Seed = _defaultSeed };
             _dice = NewDice(_defaultSeed);
             _recentInvitations.Clear();
+            _recentWrites.Clear();
             _invitationsAdmitted = 0;
         }
     }
@@ -95,6 +98,7 @@ internal sealed class FaultInjector
                         {
                             InvitationsPer5s = Positive(name, value?.GetValue<int>() ?? FaultSettings.DefaultInvitationsPer5s),
                         },
+                        "WRITESPER150S" => next with { WritesPer150s = Positive(name, value?.GetValue<int>() ?? FaultSettings.DefaultWritesPer150s) },
                         "ABUSEBLOCKAFTER" => next with { AbuseBlockAfter = value is null ? null : NonNegative(name, value.GetValue<int>()) },
                         "REPLICATIONDELAYSECONDS" => next with { ReplicationDelaySeconds = NonNegative(name, value?.GetValue<int>() ?? 0) },
                         "SEED" => next with { Seed = value?.GetValue<int>() },
@@ -181,6 +185,31 @@ internal sealed class FaultInjector
             _recentInvitations.Enqueue(now);
             _invitationsAdmitted++;
             return InvitationAdmission.Admitted;
+        }
+    }
+
+    /// <summary>
+    /// Admits one identity write under the 150-s quota; null when admitted, else the seconds until the oldest write
+    /// leaves the window (the Retry-After Graph would send).
+    /// </summary>
+    public int? AdmitWrite()
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            while (_recentWrites.Count > 0 && now - _recentWrites.Peek() >= WriteWindow)
+            {
+                _recentWrites.Dequeue();
+            }
+
+            if (_recentWrites.Count >= _settings.WritesPer150s)
+            {
+                var wait = _recentWrites.Peek() + WriteWindow - now;
+                return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            }
+
+            _recentWrites.Enqueue(now);
+            return null;
         }
     }
 

@@ -5,6 +5,9 @@ public sealed record FaultSettings
 {
     public const int DefaultInvitationsPer5s = 150;
 
+    /// <summary>Graph's identity write limit per app and tenant: 3,000 requests per 150 s (service-specific throttling limits).</summary>
+    public const int DefaultWritesPer150s = 3_000;
+
     /// <summary>Added to every Graph request.</summary>
     public int LatencyMs { get; init; }
 
@@ -21,6 +24,12 @@ public sealed record FaultSettings
 
     /// <summary>The tenant's invitation limit per 5 seconds; above it Graph answers 429.</summary>
     public int InvitationsPer5s { get; init; } = DefaultInvitationsPer5s;
+
+    /// <summary>
+    /// Identity writes (group member adds, app role assignments) admitted per sliding 150 s; above it Graph answers 429
+    /// with the seconds until a write leaves the window. On by default, as in Entra.
+    /// </summary>
+    public int WritesPer150s { get; init; } = DefaultWritesPer150s;
 
     /// <summary>After this many invitations every further one gets the abuse 403; null = never.</summary>
     public int? AbuseBlockAfter { get; init; }

@@ -264,8 +264,19 @@ internal static class GraphApi
             ? GraphResult.Error(TenantError.NotFound(ids[0]))
             : List(request, caller, "directoryObjects", GraphShapes.User, tenant.GroupMembers(ids[0]), withType: true);
 
+    /// <summary>Identity writes count against Graph's write quota (3,000 per 150 s per app and tenant).</summary>
+    private static GraphResult? WriteThrottled(SimulatedTenant tenant) =>
+        tenant.Faults.AdmitWrite() is { } seconds
+            ? GraphResult.Throttled(seconds, "Too many write requests for this application in this tenant. Wait for the time in Retry-After and try again.")
+            : null;
+
     private static GraphResult AddGroupMember(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
     {
+        if (WriteThrottled(tenant) is { } throttled)
+        {
+            return throttled;
+        }
+
         if (tenant.FindGroup(ids[0]) is null)
         {
             return GraphResult.Error(TenantError.NotFound(ids[0]));
@@ -300,6 +311,11 @@ internal static class GraphApi
 
     private static GraphResult Assign(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
     {
+        if (WriteThrottled(tenant) is { } throttled)
+        {
+            return throttled;
+        }
+
         var body = request.Body as JsonObject;
         var principalId = Text(body, "principalId");
         var resourceId = Text(body, "resourceId");

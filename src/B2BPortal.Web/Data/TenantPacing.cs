@@ -24,4 +24,7 @@ public sealed class TenantPacing
     public DateTime WindowStart { get; set; }
 
     public int WindowCount { get; set; }
+
+    /// <summary>The next free identity-write slot (group adds, app assignments); null = free now.</summary>
+    public DateTime? WriteSlotAt { get; set; }
 }

@@ -27,6 +27,12 @@ public sealed class DeliveryOptions
     /// </summary>
     public string? InstanceName { get; set; }
 
+    /// <summary>
+    /// Identity writes per second for the tenant, all instances together: group adds and app assignments. Graph allows
+    /// 3,000 per 150 s per app and tenant (20/s); 19 leaves a little room.
+    /// </summary>
+    public double WritesPerSecond { get; set; } = 19;
+
     /// <summary>Rows processed concurrently per instance (Graph latency, not CPU, bounds throughput).</summary>
     public int WorkerCount { get; set; } = 16;
 

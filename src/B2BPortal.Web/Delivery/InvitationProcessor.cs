@@ -298,10 +298,11 @@ public sealed partial class InvitationProcessor
                 continue;
             }
 
-            var gate = await _pacer.CheckAsync(ct);
-            if (gate.Mode == PacingMode.Throttled)
+            // Every group add and app assignment is an identity write under Graph's write quota: paced in its own lane.
+            var slot = await _pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
+            if (!slot.MayProceed)
             {
-                await _queue.ReleaseAsync(claim, countAttempt: false, gate.Until, ct);
+                await _queue.ReleaseAsync(claim, countAttempt: false, slot.Until, ct);
                 return;
             }
 

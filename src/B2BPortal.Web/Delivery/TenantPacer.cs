@@ -27,6 +27,7 @@ public sealed class TenantPacer
 
     // One reservation at a time per process: the others wait here instead of racing on the row.
     private readonly SemaphoreSlim _reservation = new(1, 1);
+    private readonly SemaphoreSlim _writeReservation = new(1, 1);
     private bool _rowExists;
 
     // Retry-After seen by this process, honoured before the database round trip that would tell it the same.
@@ -46,12 +47,32 @@ public sealed class TenantPacer
 
     private TimeSpan Interval => TimeSpan.FromSeconds(1 / Math.Max(0.01, _options.InvitationsPerSecond));
 
+    private TimeSpan WriteInterval => TimeSpan.FromSeconds(1 / Math.Max(0.01, _options.WritesPerSecond));
+
     /// <summary>Waits for the next invitation slot; returns Paused/Throttled instead when the tenant may not send.</summary>
     /// <param name="maxWait">Longer waits are returned to the caller (who should release the row) rather than slept.</param>
-    public async Task<PacingDecision> AcquireInvitationSlotAsync(TimeSpan maxWait, CancellationToken ct)
+    public Task<PacingDecision> AcquireInvitationSlotAsync(TimeSpan maxWait, CancellationToken ct) =>
+        AcquireSlotAsync(Lane.Invitations, maxWait, ct);
+
+    /// <summary>
+    /// Waits for the next identity-write slot (a group add or app assignment, <see cref="DeliveryOptions.WritesPerSecond"/>),
+    /// a lane of its own beside the invitations; Paused/Throttled as for invitations.
+    /// </summary>
+    public Task<PacingDecision> AcquireWriteSlotAsync(TimeSpan maxWait, CancellationToken ct) =>
+        AcquireSlotAsync(Lane.Writes, maxWait, ct);
+
+    private enum Lane
+    {
+        Invitations,
+        Writes,
+    }
+
+    private async Task<PacingDecision> AcquireSlotAsync(Lane lane, TimeSpan maxWait, CancellationToken ct)
     {
         var started = _time.GetTimestamp();
-        await _reservation.WaitAsync(ct);
+        var reservation = lane == Lane.Writes ? _writeReservation : _reservation;
+        var interval = lane == Lane.Writes ? WriteInterval : Interval;
+        await reservation.WaitAsync(ct);
         try
         {
             while (true)
@@ -86,8 +107,9 @@ public sealed class TenantPacer
                     continue;
                 }
 
-                var slot = row.WindowStart > now ? row.WindowStart : now;
-                var startAt = slot - Interval;
+                var laneSlot = lane == Lane.Writes ? row.WriteSlotAt ?? now : row.WindowStart;
+                var slot = laneSlot > now ? laneSlot : now;
+                var startAt = slot - interval;
                 if (startAt > now)
                 {
                     if (startAt - now > maxWait)
@@ -101,10 +123,12 @@ public sealed class TenantPacer
                 }
 
                 await using var db = await _dbFactory.CreateDbContextAsync(ct);
-                var next = slot + Interval;
-                var taken = await db.TenantPacings
-                    .Where(p => p.TenantId == row.TenantId && p.Version == row.Version)
-                    .ExecuteUpdateAsync(
+                var next = slot + interval;
+                var version = db.TenantPacings.Where(p => p.TenantId == row.TenantId && p.Version == row.Version);
+                var taken = lane == Lane.Writes
+                    ? await version.ExecuteUpdateAsync(
+                        s => s.SetProperty(p => p.WriteSlotAt, next).SetProperty(p => p.Version, p => p.Version + 1), ct)
+                    : await version.ExecuteUpdateAsync(
                         s => s.SetProperty(p => p.WindowStart, next)
                             .SetProperty(p => p.WindowCount, p => p.WindowCount + 1)
                             .SetProperty(p => p.Version, p => p.Version + 1),
@@ -117,7 +141,7 @@ public sealed class TenantPacer
         }
         finally
         {
-            _reservation.Release();
+            reservation.Release();
             _metrics.PacingWait(_time.GetElapsedTime(started));
         }
     }

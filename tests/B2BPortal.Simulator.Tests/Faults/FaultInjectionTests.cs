@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using B2BPortal.Simulator.Faults;
 using B2BPortal.Simulator.Tests.TestSupport;
 
 namespace B2BPortal.Simulator.Tests.Faults;
@@ -234,5 +235,34 @@ public sealed class FaultInjectionTests : IClassFixture<FakeClockSimulatorFixtur
         }
 
         return advanced;
+    }
+
+    [Fact]
+    public async Task WriteQuota_Exceeded_Is429WithSecondsUntilAWriteLeavesTheWindowThenAdmits()
+    {
+        var token = await _tenant.TokenAsync();
+        await _tenant.PutFaultsAsync(new { writesPer150s = 2 });
+        var users = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var invited = await _tenant.InviteAsync(token, $"writer{i}@fabrikam.example", send: false);
+            users.Add((await invited.Content.ReadFromJsonAsync<JsonObject>())!["invitedUser"]!["id"]!.GetValue<string>());
+        }
+
+        Task<HttpResponseMessage> AddAsync(string userId) => _tenant.SendGraphAsync(HttpMethod.Post, "/groups/6b1f0c2a-1001-4c00-9000-000000000001/members/$ref",
+            new JsonObject { ["@odata.id"] = $"https://graph.microsoft.com/v1.0/directoryObjects/{userId}" }, token);
+
+        using var first = await AddAsync(users[0]);
+        _tenant.Time.Advance(TimeSpan.FromSeconds(10));
+        using var second = await AddAsync(users[1]);
+        using var third = await AddAsync(users[2]);
+        _tenant.Time.Advance(TimeSpan.FromSeconds(140));
+        using var later = await AddAsync(users[2]);
+
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent), (first.StatusCode, second.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(140), third.Headers.RetryAfter!.Delta);
+        Assert.Equal(HttpStatusCode.NoContent, later.StatusCode);
+        Assert.Equal(FaultSettings.DefaultWritesPer150s, new FaultSettings().WritesPer150s);
     }
 }

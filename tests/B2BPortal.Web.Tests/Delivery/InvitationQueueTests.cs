@@ -186,6 +186,31 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
     }
 
     [Fact]
+    public async Task Pacer_Writes_HaveTheirOwnLaneAtWritesPerSecondAcrossInstances()
+    {
+        var settings = new Dictionary<string, string?> { ["Delivery:InvitationsPerSecond"] = "10", ["Delivery:WritesPerSecond"] = "4" };
+        var first = WebOnlyServices(settings).GetRequiredService<TenantPacer>();
+        var second = WebOnlyServices(settings).GetRequiredService<TenantPacer>();
+
+        var writes = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            writes += (await (i % 2 == 0 ? first : second).AcquireWriteSlotAsync(TimeSpan.Zero, CancellationToken.None)).MayProceed ? 1 : 0;
+        }
+
+        // Writes used up do not take invitation slots, and the write lane refills at 4 per second, whoever asks.
+        Assert.Equal(2, writes);
+        Assert.True((await first.AcquireInvitationSlotAsync(TimeSpan.Zero, CancellationToken.None)).MayProceed);
+        _time.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.True((await second.AcquireWriteSlotAsync(TimeSpan.Zero, CancellationToken.None)).MayProceed);
+        Assert.False((await first.AcquireWriteSlotAsync(TimeSpan.Zero, CancellationToken.None)).MayProceed);
+
+        await first.RecordRetryAfterAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(PacingMode.Throttled, (await second.AcquireWriteSlotAsync(TimeSpan.Zero, CancellationToken.None)).Mode);
+    }
+
+    [Fact]
     public async Task Pacer_ManyInstancesCreateTheRowAtOnce_OneRowAndNothingErrorLevelLogged()
     {
         // Twelve instances whose first pacing call races to create the tenant's row.

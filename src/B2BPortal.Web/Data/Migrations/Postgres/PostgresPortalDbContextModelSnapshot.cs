@@ -389,6 +389,9 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.Property<DateTime>("WindowStart")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("WriteSlotAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("TenantId");
 
                     b.ToTable("TenantPacings");

@@ -378,6 +378,9 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("WindowStart")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("WriteSlotAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("TenantId");
 
                     b.ToTable("TenantPacings");
