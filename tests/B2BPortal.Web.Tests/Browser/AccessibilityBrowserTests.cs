@@ -47,6 +47,19 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
     }
 
     [Fact]
+    public async Task Navigation_CurrentPage_IsMarkedByMoreThanColour()
+    {
+        var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        await page.GotoAsync("/Audit");
+        const string Marks = "e => { const s = getComputedStyle(e); return s.textDecorationLine + ' ' + s.fontWeight; }";
+        var current = page.GetByRole(AriaRole.Link, new() { Name = "Audit log" });
+        await Expect(current).ToHaveAttributeAsync("aria-current", "page");
+        Assert.Equal("underline 600", await current.EvaluateAsync<string>(Marks));
+        Assert.Equal("none 400", await page.GetByRole(AriaRole.Link, new() { Name = "Help" }).EvaluateAsync<string>(Marks));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task BatchesList_HasNoAxeViolations()
     {
         var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);

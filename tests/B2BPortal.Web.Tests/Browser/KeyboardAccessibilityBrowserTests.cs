@@ -21,6 +21,7 @@ public sealed class KeyboardAccessibilityBrowserTests(BrowserFixture browser) : 
 
         // Dashboard → Upload through the navigation.
         await KeyboardFocus.TabToAsync(page, "a[href='/Batches/Upload'].nav-link");
+        Assert.Equal("rgb(255, 255, 255)", await page.Locator(":focus").EvaluateAsync<string>("e => getComputedStyle(e).outlineColor"));
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/Batches/Upload");
 
