@@ -64,11 +64,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context signed in as <paramref name="userPrincipalName"/> through the simulator's sign-in page.</summary>
-    public async Task<IPage> SignInAsync(string userPrincipalName, int width = 1280, int height = 900)
+    /// <param name="portal">Another portal than this fixture's (one with its own tenant, e.g. an empty one); this fixture's when null.</param>
+    public async Task<IPage> SignInAsync(string userPrincipalName, int width = 1280, int height = 900, Uri? portal = null)
     {
+        var baseUrl = portal ?? BaseUrl;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl.ToString(),
+            BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
@@ -82,7 +84,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GotoAsync("/");
         // The button reads "Sign in as Name (upn) — roles"; the parentheses keep admin@ from matching useradmin@.
         await page.GetByRole(AriaRole.Button, new() { Name = $"({userPrincipalName})" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(BaseUrl.ToString(), StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(baseUrl.ToString(), StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal));
         return page;
     }
 

@@ -12,9 +12,10 @@ public static class SvgChart
 
     /// <summary>
     /// Grouped bars per day (one bar per series). <paramref name="labels"/> name the days; every 7th is printed.
-    /// The figures are also in a table next to it for screen readers (the SVG is role="img" with a summary).
+    /// The figures are also in a table next to it for screen readers (the SVG is role="img" with a summary);
+    /// <paramref name="describedBy"/> is the id of the element that says where that table is.
     /// </summary>
-    public static IHtmlContent DailyBars(string id, string summary, IReadOnlyList<string> labels, IReadOnlyList<Series> series)
+    public static IHtmlContent DailyBars(string id, string summary, IReadOnlyList<string> labels, IReadOnlyList<Series> series, string? describedBy = null)
     {
         const int Height = 180, Top = 10, Bottom = 22, Left = 36, Slot = 22;
         var width = Left + (labels.Count * Slot) + 4;
@@ -23,7 +24,7 @@ public static class SvgChart
         var bar = (Slot - 4) / Math.Max(1, series.Count);
         var svg = new StringBuilder();
         var enc = HtmlEncoder.Default;
-        svg.Append(CultureInfo.InvariantCulture, $"<svg id=\"{enc.Encode(id)}\" class=\"chart\" viewBox=\"0 0 {width} {Height}\" role=\"img\" aria-labelledby=\"{id}-title\" preserveAspectRatio=\"xMinYMin meet\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg id=\"{enc.Encode(id)}\" class=\"chart\" viewBox=\"0 0 {width} {Height}\" role=\"img\" aria-labelledby=\"{id}-title\"{(describedBy is null ? "" : $" aria-describedby=\"{enc.Encode(describedBy)}\"")} preserveAspectRatio=\"xMinYMin meet\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">{enc.Encode(summary)}</title>");
         // Axis with the maximum and zero.
         svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{Left}\" y1=\"{Top + plot}\" x2=\"{width}\" y2=\"{Top + plot}\"/>");
