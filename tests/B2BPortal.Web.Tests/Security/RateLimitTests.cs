@@ -92,11 +92,50 @@ public sealed class RateLimitTests(LowRateLimitPortalFactory portal) : IClassFix
         Assert.Equal(HttpStatusCode.Created, (await automation.PostAsync("/api/v1/batches?submit=false", SmallFile("third"))).StatusCode);
     }
 
-    private static MultipartFormDataContent SmallFile(string name)
+    [Fact]
+    public async Task SecondPageUpload_WhileThePersonsFirstIsInProgress_Gets429()
+    {
+        using var admin = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new HeldFileContent(release.Task);
+        var first = admin.PostAsync("/Batches/Upload", await PageFormAsync(admin, held));
+        try
+        {
+            await held.HeadWritten.WaitAsync(TimeSpan.FromSeconds(60));
+
+            var second = await admin.PostAsync("/Batches/Upload", await PageFormAsync(admin, SmallCsv("page-second")));
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+            Assert.Equal("15", Assert.Single(second.Headers.GetValues("Retry-After")));
+            Assert.Contains("Retry after 15 seconds", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            release.SetResult();
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await first).StatusCode);
+    }
+
+    /// <summary>The Upload page's form: its antiforgery token first, then the file in the field "Upload".</summary>
+    private static async Task<MultipartFormDataContent> PageFormAsync(HttpClient admin, HttpContent file)
+    {
+        var page = await admin.GetAsync("/Batches/Upload");
+        var token = Hosting.AuthorizationTests.AntiforgeryToken(await page.Content.ReadAsStringAsync());
+        return new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { file, "Upload", "page.csv" },
+        };
+    }
+
+    private static MultipartFormDataContent SmallFile(string name) => new() { { SmallCsv(name), "file", $"{name}.csv" } };
+
+    private static ByteArrayContent SmallCsv(string name)
     {
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"Email,DisplayName,InviteContactUsUrl\n{name}-{Guid.NewGuid():N}@partner.example,{name},https://c.example/\n"));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        return new MultipartFormDataContent { { file, "file", $"{name}.csv" } };
+        return file;
     }
 
     /// <summary>A CSV whose first 8,000 rows go out at once and whose last row waits until the test releases it.</summary>
