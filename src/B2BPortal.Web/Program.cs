@@ -27,6 +27,7 @@ else
 builder.Services.AddInvitationDelivery(builder.Configuration); // the dispatcher and tracker only with the worker role
 
 var app = builder.Build();
+app.Services.WarnWhenKeysUnprotected(); // outside Development, keys without a certificate are worth a warning
 
 await app.Services.MigratePortalDatabaseAsync(app.Lifetime.ApplicationStopping);
 

@@ -151,6 +151,7 @@ public static class ApiDocument
 
         AddProblem(operation, StatusCodes.Status401Unauthorized, "No valid credentials: send a bearer token (or the sign-in cookie).");
         AddProblem(operation, StatusCodes.Status403Forbidden, "The caller lacks the app role Invitations.Send (or an accepted directory role).");
+        AddTooManyRequests(operation);
 
         if (operation.OperationId == "ResendBatchInvitations" && operation.RequestBody is OpenApiRequestBody resend)
         {
@@ -190,6 +191,25 @@ public static class ApiDocument
             {
                 media.Example ??= Example(operation.OperationId, status, contentType, json);
             }
+        }
+    }
+
+    /// <summary>Every API call counts against the client's rate limit (Portal:RateLimits); an upload also against its concurrent uploads.</summary>
+    private static void AddTooManyRequests(OpenApiOperation operation)
+    {
+        AddProblem(operation, StatusCodes.Status429TooManyRequests, operation.OperationId == "UploadBatch"
+            ? "Too many API calls from this client in the current window, or too many of its uploads in progress at once: wait the `Retry-After` seconds (the `detail` says when) and try again."
+            : "Too many API calls from this client in the current window: wait the `Retry-After` seconds (the `detail` says when) and try again.");
+        if (operation.Responses!["429"] is OpenApiResponse response)
+        {
+            response.Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal)
+            {
+                ["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before the next call.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" },
+                },
+            };
         }
     }
 
@@ -283,8 +303,8 @@ public static class ApiDocument
         {
             (_, _) when contentType == "application/problem+json" => new ProblemDetails
             {
-                Type = $"https://tools.ietf.org/html/rfc9110#section-15.5.{ProblemSection(status)}",
-                Title = "The request could not be processed.",
+                Type = status == "429" ? "https://tools.ietf.org/html/rfc6585#section-4" : $"https://tools.ietf.org/html/rfc9110#section-15.5.{ProblemSection(status)}",
+                Title = status == "429" ? "Too many requests." : "The request could not be processed.",
                 Status = int.Parse(status, System.Globalization.CultureInfo.InvariantCulture),
                 Detail = ProblemExample(operationId, status),
             },
@@ -354,6 +374,8 @@ public static class ApiDocument
         (_, "404") => "There is no batch 3f2b8c1e-6d4a-4e9b-a7c5-1b2d3e4f5a6b.",
         (_, "409") => "Only a batch under review can be sent; this one was already sent or discarded (or does not exist).",
         (_, "415") => "Unsupported Content-Type: send other calls as application/json; see /openapi/v1.json.",
+        ("UploadBatch", "429") => "This client already has 2 uploads in progress, the most the portal takes from one client at once. Retry after 10 seconds (at 09:30:10 UTC), once an upload has finished.",
+        (_, "429") => "This client made 600 API calls within a minute, the most the portal takes from one client. Retry after 37 seconds (at 09:30:37 UTC).",
         _ => "See /openapi/v1.json.",
     };
 }

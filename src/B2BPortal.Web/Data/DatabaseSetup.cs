@@ -64,6 +64,28 @@ public static class DatabaseSetup
     }
 
     /// <summary>
+    /// Outside Development, warns at start-up when the data-protection keys are kept without certificate protection: they
+    /// encrypt the admins' refresh tokens in the same database, so a copy of the database alone could act as an admin.
+    /// The warning names the setting, never a key, path or password.
+    /// </summary>
+    public static void WarnWhenKeysUnprotected(this IServiceProvider services)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        if (environment.IsDevelopment() || !string.IsNullOrWhiteSpace(configuration[DataProtectionCertificatePathKey]))
+        {
+            return;
+        }
+
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("B2BPortal.DataProtection").LogWarning(
+            "Data-protection keys are stored in the portal's database without certificate protection: a copy of the database " +
+            "alone can decrypt the admins' stored refresh tokens. Set {CertificatePathSetting} to a PFX kept outside the database " +
+            "(and {CertificatePasswordSetting} from a vault); see README \"Security\".",
+            DataProtectionCertificatePathKey,
+            DataProtectionCertificatePasswordKey);
+    }
+
+    /// <summary>
     /// Applies pending migrations unless <c>Database:MigrateOnStartup=false</c> (and switches a SQLite file to WAL);
     /// the caller decides when.
     /// </summary>

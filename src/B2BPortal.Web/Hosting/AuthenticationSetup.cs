@@ -32,6 +32,10 @@ public static class AuthenticationSetup
     {
         var tenant = TenantConnectionResolver.Resolve(configuration);
         services.Configure<PortalAccessOptions>(configuration.GetSection(PortalAccessOptions.SectionName));
+        services.AddOptions<PortalSessionOptions>()
+            .Bind(configuration.GetSection(PortalSessionOptions.SectionName))
+            .Validate(o => o.AbsoluteLifetime > TimeSpan.Zero, "Portal:Session:AbsoluteLifetime must be positive.")
+            .ValidateOnStart();
 
         var authentication = services.AddAuthentication(options =>
         {
@@ -140,6 +144,13 @@ public static class AuthenticationSetup
             var tokenValidated = options.Events.OnTokenValidated;
             options.Events.OnTokenValidated = async context =>
             {
+                // Only people of the configured tenant sign in (a multi-tenant app registration would let others try).
+                if (SessionChecks.WrongTenant(context.Principal, tenant.TenantId) is { } wrongTenant)
+                {
+                    context.Fail(wrongTenant);
+                    return;
+                }
+
                 await tokenValidated(context);
                 if (context.Principal?.GetObjectId() is { } objectId
                     && context.HttpContext.RequestServices.GetService<Delivery.InvitationQueue>() is { } queue)
@@ -160,6 +171,12 @@ public static class AuthenticationSetup
             var validated = options.Events.OnTokenValidated;
             options.Events.OnTokenValidated = async context =>
             {
+                if (SessionChecks.WrongTenant(context.Principal, tenant.TenantId) is { } wrongTenant)
+                {
+                    context.Fail(wrongTenant);
+                    return;
+                }
+
                 await validated(context);
                 if (context.Principal is { } principal && !principal.HasClaim(c => c.Type is "azp" or "appid"))
                 {
@@ -167,6 +184,9 @@ public static class AuthenticationSetup
                 }
             };
         });
+
+        // Absolute session lifetime and the tenant check on every cookie, after Microsoft.Identity.Web's own cookie setup.
+        services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, options => SessionChecks.Apply(options, tenant.TenantId));
 
         if (tenant.IsSimulated)
         {

@@ -53,6 +53,7 @@ public static partial class WebSetup
             options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         services.AddPortalOpenApi();
+        services.AddPortalRateLimits(configuration);
         services.Configure<FormOptions>(options =>
         {
             options.MultipartBodyLengthLimit = upload.MaxFileBytes + UploadOptions.FormOverheadBytes;
@@ -130,6 +131,9 @@ public static partial class WebSetup
         app.UseMiddleware<RequestSizeGuard>();
         app.UseRouting();
         app.UseAuthentication();
+
+        // After authentication, so a client is counted by who it is (object id or client id), not only by address.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

@@ -22,8 +22,12 @@ public sealed class BatchImporter(
     IOptions<InvitationEmailOptions> emailOptions,
     TimeProvider time,
     ILogger<BatchImporter> logger,
-    PortalMetrics? metrics = null)
+    PortalMetrics? metrics = null,
+    IOptions<PortalPolicyOptions>? policy = null)
 {
+    /// <summary>https only and, when configured, the allowed hosts (Portal:Policy); the defaults without configuration.</summary>
+    private readonly RedirectUrlPolicy _redirects = RedirectUrlPolicy.From(policy?.Value ?? new PortalPolicyOptions());
+
     /// <summary>Statuses that mean "this address already has (or is about to get) an invitation".</summary>
     internal static readonly InvitationStatus[] ActiveStatuses =
         [InvitationStatus.Held, InvitationStatus.Queued, InvitationStatus.Sending, InvitationStatus.Invited, InvitationStatus.Accepted];
@@ -66,7 +70,7 @@ public sealed class BatchImporter(
             {
                 batch.Format = file.Format == CsvFormat.Legacy ? BatchFormat.Legacy : BatchFormat.Entra;
                 invitations = ValidateRows(
-                    file.ReadRows(), InvitationRowValidator.For(file.Format), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now, lookup);
+                    file.ReadRows(), InvitationRowValidator.For(file.Format, RowRules.File, _redirects), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now, lookup);
             }
 
             earlier = await lookup.CompleteAsync();
@@ -103,7 +107,7 @@ public sealed class BatchImporter(
             Cell(row.GroupIds), Cell(row.RedirectUrl), Cell(row.Language), Cell(row.SendEmail), Cell(row.CustomMessage));
         var invitations = ValidateRows(
             [row],
-            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation),
+            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation, _redirects),
             new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
             InvitationColumns.Email,
             batch.Id,

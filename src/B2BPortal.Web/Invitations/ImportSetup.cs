@@ -8,6 +8,10 @@ public static class ImportSetup
     public static IServiceCollection AddInvitationImport(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<PortalPolicyOptions>()
+            .BindConfiguration(PortalPolicyOptions.SectionName)
+            .Validate(o => o.IsValid(), "Portal:Policy:RedirectHosts: each entry must be a host name (myapps.microsoft.com) or a wildcard (*.contoso.com), without scheme or path.")
+            .ValidateOnStart();
         services.AddScoped<BatchImporter>();
         services.AddPortalMetrics();
         services.AddScoped<BatchReview>();

@@ -112,7 +112,7 @@ public sealed class OpenApiDocumentTests(PortalFactory portal, ITestOutputHelper
         Assert.Equal("boolean", parameters["submit"].GetProperty("schema").GetProperty("type").GetString());
         Assert.Equal(["microsoft", "portal"], parameters["email"].GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(
-            ["201", "400", "401", "403", "409", "413", "415"],
+            ["201", "400", "401", "403", "409", "413", "415", "429"],
             upload.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.True(upload.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _));
     }

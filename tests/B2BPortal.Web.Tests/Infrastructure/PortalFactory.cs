@@ -81,6 +81,10 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Simulation:TenantCertificateSha256", Tenant.CertificateSha256);
         builder.UseSetting("AzureAd:TenantId", "");
         builder.UseSetting("Portal:Roles", Roles);
+
+        // Tests call the API and upload much faster than any client should; Security/RateLimitTests set low limits.
+        builder.UseSetting("Portal:RateLimits:ApiPermitsPerWindow", "1000000");
+        builder.UseSetting("Portal:RateLimits:ConcurrentUploads", "1000");
         if (Environment.GetEnvironmentVariable("B2BPORTAL_TEST_LOG") is { Length: > 0 } log)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(log)));

@@ -35,11 +35,14 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
 
     private readonly CsvFormat _format;
     private readonly RowRules _rules;
+    private readonly RedirectUrlPolicy? _redirects;
 
-    public InvitationRowValidator(CsvFormat format, RowRules rules = RowRules.File)
+    /// <param name="redirects">The deployment's redirect-URL policy (https only, allowed hosts); null checks the form only.</param>
+    public InvitationRowValidator(CsvFormat format, RowRules rules = RowRules.File, RedirectUrlPolicy? redirects = null)
     {
         _format = format;
         _rules = rules;
+        _redirects = redirects;
 
         RuleFor(r => r.Email).Custom((value, context) => CheckEmail(value, context));
 
@@ -79,6 +82,9 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     /// <summary>A shared validator for a format and set of rules (no need to build one per request).</summary>
     public static InvitationRowValidator For(CsvFormat format, RowRules rules = RowRules.File) =>
         _shared[((int)format * 2) + (int)rules];
+
+    /// <summary>A validator that also applies the deployment's redirect-URL policy.</summary>
+    public static InvitationRowValidator For(CsvFormat format, RowRules rules, RedirectUrlPolicy redirects) => new(format, rules, redirects);
 
     /// <summary>The row's problems as the admin reads them; empty when the row is valid.</summary>
     public IReadOnlyList<RowError> Check(InvitationRow row) => ToRowErrors(Validate(row));
@@ -167,6 +173,10 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
             Fail(context, field,
                 $"{Quote(value)} is not a full web address — it must start with https:// or http://, like {UrlExample}",
                 value);
+        }
+        else if (field == InvitationField.RedirectUrl && _redirects?.Problem(value, mayBeEmpty: !required) is { } problem)
+        {
+            Fail(context, field, $"{Quote(value)} {problem}", value);
         }
     }
 

@@ -55,6 +55,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::B2BPortal.Web.Tests.Api.Client.Models.PagedResultOfBatchSummary?> GetAsync(Action<RequestConfiguration<global::B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.BatchesRequestBuilder.BatchesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -70,6 +71,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches
                 { "400", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::B2BPortal.Web.Tests.Api.Client.Models.PagedResultOfBatchSummary>(requestInfo, global::B2BPortal.Web.Tests.Api.Client.Models.PagedResultOfBatchSummary.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -86,6 +88,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
+        /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::B2BPortal.Web.Tests.Api.Client.Models.BatchCreated?> PostAsync(MultipartBody body, Action<RequestConfiguration<global::B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.BatchesRequestBuilder.BatchesRequestBuilderPostQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -105,6 +108,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches
                 { "409", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::B2BPortal.Web.Tests.Api.Client.Models.BatchCreated>(requestInfo, global::B2BPortal.Web.Tests.Api.Client.Models.BatchCreated.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -47,6 +47,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Delivery
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::B2BPortal.Web.Tests.Api.Client.Models.DeliveryState?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -61,6 +62,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Delivery
             {
                 { "401", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::B2BPortal.Web.Tests.Api.Client.Models.DeliveryState>(requestInfo, global::B2BPortal.Web.Tests.Api.Client.Models.DeliveryState.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

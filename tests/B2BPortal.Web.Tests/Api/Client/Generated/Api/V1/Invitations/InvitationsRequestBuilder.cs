@@ -45,6 +45,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Invitations
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
+        /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::B2BPortal.Web.Tests.Api.Client.Models.BatchCreated?> PostAsync(global::B2BPortal.Web.Tests.Api.Client.Models.SingleInvitationRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -63,6 +64,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Invitations
                 { "403", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::B2BPortal.Web.Tests.Api.Client.Models.BatchCreated>(requestInfo, global::B2BPortal.Web.Tests.Api.Client.Models.BatchCreated.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

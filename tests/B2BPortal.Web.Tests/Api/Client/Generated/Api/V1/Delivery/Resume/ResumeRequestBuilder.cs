@@ -42,6 +42,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Delivery.Resume
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::B2BPortal.Web.Tests.Api.Client.Models.DeliveryState?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -57,6 +58,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Delivery.Resume
                 { "400", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::B2BPortal.Web.Tests.Api.Client.Models.DeliveryState>(requestInfo, global::B2BPortal.Web.Tests.Api.Client.Models.DeliveryState.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -46,6 +46,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Resend
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
+        /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::B2BPortal.Web.Tests.Api.Client.Models.ResendAccepted?> PostAsync(global::B2BPortal.Web.Tests.Api.Client.Models.ResendRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -65,6 +66,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Resend
                 { "404", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::B2BPortal.Web.Tests.Api.Client.Models.ResendAccepted>(requestInfo, global::B2BPortal.Web.Tests.Api.Client.Models.ResendAccepted.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

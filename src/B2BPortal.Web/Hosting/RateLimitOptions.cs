@@ -1,0 +1,22 @@
+namespace B2BPortal.Web.Hosting;
+
+/// <summary>Abuse limits per client (section <c>Portal:RateLimits</c>): a signed-in person, an automation client, or else an address.</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "Portal:RateLimits";
+
+    /// <summary>API calls one client may make per <see cref="ApiWindow"/>; the next gets 429 until the window turns.</summary>
+    public int ApiPermitsPerWindow { get; set; } = 600;
+
+    /// <summary>The API's counting window.</summary>
+    public TimeSpan ApiWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Uploads (page or API) one client may have in progress at once; each holds its file's rows while it is read.</summary>
+    public int ConcurrentUploads { get; set; } = 2;
+
+    /// <summary>What a refused upload is told to wait (an upload in progress usually ends within this).</summary>
+    public TimeSpan UploadRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    public bool IsValid() =>
+        ApiPermitsPerWindow > 0 && ApiWindow > TimeSpan.Zero && ConcurrentUploads > 0 && UploadRetryAfter > TimeSpan.Zero;
+}
