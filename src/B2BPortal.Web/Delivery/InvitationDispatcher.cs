@@ -1,3 +1,4 @@
+using System.Globalization;
 using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +45,14 @@ public sealed partial class InvitationDispatcher : BackgroundService
     /// Names this process in LeaseOwner: the instance's stable name, then this run (no personal data). Rows leased under
     /// the same name by an earlier run are that run's leftovers (kill -9) and are taken back at start.
     /// </summary>
-    public string InstanceId => $"{InstancePrefix}{Environment.ProcessId}:{_run:N}";
+    public string InstanceId => $"{InstancePrefix}{Machine}:{Environment.ProcessId}@{StartedAt(System.Diagnostics.Process.GetCurrentProcess())}:{Run}";
+
+    private static string Machine => Environment.MachineName[..Math.Min(32, Environment.MachineName.Length)];
+
+    private string Run => _run.ToString("N")[..12];
+
+    /// <summary>A process's start in Unix seconds: with the pid it tells a process from a later one that reused its pid.</summary>
+    private static long StartedAt(System.Diagnostics.Process process) => new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeSeconds();
 
     /// <summary>The stable part of <see cref="InstanceId"/>, ending in '#'.</summary>
     public string InstancePrefix
@@ -52,7 +60,7 @@ public sealed partial class InvitationDispatcher : BackgroundService
         get
         {
             var name = string.IsNullOrWhiteSpace(_options.InstanceName) ? Environment.MachineName : _options.InstanceName.Trim();
-            return $"{name[..Math.Min(64, name.Length)]}#";
+            return $"{name[..Math.Min(32, name.Length)]}#";
         }
     }
 
@@ -78,6 +86,47 @@ public sealed partial class InvitationDispatcher : BackgroundService
     }
 
     /// <summary>
+    /// Whether the run that leased a row under this instance's name is gone: on this machine, its process no longer
+    /// exists (two processes of one instance name on one machine are both alive and leave each other alone); on another
+    /// machine (the instance moved, e.g. a new container), it is taken for gone. Unreadable owners are left to their leases.
+    /// </summary>
+    private bool IsDeadRun(string owner)
+    {
+        var run = owner[InstancePrefix.Length..].Split('/')[0].Split(':');
+        var process = run.Length == 3 ? run[1].Split('@') : [];
+        if (process.Length != 2
+            || !int.TryParse(process[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            || !long.TryParse(process[1], NumberStyles.None, CultureInfo.InvariantCulture, out var started)
+            || run[2] == Run)
+        {
+            return false;
+        }
+
+        if (!string.Equals(run[0], Machine, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            // Gone, or its pid now belongs to a later process (a container's restarted entry point is pid 1 again).
+            using var alive = System.Diagnostics.Process.GetProcessById(pid);
+            // A second of tolerance: each process derives start times from its own reading of the boot time.
+            return alive.HasExited || Math.Abs(StartedAt(alive) - started) > 1;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+#pragma warning disable CA1031 // Cannot tell (permissions): leave the rows to their leases.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Rows an earlier run of this instance held when it died go back to the queue now, not when their leases expire;
     /// the attempt counts, so the retry looks the guest up before inviting (it may have reached Graph).
     /// </summary>
@@ -85,7 +134,7 @@ public sealed partial class InvitationDispatcher : BackgroundService
     {
         try
         {
-            var taken = await _queue.ReleaseLeftoversAsync(InstancePrefix, InstanceId, stoppingToken);
+            var taken = await _queue.ReleaseLeftoversAsync(InstancePrefix, IsDeadRun, stoppingToken);
             if (taken > 0)
             {
                 Log.TookBackLeftovers(_logger, taken);

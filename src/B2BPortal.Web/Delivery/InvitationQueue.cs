@@ -141,17 +141,26 @@ public sealed class InvitationQueue
     }
 
     /// <summary>
-    /// Releases the Sending rows leased under <paramref name="instancePrefix"/> by a run other than
-    /// <paramref name="currentRun"/> (an earlier process of this instance that died); returns how many.
+    /// Releases the Sending rows leased under <paramref name="instancePrefix"/> by runs <paramref name="isDead"/> says
+    /// are gone (an earlier process of this instance); returns how many.
     /// </summary>
-    public async Task<int> ReleaseLeftoversAsync(string instancePrefix, string currentRun, CancellationToken ct)
+    public async Task<int> ReleaseLeftoversAsync(string instancePrefix, Func<string, bool> isDead, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(instancePrefix);
+        ArgumentNullException.ThrowIfNull(isDead);
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var owners = await db.Invitations
+            .Where(i => i.Status == InvitationStatus.Sending && i.LeaseOwner != null && i.LeaseOwner.StartsWith(instancePrefix))
+            .Select(i => i.LeaseOwner!).Distinct().ToListAsync(ct);
+        var dead = owners.Where(isDead).ToList();
+        if (dead.Count == 0)
+        {
+            return 0;
+        }
+
         var now = Now;
         return await db.Invitations
-            .Where(i => i.Status == InvitationStatus.Sending && i.LeaseOwner != null
-                && i.LeaseOwner.StartsWith(instancePrefix) && !i.LeaseOwner.StartsWith(currentRun))
+            .Where(i => i.Status == InvitationStatus.Sending && i.LeaseOwner != null && dead.Contains(i.LeaseOwner))
             .ExecuteUpdateAsync(
                 s =>
                 {
