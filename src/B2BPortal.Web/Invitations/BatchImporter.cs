@@ -27,6 +27,7 @@ public sealed class BatchImporter(
 {
     /// <summary>https only and, when configured, the allowed hosts (Portal:Policy); the defaults without configuration.</summary>
     private readonly RedirectUrlPolicy _redirects = RedirectUrlPolicy.From(policy?.Value ?? new PortalPolicyOptions());
+    private readonly DomainPolicy _domains = DomainPolicy.From(policy?.Value ?? new PortalPolicyOptions());
 
     /// <summary>Statuses that mean "this address already has (or is about to get) an invitation".</summary>
     internal static readonly InvitationStatus[] ActiveStatuses =
@@ -70,7 +71,7 @@ public sealed class BatchImporter(
             {
                 batch.Format = file.Format == CsvFormat.Legacy ? BatchFormat.Legacy : BatchFormat.Entra;
                 invitations = ValidateRows(
-                    file.ReadRows(), InvitationRowValidator.For(file.Format, RowRules.File, _redirects), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now, lookup);
+                    file.ReadRows(), InvitationRowValidator.For(file.Format, RowRules.File, _redirects, _domains), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now, lookup);
             }
 
             earlier = await lookup.CompleteAsync();
@@ -107,7 +108,7 @@ public sealed class BatchImporter(
             Cell(row.GroupIds), Cell(row.RedirectUrl), Cell(row.Language), Cell(row.SendEmail), Cell(row.CustomMessage));
         var invitations = ValidateRows(
             [row],
-            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation, _redirects),
+            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation, _redirects, _domains),
             new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
             InvitationColumns.Email,
             batch.Id,

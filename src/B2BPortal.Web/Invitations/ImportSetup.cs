@@ -10,7 +10,10 @@ public static class ImportSetup
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<PortalPolicyOptions>()
             .BindConfiguration(PortalPolicyOptions.SectionName)
-            .Validate(o => o.IsValid(), "Portal:Policy:RedirectHosts: each entry must be a host name (myapps.microsoft.com) or a wildcard (*.contoso.com), without scheme or path.")
+            .PostConfigure<IConfiguration>((options, configuration) => PortalPolicyOptions.ReadScalarLists(options, configuration))
+            .Validate(o => o.IsValid(),
+                "Portal:Policy: RedirectHosts entries must be host names (myapps.microsoft.com) or wildcards (*.contoso.com), and " +
+                "AllowedDomains, BlockedDomains and ConsumerDomainList entries domains (contoso.com, *.contoso.com), without scheme or path.")
             .ValidateOnStart();
         services.AddScoped<BatchImporter>();
         services.AddPortalMetrics();

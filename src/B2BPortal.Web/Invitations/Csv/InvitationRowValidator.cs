@@ -36,13 +36,17 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     private readonly CsvFormat _format;
     private readonly RowRules _rules;
     private readonly RedirectUrlPolicy? _redirects;
+    private readonly DomainPolicy? _domains;
 
     /// <param name="redirects">The deployment's redirect-URL policy (https only, allowed hosts); null checks the form only.</param>
-    public InvitationRowValidator(CsvFormat format, RowRules rules = RowRules.File, RedirectUrlPolicy? redirects = null)
+    /// <param name="domains">The deployment's partner-domain policy (blocked, allowed, consumer); null allows any domain.</param>
+    public InvitationRowValidator(
+        CsvFormat format, RowRules rules = RowRules.File, RedirectUrlPolicy? redirects = null, DomainPolicy? domains = null)
     {
         _format = format;
         _rules = rules;
         _redirects = redirects;
+        _domains = domains;
 
         RuleFor(r => r.Email).Custom((value, context) => CheckEmail(value, context));
 
@@ -83,8 +87,9 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     public static InvitationRowValidator For(CsvFormat format, RowRules rules = RowRules.File) =>
         _shared[((int)format * 2) + (int)rules];
 
-    /// <summary>A validator that also applies the deployment's redirect-URL policy.</summary>
-    public static InvitationRowValidator For(CsvFormat format, RowRules rules, RedirectUrlPolicy redirects) => new(format, rules, redirects);
+    /// <summary>A validator that also applies the deployment's redirect-URL and partner-domain policies.</summary>
+    public static InvitationRowValidator For(CsvFormat format, RowRules rules, RedirectUrlPolicy redirects, DomainPolicy? domains = null) =>
+        new(format, rules, redirects, domains);
 
     /// <summary>The row's problems as the admin reads them; empty when the row is valid.</summary>
     public IReadOnlyList<RowError> Check(InvitationRow row) => ToRowErrors(Validate(row));
@@ -132,6 +137,10 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
         if (GuestEmail.FindProblem(value) is { } problem)
         {
             Fail(context, InvitationField.Email, $"{Quote(value)} {problem}", value);
+        }
+        else if (_domains?.Problem(value) is { } refused)
+        {
+            Fail(context, InvitationField.Email, $"{Quote(value)} {refused}", value);
         }
     }
 

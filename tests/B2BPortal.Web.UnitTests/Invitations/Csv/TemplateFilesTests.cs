@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Invitations.Csv;
 
 namespace B2BPortal.Web.UnitTests.Invitations.Csv;
@@ -13,7 +14,7 @@ public class TemplateFilesTests
     }
 
     [Fact]
-    public void LegacyTemplate_IsMicrosoftsSampleAndAValidRow()
+    public void LegacyTemplate_IsMicrosoftsSampleOverHttpsAndAValidRowUnderTheDefaultPolicy()
     {
         var (file, rows) = CsvBytes.Read(Template("legacy-2016-template.csv"));
 
@@ -25,7 +26,9 @@ public class TemplateFilesTests
         Assert.Equal("wharp@contoso.com", row.Email);
         Assert.Equal("Walter Harp", row.DisplayName);
         Assert.Equal("cd3ed3de-93ee-400b-8b19-b61ef44a0f29", row.BrandingAppId);
-        Assert.Empty(new InvitationRowValidator(CsvFormat.Legacy).Check(row));
+        // Microsoft's sample links to http://azure.microsoft.com; the template uses https://, which the default policy requires.
+        Assert.Equal("https://azure.microsoft.com/services/active-directory/", row.RedirectUrl);
+        Assert.Empty(new InvitationRowValidator(CsvFormat.Legacy, RowRules.File, RedirectUrlPolicy.From(new PortalPolicyOptions())).Check(row));
     }
 
     [Fact]
