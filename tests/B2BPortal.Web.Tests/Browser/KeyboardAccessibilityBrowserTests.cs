@@ -26,6 +26,8 @@ public sealed class KeyboardAccessibilityBrowserTests(BrowserFixture browser) : 
         await page.WaitForURLAsync("**/Batches/Upload");
 
         // The file input opens the file chooser from the keyboard; the chooser is answered as a person picks a file.
+        // Chromium opens a chooser only for the window in front: another test's window may be there in a full run.
+        await page.BringToFrontAsync();
         await KeyboardFocus.TabToAsync(page, "#file");
         var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"));
         await chooser.SetFilesAsync(new FilePayload { Name = "keyboard.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
