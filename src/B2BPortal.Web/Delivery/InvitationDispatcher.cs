@@ -45,7 +45,23 @@ public sealed partial class InvitationDispatcher : BackgroundService
     /// Names this process in LeaseOwner: the instance's stable name, then this run (no personal data). Rows leased under
     /// the same name by an earlier run are that run's leftovers (kill -9) and are taken back at start.
     /// </summary>
-    public string InstanceId => $"{InstancePrefix}{Machine}:{Environment.ProcessId}@{StartedAt(System.Diagnostics.Process.GetCurrentProcess())}:{Run}";
+    public string InstanceId => $"{InstancePrefix}{Machine}:{Environment.ProcessId}@{OwnStart.Value}:{Run}";
+
+    /// <summary>This process's start (0 where the platform will not say: its rows are then left to their leases).</summary>
+    private static readonly Lazy<long> OwnStart = new(() =>
+    {
+        try
+        {
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            return StartedAt(self);
+        }
+#pragma warning disable CA1031 // Any failure to read it only costs the fast take-back after a crash.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return 0;
+        }
+    });
 
     private static string Machine => Environment.MachineName[..Math.Min(32, Environment.MachineName.Length)];
 
@@ -97,6 +113,7 @@ public sealed partial class InvitationDispatcher : BackgroundService
         if (process.Length != 2
             || !int.TryParse(process[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
             || !long.TryParse(process[1], NumberStyles.None, CultureInfo.InvariantCulture, out var started)
+            || started == 0
             || run[2] == Run)
         {
             return false;

@@ -5,14 +5,18 @@ public sealed class RateLimitOptions
 {
     public const string SectionName = "Portal:RateLimits";
 
-    /// <summary>API calls one client may make per <see cref="ApiWindow"/>; the next gets 429 until the window turns.</summary>
-    public int ApiPermitsPerWindow { get; set; } = 600;
+    /// <summary>
+    /// API calls one client may make per <see cref="ApiWindow"/>; the next gets 429 until the window turns. Generous
+    /// (1,000 a second on average): automation polls batch status, and the limit is there to stop a runaway client,
+    /// not to slow a busy one.
+    /// </summary>
+    public int ApiPermitsPerWindow { get; set; } = 60_000;
 
     /// <summary>The API's counting window.</summary>
     public TimeSpan ApiWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Uploads (page or API) one client may have in progress at once; each holds its file's rows while it is read.</summary>
-    public int ConcurrentUploads { get; set; } = 2;
+    public int ConcurrentUploads { get; set; } = 4;
 
     /// <summary>What a refused upload is told to wait (an upload in progress usually ends within this).</summary>
     public TimeSpan UploadRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
