@@ -157,17 +157,22 @@ internal static class TenantEndpoints
         allowedValues = GuestInvitePolicy.Values,
     };
 
-    private static async Task<IResult> UpdatePolicy(HttpRequest request, SimulatedTenant tenant)
+    /// <summary>The request body as a JSON object; null when it is not one (or not JSON at all), which callers answer with 400.</summary>
+    private static async Task<JsonObject?> ReadObjectAsync(HttpRequest request)
     {
-        JsonObject? update;
         try
         {
-            update = await JsonNode.ParseAsync(request.Body) as JsonObject;
+            return await JsonNode.ParseAsync(request.Body) as JsonObject;
         }
         catch (JsonException)
         {
-            update = null;
+            return null;
         }
+    }
+
+    private static async Task<IResult> UpdatePolicy(HttpRequest request, SimulatedTenant tenant)
+    {
+        var update = await ReadObjectAsync(request);
 
         if (update?["allowInvitesFrom"] is not JsonValue value || !value.TryGetValue<string>(out var setting))
         {
@@ -183,15 +188,7 @@ internal static class TenantEndpoints
     /// <summary><c>{"graphPermissions": [...]}</c>: the portal's consented application permissions (an admin granting or revoking consent).</summary>
     private static async Task<IResult> UpdateConsent(HttpRequest request, SimulatedTenant tenant)
     {
-        JsonObject? update;
-        try
-        {
-            update = await JsonNode.ParseAsync(request.Body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            update = null;
-        }
+        var update = await ReadObjectAsync(request);
 
         if (update?["graphPermissions"] is not JsonArray list || list.Any(p => p is not JsonValue v || !v.TryGetValue<string>(out _)))
         {
@@ -216,15 +213,7 @@ internal static class TenantEndpoints
 
     private static async Task<IResult> UpdateFaults(HttpRequest request, SimulatedTenant tenant)
     {
-        JsonObject? update;
-        try
-        {
-            update = await JsonNode.ParseAsync(request.Body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            update = null;
-        }
+        var update = await ReadObjectAsync(request);
 
         if (update is null)
         {

@@ -140,6 +140,14 @@ internal static class DeliveryHarness
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>How many rows of the batch are in <paramref name="status"/> now.</summary>
+    public static async Task<int> CountAsync(Func<PortalDbContext> createDb, Guid batchId, InvitationStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(createDb);
+        await using var db = createDb();
+        return await db.Invitations.CountAsync(i => i.BatchId == batchId && i.Status == status);
+    }
+
     public static async Task<List<Invitation>> RowsAsync(Func<PortalDbContext> createDb, Guid batchId)
     {
         await using var db = createDb();

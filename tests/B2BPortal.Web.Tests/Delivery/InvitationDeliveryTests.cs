@@ -463,9 +463,5 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         Assert.Single(_tenant.Tenant.Mailbox());
     }
 
-    private async Task<int> CountAsync(Guid batchId, InvitationStatus status)
-    {
-        await using var db = database.CreateContext();
-        return await db.Invitations.CountAsync(i => i.BatchId == batchId && i.Status == status);
-    }
+    private Task<int> CountAsync(Guid batchId, InvitationStatus status) => DeliveryHarness.CountAsync(database.CreateContext, batchId, status);
 }

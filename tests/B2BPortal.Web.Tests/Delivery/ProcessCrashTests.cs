@@ -216,9 +216,5 @@ public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClass
         Assert.Equal(rows.Count(r => r.Status == InvitationStatus.Invited), _tenant.Tenant.Mailbox().Count(m => m.To.EndsWith("@sigterm.example", StringComparison.Ordinal)));
     }
 
-    private async Task<int> CountAsync(Guid batchId, InvitationStatus status)
-    {
-        await using var db = database.CreateContext();
-        return await db.Invitations.CountAsync(i => i.BatchId == batchId && i.Status == status);
-    }
+    private Task<int> CountAsync(Guid batchId, InvitationStatus status) => DeliveryHarness.CountAsync(database.CreateContext, batchId, status);
 }

@@ -26,20 +26,20 @@ public sealed class DomainPolicy(IReadOnlyList<string> allowed, IReadOnlyList<st
         }
 
         var domain = email[(at + 1)..].Trim().ToLowerInvariant();
-        if (blocked.Any(d => Matches(d, domain)))
+        if (blocked.Any(d => HostPattern.Matches(d, domain)))
         {
             return $"is at {domain}, a domain this portal does not invite (Portal:Policy:BlockedDomains) — remove the row, " +
                 "or ask an administrator to unblock the domain";
         }
 
-        if (allowed.Count > 0 && !allowed.Any(d => Matches(d, domain)))
+        if (allowed.Count > 0 && !allowed.Any(d => HostPattern.Matches(d, domain)))
         {
             var shown = string.Join(", ", allowed.Take(5)) + (allowed.Count > 5 ? ", …" : string.Empty);
             return $"is at {domain}, which is not among the partner domains this portal invites ({shown}; " +
                 "Portal:Policy:AllowedDomains) — use the partner's address at an allowed domain, or ask an administrator to add it";
         }
 
-        if (denyConsumer && consumer.Any(d => Matches(d, domain)))
+        if (denyConsumer && consumer.Any(d => HostPattern.Matches(d, domain)))
         {
             return $"is a personal address at {domain}, and this portal does not invite personal addresses " +
                 "(Portal:Policy:ConsumerDomains=Deny) — ask the partner for their work address";
@@ -47,10 +47,4 @@ public sealed class DomainPolicy(IReadOnlyList<string> allowed, IReadOnlyList<st
 
         return null;
     }
-
-    /// <summary>An entry is a domain (<c>contoso.com</c>, exactly) or a wildcard for its subdomains (<c>*.contoso.com</c>).</summary>
-    private static bool Matches(string entry, string domain) =>
-        entry.StartsWith("*.", StringComparison.Ordinal)
-            ? domain.EndsWith(entry[1..], StringComparison.Ordinal)
-            : string.Equals(entry, domain, StringComparison.Ordinal);
 }

@@ -23,7 +23,7 @@ public sealed class RedirectUrlPolicy(bool allowHttp, IReadOnlyList<string> host
                 (mayBeEmpty ? ", or leave the cell empty for the tenant's My Apps" : "");
         }
 
-        if (hosts.Count > 0 && !hosts.Any(h => Matches(h, uri.IdnHost)))
+        if (hosts.Count > 0 && !hosts.Any(h => HostPattern.Matches(h, uri.IdnHost)))
         {
             return $"goes to {uri.IdnHost}, which is not among the hosts this portal sends guests to ({string.Join(", ", hosts)}, " +
                 "set by Portal:Policy:RedirectHosts) — use an address on one of them" +
@@ -32,9 +32,4 @@ public sealed class RedirectUrlPolicy(bool allowHttp, IReadOnlyList<string> host
 
         return null;
     }
-
-    private static bool Matches(string allowed, string host) =>
-        allowed.StartsWith("*.", StringComparison.Ordinal)
-            ? host.EndsWith(allowed[1..], StringComparison.OrdinalIgnoreCase)
-            : string.Equals(allowed, host, StringComparison.OrdinalIgnoreCase);
 }
