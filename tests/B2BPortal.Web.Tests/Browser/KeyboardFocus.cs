@@ -1,4 +1,5 @@
 using System.Text.Json;
+using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace B2BPortal.Web.Tests.Browser;
@@ -48,12 +49,18 @@ internal static class KeyboardFocus
         Assert.Fail($"{maxPresses} presses of Tab never reached {selector}. Tab path: {string.Join(" → ", path)}");
     }
 
-    /// <summary>Fails unless the focused element matches <paramref name="selector"/>.</summary>
-    public static async Task AssertFocusedAsync(IPage page, string selector, string because)
-    {
-        var focus = await LookAsync(page, selector);
-        Assert.True(focus.Matches, $"Focus should be on {selector} ({because}) but is on {focus.What}.");
-    }
+    /// <summary>
+    /// Fails unless the focused element comes to match <paramref name="selector"/> within five seconds. It waits
+    /// because the browser applies <c>autofocus</c> in a rendering step after the page's text is already visible
+    /// (a loaded CI machine showed the outcome text while focus was still on body).
+    /// </summary>
+    public static Task AssertFocusedAsync(IPage page, string selector, string because) =>
+        Eventually.Until(
+            () => LookAsync(page, selector),
+            focus => focus.Matches,
+            $"focus is on {selector} ({because})",
+            TimeSpan.FromSeconds(5),
+            focus => $"focus on {focus.What}");
 
     private static async Task<Focus> LookAsync(IPage page, string selector) =>
         JsonSerializer.Deserialize<Focus>(await page.EvaluateAsync<string>(LookScript, selector), Json)!;
