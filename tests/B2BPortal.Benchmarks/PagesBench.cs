@@ -122,7 +122,7 @@ internal static class PagesBench
     }
 
     /// <summary>Returns the newest big batch (still sending) and an address in it to search for.</summary>
-    private static async Task<(Guid Big, string Search)> SeedAsync(ServiceProvider services)
+    internal static async Task<(Guid Big, string Search)> SeedAsync(ServiceProvider services)
     {
         var now = DateTime.UtcNow;
         var sizes = Enumerable.Repeat(50_000, 19).Concat(Enumerable.Repeat(1_000, 50)).ToList();

@@ -8,6 +8,7 @@ var benches = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCas
     ["upload"] = UploadBench.RunAsync,
     ["delivery"] = () => DeliveryBench.RunAsync(Console.Out),
     ["pages"] = PagesBench.RunAsync,
+    ["load"] = LoadBench.RunAsync,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

@@ -42,20 +42,24 @@ internal sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the portal and waits until /readyz answers 200 (database reachable, migrations applied).</summary>
-    public static async Task<PortalProcess> StartAsync(IDictionary<string, string?> settings, TimeSpan timeout)
+    /// <param name="directory">Where B2BPortal.Web.dll is; this process's own folder (the tests' output) when null.</param>
+    /// <param name="environment">ASPNETCORE_ENVIRONMENT: Production unless a caller needs otherwise.</param>
+    public static async Task<PortalProcess> StartAsync(
+        IDictionary<string, string?> settings, TimeSpan timeout, string? directory = null, string environment = "Production")
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var dll = Path.Combine(AppContext.BaseDirectory, "B2BPortal.Web.dll");
+        directory ??= AppContext.BaseDirectory;
+        var dll = Path.Combine(directory, "B2BPortal.Web.dll");
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo(DotnetHost())
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_URLS"] = baseUrl;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)
