@@ -224,6 +224,13 @@ public sealed partial class InvitationProcessor
             return false;
         }
 
+        // Cancel wins until the request leaves: handed back, a row of a cancelled batch becomes Cancelled (Release).
+        if (await _queue.IsBatchCancelledAsync(row.BatchId, abort))
+        {
+            await _queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, abort);
+            return false;
+        }
+
         switch (await _graph.InviteAsync(BuildRequest(row, email), abort))
         {
             case Invited invited:

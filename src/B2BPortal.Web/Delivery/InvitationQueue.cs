@@ -125,6 +125,16 @@ public sealed class InvitationQueue
     /// Stops claiming the batch's rows until <see cref="ResumeBatchesSentByAsync"/> (its sending admin signed in again);
     /// the first reason stays.
     /// </summary>
+    /// <summary>
+    /// Whether the admin cancelled the row's batch after the row was claimed. Asked just before the invitation goes to
+    /// Graph: a worker may hold a claimed row for seconds while it waits for a pacing slot, and cancel must stop it.
+    /// </summary>
+    public async Task<bool> IsBatchCancelledAsync(Guid batchId, CancellationToken ct)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        return await db.Batches.AnyAsync(b => b.Id == batchId && b.Status == BatchStatus.Cancelled, ct);
+    }
+
     public async Task PauseBatchAsync(Guid batchId, string reason, CancellationToken ct)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
