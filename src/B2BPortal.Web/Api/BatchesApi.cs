@@ -243,9 +243,8 @@ public static class BatchesApi
         }
 
         var (p, size) = BatchQueries.Clamp(page, pageSize);
-        var query = db.InvitationsOf(id, filter, search);
-        var total = await query.CountAsync(ct);
-        var rows = await query.Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var total = await db.FilteredCountAsync(id, await db.CountsAsync(id, ct), filter, search, ct);
+        var rows = await db.InvitationsOf(id, filter, search).PageAsync(p, size, ct);
         return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Select(ToItem).ToList(), total, p, size));
     }
 

@@ -71,9 +71,8 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.HasIndex(i => new { i.RowNumber, i.Id }, "IX_Invitations_FairQueue")
             .HasFilter("\"Status\" = 'Queued'");
 
-        // The dashboard: per-status counts without a GROUP BY over every row, and invitations sent and accepted per
-        // day over a date range (only rows that have the time are indexed).
-        builder.HasIndex(i => i.Status, "IX_Invitations_Status");
+        // The dashboard: invitations sent and accepted per day over a date range (only rows that have the time are
+        // indexed). Per-status counts come from BatchStatusCounts, not from an index over every row.
         builder.HasIndex(i => i.InvitedAt, "IX_Invitations_InvitedAt")
             .HasFilter("\"InvitedAt\" IS NOT NULL");
         builder.HasIndex(i => i.AcceptedAt, "IX_Invitations_AcceptedAt")
@@ -83,6 +82,11 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.HasIndex(i => i.EmailDueAt, "IX_Invitations_EmailQueue")
             .HasFilter("\"EmailDueAt\" IS NOT NULL AND \"EmailSentAt\" IS NULL AND \"EmailError\" IS NULL");
 
+        // The dashboard's "not accepted after N days" per batch: an index-only range, however many of a batch's guests
+        // were invited recently.
+        builder.HasIndex(i => new { i.BatchId, i.InvitedAt }, "IX_Invitations_Pending")
+            .HasFilter("\"Status\" = 'Invited'");
+
         // The redemption tracker walks Invited rows, oldest invitation first.
         builder.HasIndex(i => new { i.Status, i.InvitedAt }, "IX_Invitations_Tracker")
             .HasFilter("\"Status\" = 'Invited'");
@@ -91,6 +95,16 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
             .WithOne()
             .HasForeignKey(a => a.InvitationId)
             .OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class BatchStatusCountConfiguration : IEntityTypeConfiguration<BatchStatusCount>
+{
+    public void Configure(EntityTypeBuilder<BatchStatusCount> builder)
+    {
+        builder.HasKey(c => new { c.BatchId, c.Status });
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
+        builder.HasOne<Batch>().WithMany().HasForeignKey(c => c.BatchId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -22,6 +22,9 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<InvitationAssignment> InvitationAssignments => Set<InvitationAssignment>();
 
+    /// <summary>Read-only for the application: the database's triggers keep it (<see cref="BatchStatusCount"/>).</summary>
+    public DbSet<BatchStatusCount> BatchStatusCounts => Set<BatchStatusCount>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<TenantPacing> TenantPacings => Set<TenantPacing>();
@@ -36,6 +39,7 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new BatchConfiguration());
         modelBuilder.ApplyConfiguration(new InvitationConfiguration());
         modelBuilder.ApplyConfiguration(new InvitationAssignmentConfiguration());
+        modelBuilder.ApplyConfiguration(new BatchStatusCountConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
         modelBuilder.ApplyConfiguration(new TenantPacingConfiguration());
         modelBuilder.ApplyConfiguration(new CacheEntryConfiguration());

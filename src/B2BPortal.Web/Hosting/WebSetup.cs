@@ -24,6 +24,7 @@ public static partial class WebSetup
         var upload = configuration.GetSection(UploadOptions.SectionName).Get<UploadOptions>() ?? new UploadOptions();
 
         services.AddRazorPages();
+        services.AddMemoryCache();
         services.AddAntiforgery(options =>
         {
             options.HeaderName = "X-CSRF-TOKEN";

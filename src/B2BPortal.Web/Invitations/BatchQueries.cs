@@ -56,12 +56,22 @@ public static class BatchQueries
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>A batch's counts: a few rows the database keeps exact (<see cref="BatchStatusCount"/>), never a scan of its rows.</summary>
     public static async Task<StatusCounts> CountsAsync(this PortalDbContext db, Guid batchId, CancellationToken ct)
     {
-        var rows = await db.Invitations.AsNoTracking()
-            .Where(i => i.BatchId == batchId)
-            .GroupBy(i => i.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
+        var rows = await db.BatchStatusCounts.AsNoTracking()
+            .Where(c => c.BatchId == batchId)
+            .Select(c => new { c.Status, c.Count })
+            .ToListAsync(ct);
+        return StatusCounts.From(rows.ToDictionary(r => r.Status, r => r.Count));
+    }
+
+    /// <summary>Every batch's counts added up (the dashboard): one row per batch and status, not one per invitation.</summary>
+    public static async Task<StatusCounts> TotalsAsync(this PortalDbContext db, CancellationToken ct)
+    {
+        var rows = await db.BatchStatusCounts.AsNoTracking()
+            .GroupBy(c => c.Status)
+            .Select(g => new { Status = g.Key, Count = g.Sum(c => c.Count) })
             .ToListAsync(ct);
         return StatusCounts.From(rows.ToDictionary(r => r.Status, r => r.Count));
     }
@@ -79,10 +89,39 @@ public static class BatchQueries
 
         if (QueryText.Clean(search) is { } cleaned)
         {
-            var term = cleaned.ToLowerInvariant();
-            query = query.Where(i => i.NormalizedEmail.Contains(term) || (i.DisplayName != null && i.DisplayName.ToLower().Contains(term)));
+            // LIKE '%term%' (not strpos, which Contains becomes): the form PostgreSQL's trigram indexes on the address
+            // and the lower-cased name answer (migration SearchIndexes), so a search does not read the whole batch.
+            var pattern = "%" + LikeEscape(cleaned.ToLowerInvariant()) + "%";
+            query = query.Where(i => EF.Functions.Like(i.NormalizedEmail, pattern, "\\")
+                || (i.DisplayName != null && EF.Functions.Like(i.DisplayName.ToLower(), pattern, "\\")));
         }
 
         return query.OrderBy(i => i.RowNumber);
     }
+
+    /// <summary>
+    /// One page of a batch's rows in file order (<paramref name="ordered"/> comes from <see cref="InvitationsOf"/>).
+    /// Page 500 would read and throw away 24,950 whole rows with OFFSET; instead the page's first row number is found
+    /// on the (BatchId[, Status], RowNumber) index alone, and the page is read from there: page numbers stay, the cost
+    /// of a late page is an index walk.
+    /// </summary>
+    public static async Task<List<Invitation>> PageAsync(this IQueryable<Invitation> ordered, int page, int size, CancellationToken ct)
+    {
+        if (page <= 1)
+        {
+            return await ordered.Take(size).ToListAsync(ct);
+        }
+
+        var first = await ordered.Select(i => (int?)i.RowNumber).Skip((page - 1) * size).FirstOrDefaultAsync(ct);
+        return first is null ? [] : await ordered.Where(i => i.RowNumber >= first).Take(size).ToListAsync(ct);
+    }
+
+    /// <summary>How many rows <see cref="InvitationsOf"/> answers: from the counts unless a search needs the rows.</summary>
+    public static async Task<int> FilteredCountAsync(this PortalDbContext db, Guid batchId, StatusCounts counts, InvitationStatus? status, string? search, CancellationToken ct) =>
+        QueryText.Clean(search) is not null ? await db.InvitationsOf(batchId, status, search).CountAsync(ct)
+        : status is { } s ? counts.Of(s)
+        : counts.Total;
+
+    private static string LikeEscape(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using B2BPortal.Simulator;
+using B2BPortal.Web.Data;
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -107,6 +109,10 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         return new Uri(addresses.First());
     }
+
+    /// <summary>A context on the portal's database, outside the portal's container (the caller disposes it).</summary>
+    public PortalDbContext CreateDbContext() =>
+        new PostgresPortalDbContext(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(ConnectionString).Options);
 
     /// <summary>A client that does not follow redirects (so tests see 302s) and keeps the portal's cookies.</summary>
     public HttpClient CreatePortalClient() =>

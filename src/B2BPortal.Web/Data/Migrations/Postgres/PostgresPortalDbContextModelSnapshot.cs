@@ -142,6 +142,23 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.ToTable("Batches");
                 });
 
+            modelBuilder.Entity("B2BPortal.Web.Data.BatchStatusCount", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BatchId", "Status");
+
+                    b.ToTable("BatchStatusCounts");
+                });
+
             modelBuilder.Entity("B2BPortal.Web.Data.CacheEntry", b =>
                 {
                     b.Property<string>("Key")
@@ -313,10 +330,11 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.HasIndex(new[] { "Status", "LeaseExpiresAt" }, "IX_Invitations_Leases")
                         .HasFilter("\"Status\" = 'Sending'");
 
+                    b.HasIndex(new[] { "BatchId", "InvitedAt" }, "IX_Invitations_Pending")
+                        .HasFilter("\"Status\" = 'Invited'");
+
                     b.HasIndex(new[] { "Status", "NextAttemptAt" }, "IX_Invitations_Queue")
                         .HasFilter("\"Status\" = 'Queued'");
-
-                    b.HasIndex(new[] { "Status" }, "IX_Invitations_Status");
 
                     b.HasIndex(new[] { "Status", "InvitedAt" }, "IX_Invitations_Tracker")
                         .HasFilter("\"Status\" = 'Invited'");
@@ -414,6 +432,15 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("B2BPortal.Web.Data.BatchStatusCount", b =>
+                {
+                    b.HasOne("B2BPortal.Web.Data.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("B2BPortal.Web.Data.Invitation", b =>
