@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
@@ -157,16 +158,16 @@ public sealed class BatchImporter(
             {
                 BatchId = batchId,
                 RowNumber = row.RowNumber,
-                Email = Truncate(normal.Email, FieldLengths.Email)!,
-                NormalizedEmail = Truncate(normal.NormalizedEmail, FieldLengths.Email)!,
-                DisplayName = Truncate(normal.DisplayName, FieldLengths.DisplayName),
-                RedirectUrl = Truncate(normal.RedirectUrl, FieldLengths.Url),
-                ContactUsUrl = Truncate(normal.ContactUsUrl, FieldLengths.Url),
-                BrandingAppId = Truncate(normal.BrandingAppId, FieldLengths.Identifier),
-                AppIds = Truncate(normal.AppIds, FieldLengths.IdentifierList),
-                GroupIds = Truncate(normal.GroupIds, FieldLengths.IdentifierList),
-                Language = Truncate(normal.Language, FieldLengths.Language),
-                CustomMessage = Truncate(normal.CustomMessage, FieldLengths.CustomMessage),
+                Email = Storable(normal.Email, FieldLengths.Email)!,
+                NormalizedEmail = Storable(normal.NormalizedEmail, FieldLengths.Email)!,
+                DisplayName = Storable(normal.DisplayName, FieldLengths.DisplayName),
+                RedirectUrl = Storable(normal.RedirectUrl, FieldLengths.Url),
+                ContactUsUrl = Storable(normal.ContactUsUrl, FieldLengths.Url),
+                BrandingAppId = Storable(normal.BrandingAppId, FieldLengths.Identifier),
+                AppIds = Storable(normal.AppIds, FieldLengths.IdentifierList),
+                GroupIds = Storable(normal.GroupIds, FieldLengths.IdentifierList),
+                Language = Storable(normal.Language, FieldLengths.Language),
+                CustomMessage = Storable(normal.CustomMessage, FieldLengths.CustomMessage),
                 SendEmail = normal.SendEmail,
                 Status = errors.Count == 0 ? InvitationStatus.Held : InvitationStatus.Invalid,
                 ValidationErrors = errors.Count == 0 ? null : JsonSerializer.Serialize(errors, JsonOptions),
@@ -264,11 +265,24 @@ public sealed class BatchImporter(
 
     private static string EmailColumn(BatchFormat format) => EmailColumn(format == BatchFormat.Entra ? CsvFormat.Entra : CsvFormat.Legacy);
 
-    private static string SafeFileName(string fileName)
+    /// <summary>
+    /// The name of an uploaded file as the portal stores and shows it: no folders, no control characters, and no
+    /// invisible formatting characters — a right-to-left override (U+202E) would make "partners\u202Evsc.exe" show as
+    /// "partnersexe.csv" on every page that lists it.
+    /// </summary>
+    public static string SafeFileName(string? fileName)
     {
-        var name = Path.GetFileName(new string([.. fileName.Where(c => !char.IsControl(c))]).Replace('\\', '/'));
+        var kept = new string([.. (fileName ?? "").Where(c => !char.IsControl(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format)]);
+        var name = Path.GetFileName(kept.Replace('\\', '/'));
         return Truncate(string.IsNullOrWhiteSpace(name) ? "upload.csv" : name, FieldLengths.FileName)!;
     }
+
+    /// <summary>
+    /// A cell as stored: cut to its column's length, and with any NUL replaced by U+FFFD. PostgreSQL refuses NUL in
+    /// text, and only an invalid row can hold one (the validator names the row and column), so the admin sees where it was.
+    /// </summary>
+    private static string? Storable(string? value, int max) =>
+        Truncate(value is not null && value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value, max);
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

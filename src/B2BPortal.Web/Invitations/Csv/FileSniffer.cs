@@ -116,6 +116,8 @@ internal static class FileSniffer
         return null;
     }
 
+    private const int MaxStrayControls = 8;
+
     /// <summary>Text files have no NUL bytes and few control characters; binaries have plenty.</summary>
     private static void RejectBinary(ReadOnlySpan<byte> bytes)
     {
@@ -134,7 +136,9 @@ internal static class FileSniffer
             }
         }
 
-        if (controls > bytes.Length / 100)
+        // A few stray control characters (an escape pasted with a name) leave a short file text: the row check then
+        // names the row and the column. Binaries have far more.
+        if (controls > Math.Max(bytes.Length / 100, MaxStrayControls))
         {
             throw new InvitationFileRejectedException(
                 "This file is not text (it contains binary data), so it is not a CSV file. " + SaveAsCsv);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace B2BPortal.Web.Invitations.Csv;
@@ -75,7 +76,7 @@ public static partial class InvitationColumns
 
     internal static IReadOnlyList<Column> Of(CsvFormat format) => format == CsvFormat.Entra ? _entra : _legacy;
 
-    /// <summary>The 2016 label a header cell names, ignoring case, spaces, '_' and '-'.</summary>
+    /// <summary>The 2016 label a header cell names, ignoring case, spaces, '_', '-' and invisible formatting characters.</summary>
     internal static Column? MatchLegacy(string header)
     {
         var key = Key(header);
@@ -104,7 +105,9 @@ public static partial class InvitationColumns
         var length = 0;
         foreach (var ch in text.AsSpan(0, Math.Min(text.Length, 256)))
         {
-            if (!char.IsWhiteSpace(ch) && ch != '_' && ch != '-')
+            // A second byte order mark or a zero-width space pasted into a header cell is invisible in Excel: the
+            // admin sees "Email", so the portal reads "Email".
+            if (!char.IsWhiteSpace(ch) && ch != '_' && ch != '-' && CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.Format)
             {
                 buffer[length++] = char.ToLowerInvariant(ch);
             }

@@ -16,6 +16,9 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
     private bool _expectSeparatorHint;
     private bool _sawContent;
     private bool _unterminatedQuote;
+
+    // The first row that named no known column, kept while the next few rows are read in case one is the header.
+    private (int Row, InvitationFileRejectedException Rejection)? _notHeader;
     private bool _enumerated;
     private int _rowNumber;
     private int _dataRows;
@@ -97,7 +100,7 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
             }
         }
 
-        throw NoHeader();
+        throw _notHeader?.Rejection ?? NoHeader();
     }
 
     internal async Task ReadHeaderAsync(CancellationToken cancellationToken)
@@ -110,7 +113,7 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
             }
         }
 
-        throw NoHeader();
+        throw _notHeader?.Rejection ?? NoHeader();
     }
 
     private bool Next()
@@ -170,8 +173,7 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
         }
 
         _sawContent = true;
-        MapHeader();
-        return true;
+        return MapHeader();
     }
 
     private int TrailingEmpty()
@@ -185,7 +187,11 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
         return count;
     }
 
-    private void MapHeader()
+    /// <summary>Rows above the header that are looked past (a title, a note) before the first row is refused.</summary>
+    private const int MaxRowsAboveHeader = 5;
+
+    /// <summary>Maps the columns when the row is a header; false when it names no known column but a header may follow.</summary>
+    private bool MapHeader()
     {
         var headers = new string[_reader.FieldCount];
         for (var i = 0; i < headers.Length; i++)
@@ -199,7 +205,24 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
         var entraHits = entra.Count(c => c is not null);
         if (legacyHits == 0 && entraHits == 0)
         {
-            throw new InvitationFileRejectedException(NoKnownColumns(headers));
+            _notHeader ??= (_rowNumber, new InvitationFileRejectedException(NoKnownColumns(headers)));
+            if (LooksLikeData(headers) || _rowNumber - _notHeader.Value.Row >= MaxRowsAboveHeader)
+            {
+                throw _notHeader.Value.Rejection;
+            }
+
+            return false;
+        }
+
+        if (_notHeader is { Row: var first })
+        {
+            // The header is there, lower down. Reading on from it would silently drop what is above it (which may be
+            // something the admin meant to send), so say which rows to delete.
+            var above = first == _rowNumber - 1 ? $"row {first}" : $"rows {first} to {_rowNumber - 1}";
+            throw new InvitationFileRejectedException(
+                $"Row {_rowNumber} is the header row, but {above} above it {(first == _rowNumber - 1 ? "is" : "are")} not part of " +
+                $"the list (a title or a note?). The header row must be the first row of the file: delete {above} and " +
+                "upload the file again.");
         }
 
         Format = entraHits > 0 && entraHits >= legacyHits ? CsvFormat.Entra : CsvFormat.Legacy;
@@ -242,8 +265,12 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
                 "the template on the Upload page.");
         }
 
+        return true;
+
         string Show(string name) => Format == CsvFormat.Entra ? $"[{name}]" : name;
     }
+
+    private static bool LooksLikeData(string[] cells) => cells.Any(h => h.Contains('@', StringComparison.Ordinal));
 
     /// <summary>The letter a spreadsheet shows for a zero-based column: 0 → A, 26 → AA.</summary>
     internal static string SpreadsheetColumn(int index)
@@ -259,8 +286,7 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
 
     private string NoKnownColumns(string[] headers)
     {
-        var looksLikeData = headers.Any(h => h.Contains('@', StringComparison.Ordinal));
-        var why = looksLikeData
+        var why = LooksLikeData(headers)
             ? $"Row {_rowNumber} looks like data (it contains an email address), but the first row must be the header row naming the columns."
             : $"The header row (row {_rowNumber}) names none of the columns of a supported format.";
         return why +
@@ -274,10 +300,22 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
         $"({InvitationColumns.JoinAnd(InvitationColumns.Required(CsvFormat.Legacy))} for the 2016 format, or " +
         "[inviteeEmail] and [inviteRedirectURL] for the Entra bulk-invite template) followed by one row per guest.");
 
-    private InvitationFileRejectedException Unreadable(CsvFormatException ex) => new(
-        $"Row {_rowNumber + 1} could not be read: a cell in it seems to open a quote (\") that is never closed, " +
-        "so the rest of the file would be one cell. Close or remove the quote and save the file again.",
-        ex);
+    private InvitationFileRejectedException Unreadable(CsvFormatException ex) => IsTooLarge(ex)
+        ? new(
+            $"Row {_rowNumber + 1} is longer than the {InvitationFileReader.MaxRecordBytes / (1024 * 1024)} MB a row may have, " +
+            "so it cannot be one guest's row: a cell in it opens a quote (\") that is never closed, so the rest of the file " +
+            "runs into it, or a cell holds far more than a name, an address or a message. Close or remove the quote, or " +
+            "shorten the cell, and save the file again.",
+            ex)
+        : new(
+            $"Row {_rowNumber + 1} could not be read: a cell in it seems to open a quote (\") that is never closed, " +
+            "so the rest of the file would be one cell. Close or remove the quote and save the file again.",
+            ex);
+
+    // CsvHelper says "too large to buffer" / "longer than MaxRecordSize" and has no reason code for it.
+    private static bool IsTooLarge(CsvFormatException ex) =>
+        ex.Message.Contains("too large", StringComparison.OrdinalIgnoreCase) ||
+        ex.Message.Contains(nameof(CsvReaderOptions.MaxRecordSize), StringComparison.Ordinal);
 
     private void StartRows()
     {

@@ -8,6 +8,9 @@ namespace B2BPortal.Web.Invitations.Csv;
 /// </summary>
 public static class InvitationFileReader
 {
+    /// <summary>The longest row read (1 MiB): far more than a guest's row, far less than what would exhaust memory.</summary>
+    internal const int MaxRecordBytes = 1024 * 1024;
+
     /// <summary>
     /// Reads the start of <paramref name="stream"/> (detection and header) synchronously. The stream need not be
     /// seekable and stays open; use <see cref="OpenAsync"/> on streams that forbid synchronous reads (a raw
@@ -93,7 +96,7 @@ public static class InvitationFileReader
             DetectSeparatorHint = false,
 
             // An unclosed quote would swallow the rest of the file into one cell; stop at 1 MiB.
-            MaxRecordSize = 1024 * 1024,
+            MaxRecordSize = MaxRecordBytes,
             IncludeValuesInExceptions = false,
         };
 

@@ -24,6 +24,16 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     // A NUL or other control character can't be shown, stored (PostgreSQL refuses NUL) or sent to Graph.
     private const string InvisibleCharacter = "contains an invisible control character (often pasted along with the text) — retype the value";
 
+    // U+202A–U+202E and U+2066–U+2069 reorder what follows them: "Invoice \u202Efdp.exe" shows as "Invoice exe.pdf".
+    private const string DirectionOverride =
+        "contains an invisible right-to-left or left-to-right override, which makes the text show differently from " +
+        "what it is (a known way to disguise names) — retype the value without it";
+
+    // Zero-width spaces, direction marks and the like: the address looks right but is not the one that would be invited.
+    private const string InvisibleFormatting =
+        "contains an invisible formatting character (such as a zero-width space or a right-to-left mark, often pasted " +
+        "along with the text), so it is not the address it looks like — retype the address";
+
     // Validators are immutable once built and safe to share between requests.
     private static readonly InvitationRowValidator[] _shared =
     [
@@ -104,12 +114,15 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     internal static string Prefix(RowRules rules, int rowNumber, string column) =>
         rules == RowRules.File ? $"Row {rowNumber}, {column}: " : $"{column}: ";
 
+    /// <summary>The embedding, override and isolate characters of the Unicode bidirectional algorithm.</summary>
+    internal static bool IsDirectionOverride(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
     /// <summary>A value quoted for a message, cut short so one bad cell cannot flood the page.</summary>
     internal static string Quote(string value)
     {
         const int max = 80;
         var shown = value.Length > max ? value[..max] + "…" : value;
-        shown = new string([.. shown.Select(c => char.IsControl(c) ? ' ' : c)]);
+        shown = new string([.. shown.Select(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format ? ' ' : c)]);
         return $"'{shown}'";
     }
 
@@ -134,6 +147,12 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
             return;
         }
 
+        if (value.Any(c => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+        {
+            Fail(context, InvitationField.Email, $"{Quote(value)} {InvisibleFormatting}", value);
+            return;
+        }
+
         if (GuestEmail.FindProblem(value) is { } problem)
         {
             Fail(context, InvitationField.Email, $"{Quote(value)} {problem}", value);
@@ -155,6 +174,10 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
         else if (value.Any(char.IsControl))
         {
             Fail(context, InvitationField.DisplayName, $"{Quote(value)} {InvisibleCharacter}", value);
+        }
+        else if (value.Any(IsDirectionOverride))
+        {
+            Fail(context, InvitationField.DisplayName, $"{Quote(value)} {DirectionOverride}", value);
         }
         else if (value.Length > MaxDisplayNameLength)
         {

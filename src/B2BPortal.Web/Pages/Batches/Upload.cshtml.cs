@@ -28,7 +28,7 @@ public sealed class UploadModel(BatchImporter importer, IOptions<UploadOptions> 
         {
             Rejection = Upload is null
                 ? "Choose a CSV file to upload."
-                : $"'{Upload.FileName}' is empty. Export the list again from your spreadsheet as CSV and upload that file.";
+                : $"'{BatchImporter.SafeFileName(Upload.FileName)}' is empty. Export the list again from your spreadsheet as CSV and upload that file.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

@@ -434,9 +434,47 @@ public class InvitationFileReaderTests
 
         var rejected = CsvBytes.Rejected(CsvBytes.Utf8(text.ToString()));
 
+        // Past 1 MB the reader cannot tell a quote that swallowed the file from one huge cell: it names the row and both fixes.
         Assert.Equal(
-            "Row 2 could not be read: a cell in it seems to open a quote (\") that is never closed, so the rest of the " +
-            "file would be one cell. Close or remove the quote and save the file again.",
+            "Row 2 is longer than the 1 MB a row may have, so it cannot be one guest's row: a cell in it opens a quote (\") " +
+            "that is never closed, so the rest of the file runs into it, or a cell holds far more than a name, an address or " +
+            "a message. Close or remove the quote, or shorten the cell, and save the file again.",
             rejected.Detail);
+    }
+
+    [Fact]
+    public void ReadRows_OneCellOfFiveMegabytes_IsRejectedNamingTheRowAndTheLimit()
+    {
+        var rejected = CsvBytes.Rejected(CsvBytes.Utf8($"Email,DisplayName,InviteContactUsUrl\na@fabrikam.com,{new string('A', 5 * 1024 * 1024)},https://c.com\n"));
+
+        Assert.StartsWith("Row 2 is longer than the 1 MB a row may have", rejected.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_TitleLineAboveTheHeader_IsRejectedNamingTheRowToDelete()
+    {
+        var rejected = CsvBytes.Rejected(CsvBytes.Utf8("Partner guests, Q3\n\nNotes\nEmail,DisplayName,InviteContactUsUrl\na@fabrikam.com,A,https://c.com\n"));
+
+        Assert.Equal(
+            "Row 4 is the header row, but rows 1 to 3 above it are not part of the list (a title or a note?). The header " +
+            "row must be the first row of the file: delete rows 1 to 3 and upload the file again.",
+            rejected.Detail);
+    }
+
+    [Fact]
+    public void Open_HeaderCellsWithAByteOrderMarkOrZeroWidthSpace_AreRecognised()
+    {
+        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8WithBom("\uFEFFEmail,Display\u200BName,InviteContactUsUrl\na@fabrikam.com,A,https://c.com\n"));
+
+        Assert.Equal(CsvFormat.Legacy, file.Format);
+        Assert.Equal("a@fabrikam.com", Assert.Single(rows).Email);
+    }
+
+    [Fact]
+    public void Open_AFewStrayControlCharactersInAShortFile_IsReadSoTheRowCheckCanNameThem()
+    {
+        var (_, rows) = CsvBytes.Read(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\na@fabrikam.com,Ann\u0007\u001bLee,https://c.com\n"));
+
+        Assert.Equal("Ann\u0007\u001bLee", Assert.Single(rows).DisplayName);
     }
 }

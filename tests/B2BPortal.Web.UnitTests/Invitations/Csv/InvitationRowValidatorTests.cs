@@ -95,6 +95,37 @@ public class InvitationRowValidatorTests
         Assert.DoesNotContain('\u0000', error.Message);
     }
 
+    [Theory]
+    [InlineData("Invoice \u202Efdp.exe")]
+    [InlineData("Ann \u2067Lee")]
+    public void Check_DirectionOverrideInName_SaysItDisguisesTheName(string displayName)
+    {
+        var error = Only(_legacy, Legacy(displayName: displayName));
+
+        Assert.StartsWith("Row 7, DisplayName: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("right-to-left or left-to-right override", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(error.Message, c => InvitationRowValidator.IsDirectionOverride(c));
+    }
+
+    [Theory]
+    [InlineData("محمد الأحمد")]
+    [InlineData("דוד\u200F לוי")]
+    [InlineData("Mehr\u200Cdad")]
+    public void Check_RightToLeftNamesAndJoiners_AreValid(string displayName) =>
+        Assert.Empty(_legacy.Check(Legacy(displayName: displayName)));
+
+    [Theory]
+    [InlineData("ann\u202Eeel@fabrikam.com")]
+    [InlineData("ann\u200B@fabrikam.com")]
+    [InlineData("\uFEFFann@fabrikam.com")]
+    public void Check_InvisibleFormattingInEmail_SaysItIsNotTheAddressItLooksLike(string email)
+    {
+        var error = Only(_legacy, Legacy(email: email));
+
+        Assert.StartsWith("Row 7, Email: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("invisible formatting character", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Check_SingleInvitationMessageWithNul_IsRefusedButLineBreaksAreFine()
     {
