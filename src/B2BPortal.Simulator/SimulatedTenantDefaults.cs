@@ -48,6 +48,12 @@ public static class SimulatedTenantDefaults
     /// <summary>The sender of Microsoft's invitation emails.</summary>
     public const string InvitationSender = "invites@microsoft.com";
 
+    /// <summary>The groups every simulated tenant has (guests can be added to them).</summary>
+    public static IReadOnlyList<Tenant.SimulatedGroup> Groups => Tenant.TenantSeed.Groups;
+
+    /// <summary>The applications (with service principals) every simulated tenant has (guests can be assigned to them).</summary>
+    public static IReadOnlyList<Tenant.SimulatedApplication> Applications => Tenant.TenantSeed.Applications;
+
     public const string GlobalAdministratorRoleId = "62e90394-69f5-4237-9190-012177145e10";
     public const string GuestInviterRoleId = "95e79109-95c0-4d8e-aee3-d01accf2d47b";
     public const string UserAdministratorRoleId = "fe930be7-5e62-47db-91af-98c3a49a38b1";

@@ -30,6 +30,7 @@ var app = builder.Build();
 app.Services.WarnWhenKeysUnprotected(); // outside Development, keys without a certificate are worth a warning
 
 await app.Services.MigratePortalDatabaseAsync(app.Lifetime.ApplicationStopping);
+await AssignableTargets.SeedSimulatedTenantAsync(app.Services, app.Lifetime.ApplicationStopping); // a real tenant's list starts empty
 
 app.UsePortalPipeline(roles);
 app.MapPortalHealth();

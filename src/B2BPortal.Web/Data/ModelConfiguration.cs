@@ -121,6 +121,20 @@ internal sealed class InvitationAssignmentConfiguration : IEntityTypeConfigurati
     }
 }
 
+internal sealed class AssignableTargetConfiguration : IEntityTypeConfiguration<AssignableTarget>
+{
+    public void Configure(EntityTypeBuilder<AssignableTarget> builder)
+    {
+        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
+        builder.Property(t => t.TargetId).HasMaxLength(FieldLengths.Identifier);
+        builder.Property(t => t.DisplayName).HasMaxLength(FieldLengths.DisplayName);
+        builder.Property(t => t.AddedBy).HasMaxLength(FieldLengths.Principal);
+
+        // Each group or app once; also the look-up an upload makes for every ID it names.
+        builder.HasIndex(t => new { t.Kind, t.TargetId }).IsUnique();
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)

@@ -27,6 +27,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<AssignableTarget> AssignableTargets => Set<AssignableTarget>();
+
     public DbSet<TenantPacing> TenantPacings => Set<TenantPacing>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -41,6 +43,7 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new InvitationAssignmentConfiguration());
         modelBuilder.ApplyConfiguration(new BatchStatusCountConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new AssignableTargetConfiguration());
         modelBuilder.ApplyConfiguration(new TenantPacingConfiguration());
         modelBuilder.ApplyConfiguration(new CacheEntryConfiguration());
     }

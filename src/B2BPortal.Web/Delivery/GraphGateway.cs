@@ -337,6 +337,92 @@ public sealed class GraphGateway : IDisposable
     }
 
     /// <summary>
+    /// A group by object ID, for the assignable list (<c>GET /groups/{id}</c>): Found, or neither when the tenant has no
+    /// such group, or the failure when Graph could not say.
+    /// </summary>
+    public async Task<(DirectoryTarget? Found, GraphOutcome? Failure)> FindGroupAsync(string groupId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        try
+        {
+            var group = await Client.Groups[groupId].GetAsync(c => c.QueryParameters.Select = ["id", "displayName"], ct);
+            return (group?.Id is { Length: > 0 } id ? new DirectoryTarget(id, group.DisplayName ?? id) : null, null);
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.BadRequest)
+        {
+            return (null, null);
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return (null, Classify(ex, invitation: false, permission: "GroupMember.ReadWrite.All"));
+        }
+    }
+
+    /// <summary>An application by its (client) ID, through its service principal in this tenant (what guests are assigned to).</summary>
+    public async Task<(DirectoryTarget? Found, GraphOutcome? Failure)> FindApplicationAsync(string appId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(appId);
+        var found = await ListApplicationsAsync($"appId eq '{appId.Replace("'", "''", StringComparison.Ordinal)}'", ct);
+        return (found.Found.FirstOrDefault(), found.Failure);
+    }
+
+    /// <summary>Groups whose display name starts with <paramref name="name"/> (up to <paramref name="top"/>), for adding by name.</summary>
+    public Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> SearchGroupsAsync(string name, CancellationToken ct, int top = 10)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ListGroupsAsync(StartsWith(name), ct, top);
+    }
+
+    /// <summary>Applications (service principals) whose display name starts with <paramref name="name"/>.</summary>
+    public Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> SearchApplicationsAsync(string name, CancellationToken ct, int top = 10)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ListApplicationsAsync(StartsWith(name), ct, top);
+    }
+
+    private static string StartsWith(string name) => $"startswith(displayName,'{name.Trim().Replace("'", "''", StringComparison.Ordinal)}')";
+
+    private async Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListApplicationsAsync(string filter, CancellationToken ct, int top = 10)
+    {
+        try
+        {
+            var page = await Client.ServicePrincipals.GetAsync(
+                c =>
+                {
+                    c.QueryParameters.Filter = filter;
+                    c.QueryParameters.Select = ["appId", "displayName"];
+                    c.QueryParameters.Top = top;
+                },
+                ct);
+            return ([.. (page?.Value ?? []).Where(sp => sp.AppId is { Length: > 0 }).Select(sp => new DirectoryTarget(sp.AppId!, sp.DisplayName ?? sp.AppId!))], null);
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return ([], Classify(ex, invitation: false, permission: "Application.Read.All"));
+        }
+    }
+
+    private async Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListGroupsAsync(string filter, CancellationToken ct, int top = 10)
+    {
+        try
+        {
+            var page = await Client.Groups.GetAsync(
+                c =>
+                {
+                    c.QueryParameters.Filter = filter;
+                    c.QueryParameters.Select = ["id", "displayName"];
+                    c.QueryParameters.Top = top;
+                },
+                ct);
+            return ([.. (page?.Value ?? []).Where(g => g.Id is { Length: > 0 }).Select(g => new DirectoryTarget(g.Id!, g.DisplayName ?? g.Id!))], null);
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return ([], Classify(ex, invitation: false, permission: "GroupMember.ReadWrite.All"));
+        }
+    }
+
+    /// <summary>
     /// Reads the redemption state of the given users: <c>id in (...)</c> filters of 15 ids, 20 of them per
     /// <c>$batch</c>, so 300 users per HTTP request. Users whose inner request failed are simply absent.
     /// </summary>
@@ -692,6 +778,9 @@ public sealed class GraphGateway : IDisposable
 
     private sealed record CachedServicePrincipal(ServicePrincipalRef? Principal, DateTimeOffset Until);
 }
+
+/// <summary>A group (object ID) or application (client ID) and its display name, as Graph names it.</summary>
+public sealed record DirectoryTarget(string Id, string DisplayName);
 
 /// <summary>What the portal's email shows of an application (InviteAppID).</summary>
 public sealed record AppBranding(string DisplayName, string? LogoUrl);

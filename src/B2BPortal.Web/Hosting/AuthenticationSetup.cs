@@ -18,6 +18,9 @@ public static class AuthenticationSetup
 {
     public const string InvitationAdminPolicy = "InvitationAdmin";
 
+    /// <summary>A person holding the Global Administrator role (settings that widen what the portal may do in the tenant).</summary>
+    public const string GlobalAdministratorPolicy = "GlobalAdministrator";
+
     /// <summary>The sign-in cookie (the OpenAPI document names it for the cookie alternative to a bearer token).</summary>
     public const string AuthCookieName = "B2BPortal.Auth";
 
@@ -201,6 +204,9 @@ public static class AuthenticationSetup
             .AddPolicy(InvitationAdminPolicy, policy => policy
                 .RequireAuthenticatedUser()
                 .AddRequirements(new InvitationAdminRequirement()))
+            .AddPolicy(GlobalAdministratorPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => PortalAccessOptions.IsGlobalAdministrator(context.User)))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()
                 .AddRequirements(new InvitationAdminRequirement())

@@ -15,6 +15,16 @@ public sealed class PortalAccessOptions
     /// <summary>The app role (in <c>roles</c>) an automation client needs to call the API.</summary>
     public string ApiAppRole { get; set; } = "Invitations.Send";
 
+    /// <summary>
+    /// Whether the signed-in person holds the Global Administrator directory role (<c>wids</c>), whatever
+    /// <see cref="DirectoryRoles"/> says: only they keep the assignable groups and applications (issue 11).
+    /// </summary>
+    public static bool IsGlobalAdministrator(System.Security.Claims.ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindAll("wids").Any(c => string.Equals(c.Value, GlobalAdministrator, StringComparison.OrdinalIgnoreCase));
+    }
+
     public IReadOnlyList<string> EffectiveDirectoryRoles => DirectoryRoles.Count > 0 ? DirectoryRoles : [GlobalAdministrator];
 
     public static string RoleName(string templateId) => templateId switch

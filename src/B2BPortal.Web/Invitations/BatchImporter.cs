@@ -64,6 +64,7 @@ public sealed class BatchImporter(
         };
         SendAs(batch, submit ? sender : null);
 
+        var assignable = await AssignableList.LoadAsync(db, ct);
         List<Invitation> invitations;
         IReadOnlyList<EarlierInvitation> earlier;
         await using (var lookup = new EarlierInvitationLookup(dbFactory, ct))
@@ -72,7 +73,7 @@ public sealed class BatchImporter(
             {
                 batch.Format = file.Format == CsvFormat.Legacy ? BatchFormat.Legacy : BatchFormat.Entra;
                 invitations = ValidateRows(
-                    file.ReadRows(), InvitationRowValidator.For(file.Format, RowRules.File, _redirects, _domains), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now, lookup);
+                    file.ReadRows(), InvitationRowValidator.For(file.Format, RowRules.File, _redirects, _domains, assignable), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now, lookup);
             }
 
             earlier = await lookup.CompleteAsync();
@@ -109,7 +110,7 @@ public sealed class BatchImporter(
             Cell(row.GroupIds), Cell(row.RedirectUrl), Cell(row.Language), Cell(row.SendEmail), Cell(row.CustomMessage));
         var invitations = ValidateRows(
             [row],
-            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation, _redirects, _domains),
+            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
             new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
             InvitationColumns.Email,
             batch.Id,

@@ -16,6 +16,7 @@ public static class ImportSetup
                 "AllowedDomains, BlockedDomains and ConsumerDomainList entries domains (contoso.com, *.contoso.com), without scheme or path.")
             .ValidateOnStart();
         services.AddScoped<BatchImporter>();
+        services.AddScoped<AssignableTargets>();
         services.AddPortalMetrics();
         services.AddScoped<BatchReview>();
         return services;

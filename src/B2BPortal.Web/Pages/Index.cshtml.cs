@@ -40,6 +40,11 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
 
     public int StaleAfterDays { get; private set; }
 
+    /// <summary>No group or application is assignable yet (a real tenant's start): rows naming any are Invalid until a Global Administrator adds them.</summary>
+    public bool AssignableListEmpty { get; private set; }
+
+    public bool IsGlobalAdministrator => PortalAccessOptions.IsGlobalAdministrator(User);
+
     [TempData]
     public string? Message { get; set; }
 
@@ -54,6 +59,7 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
         var staleBefore = now.AddDays(-StaleAfterDays);
 
         Totals = await db.TotalsAsync(ct);
+        AssignableListEmpty = !await db.AssignableTargets.AnyAsync(ct);
         Pacing = await actions.GetPacingStateAsync(ct);
         var paused = Pacing.IsPaused;
 

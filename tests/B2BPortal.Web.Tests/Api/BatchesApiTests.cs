@@ -353,8 +353,9 @@ public sealed class BatchesApiTests(PortalFactory portal) : IClassFixture<Portal
     public async Task InviteOne_GroupAndAppIdsAsJsonArrays_StoredLikeACsvCell()
     {
         using var client = await portal.CreateAutomationClientAsync();
-        var groups = new[] { "0f0e0d0c-0b0a-4909-8807-060504030201", "1f0e0d0c-0b0a-4909-8807-060504030201" };
-        var response = await client.PostAsJsonAsync("/api/v1/invitations", new { email = Unique("arrays"), displayName = "Arrays", inviteGroupResources = groups, inviteAppResources = new[] { "cd3ed3de-93ee-400b-8b19-b61ef44a0f29" } });
+        // The simulated tenant's groups and app: on the assignable list from start-up (anything else is refused at upload).
+        var groups = new[] { Simulator.SimulatedTenantDefaults.Groups[0].Id, Simulator.SimulatedTenantDefaults.Groups[1].Id };
+        var response = await client.PostAsJsonAsync("/api/v1/invitations", new { email = Unique("arrays"), displayName = "Arrays", inviteGroupResources = groups, inviteAppResources = new[] { Simulator.SimulatedTenantDefaults.Applications[0].AppId } });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var row = Assert.Single(await RowsAsync(client, await response.Content.ReadFromJsonAsync<JsonElement>()));

@@ -36,15 +36,17 @@ public sealed class UploadShapesTests(PortalFactory portal) : IClassFixture<Port
     [Fact]
     public async Task Upload_MultiValueCellsWithSpacesSemicolonsAndCommas_StoreEachId()
     {
-        const string G1 = "11111111-2222-4333-8444-555555555555";
-        const string G2 = "66666666-7777-4888-8999-000000000000";
+        // The simulated tenant's groups and app, on the assignable list from start-up (other IDs are Invalid at upload).
+        var g1 = Simulator.SimulatedTenantDefaults.Groups[0].Id;
+        var g2 = Simulator.SimulatedTenantDefaults.Groups[1].Id;
+        var app = Simulator.SimulatedTenantDefaults.Applications[0].AppId;
         var rows = await UploadAndReadRowsAsync(CsvBytes.Utf8(
             "Email,DisplayName,InviteContactUsUrl,InviteGroupResources,InviteAppResources\n" +
-            $"{U("s")},S,https://c.example/,{G1} {G2},\n" +
-            $"{U("c")},C,https://c.example/,\"{G1};{G2}\",\n" +
-            $"{U("m")},M,https://c.example/,\"{G1}, {G2}\",{G1}\n"));
-        Assert.All(rows, r => Assert.Equal($"{G1} {G2}", r.GetProperty("groupIds").GetString()));
-        Assert.Equal(G1, rows[2].GetProperty("appIds").GetString());
+            $"{U("s")},S,https://c.example/,{g1} {g2},\n" +
+            $"{U("c")},C,https://c.example/,\"{g1};{g2}\",\n" +
+            $"{U("m")},M,https://c.example/,\"{g1}, {g2}\",{app}\n"));
+        Assert.All(rows, r => Assert.Equal($"{g1} {g2}", r.GetProperty("groupIds").GetString()));
+        Assert.Equal(app, rows[2].GetProperty("appIds").GetString());
     }
 
     [Fact]

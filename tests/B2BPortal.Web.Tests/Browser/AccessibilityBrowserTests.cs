@@ -163,6 +163,26 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
     }
 
     [Fact]
+    public async Task AssignableSettings_ListChoicesAndProblem_HaveNoAxeViolations()
+    {
+        var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Assignable groups and applications");
+        await Axe.AssertNoViolationsAsync(page, "assignable settings");
+
+        await page.GetByLabel("Object ID, application (client) ID or name").FillAsync("Partners");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#choices-heading")).ToBeFocusedAsync();
+        await Axe.AssertNoViolationsAsync(page, "assignable settings, choices");
+
+        await page.GetByLabel("Object ID, application (client) ID or name").FillAsync(Guid.NewGuid().ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#problem")).ToBeFocusedAsync();
+        await Axe.AssertNoViolationsAsync(page, "assignable settings, problem");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ForbiddenPage_HasNoAxeViolationsAtDesktopAndPhoneWidth()
     {
         var page = await browser.SignInAsync(SimulatedTenantDefaults.NoRoleUpn);
@@ -385,6 +405,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         {
             ("dashboard", "/"), ("batches list", "/Batches"), ("upload", "/Batches/Upload"), ("batch in review", review),
             ("single invitation", "/Invitations/New"), ("audit log", "/Audit"), ("help", "/Help"),
+            ("assignable settings", "/Settings/Assignable"),
         })
         {
             await page.GotoAsync(path);

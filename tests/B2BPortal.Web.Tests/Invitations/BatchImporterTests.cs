@@ -29,6 +29,12 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
             "a@partner.example,A,https://c.example/,\"0F0E0D0C-0B0A-4909-8807-060504030201; 1f0e0d0c-0b0a-4909-8807-060504030201\"\r\n" +
             "not-an-address,B,https://c.example/,\r\n");
         await using var db = fixture.CreateContext();
+        foreach (var group in new[] { "0f0e0d0c-0b0a-4909-8807-060504030201", "1f0e0d0c-0b0a-4909-8807-060504030201" })
+        {
+            db.AssignableTargets.Add(new AssignableTarget { Kind = AssignableKind.Group, TargetId = group, DisplayName = $"Group {group[..4]}", AddedBy = "admin", AddedAt = DateTime.UtcNow });
+        }
+
+        await db.SaveChangesAsync();
 
         var batch = await Importer(db).ImportAsync(new MemoryStream(bytes), "C:\\Users\\me\\part\u0000ners.csv", "admin@contoso.example", submit: false, CancellationToken.None);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using FluentValidation.Results;
 using B2BPortal.Web.Data;
+using B2BPortal.Web.Invitations;
 
 namespace B2BPortal.Web.Invitations.Csv;
 
@@ -47,16 +48,23 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     private readonly RowRules _rules;
     private readonly RedirectUrlPolicy? _redirects;
     private readonly DomainPolicy? _domains;
+    private readonly AssignableList? _assignable;
 
     /// <param name="redirects">The deployment's redirect-URL policy (https only, allowed hosts); null checks the form only.</param>
     /// <param name="domains">The deployment's partner-domain policy (blocked, allowed, consumer); null allows any domain.</param>
+    /// <param name="assignable">
+    /// The groups and applications rows may name (Settings → Assignable groups and applications); null checks the IDs'
+    /// form only. Uploads always pass the list (<see cref="BatchImporter"/>).
+    /// </param>
     public InvitationRowValidator(
-        CsvFormat format, RowRules rules = RowRules.File, RedirectUrlPolicy? redirects = null, DomainPolicy? domains = null)
+        CsvFormat format, RowRules rules = RowRules.File, RedirectUrlPolicy? redirects = null, DomainPolicy? domains = null,
+        AssignableList? assignable = null)
     {
         _format = format;
         _rules = rules;
         _redirects = redirects;
         _domains = domains;
+        _assignable = assignable;
 
         RuleFor(r => r.Email).Custom((value, context) => CheckEmail(value, context));
 
@@ -71,10 +79,10 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
                 value, InvitationField.RedirectUrl, required: false, "", context));
             RuleFor(r => r.BrandingAppId).Custom((value, context) => CheckBrandingAppId(value, context));
             RuleFor(r => r.AppIds).Custom((value, context) => CheckIds(
-                value, InvitationField.AppIds, "application (client) ID",
+                value, InvitationField.AppIds, AssignableKind.Application, "application (client) ID",
                 "App registrations › Application (client) ID", context));
             RuleFor(r => r.GroupIds).Custom((value, context) => CheckIds(
-                value, InvitationField.GroupIds, "group object ID", "Groups › Object ID", context));
+                value, InvitationField.GroupIds, AssignableKind.Group, "group object ID", "Groups › Object ID", context));
             RuleFor(r => r.Language).Custom((value, context) => CheckLanguage(value, context));
             if (rules == RowRules.SingleInvitation)
             {
@@ -97,9 +105,10 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     public static InvitationRowValidator For(CsvFormat format, RowRules rules = RowRules.File) =>
         _shared[((int)format * 2) + (int)rules];
 
-    /// <summary>A validator that also applies the deployment's redirect-URL and partner-domain policies.</summary>
-    public static InvitationRowValidator For(CsvFormat format, RowRules rules, RedirectUrlPolicy redirects, DomainPolicy? domains = null) =>
-        new(format, rules, redirects, domains);
+    /// <summary>A validator that also applies the deployment's redirect-URL and partner-domain policies and the assignable list.</summary>
+    public static InvitationRowValidator For(
+        CsvFormat format, RowRules rules, RedirectUrlPolicy redirects, DomainPolicy? domains = null, AssignableList? assignable = null) =>
+        new(format, rules, redirects, domains, assignable);
 
     /// <summary>The row's problems as the admin reads them; empty when the row is valid.</summary>
     public IReadOnlyList<RowError> Check(InvitationRow row) => ToRowErrors(Validate(row));
@@ -230,16 +239,18 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     }
 
     private void CheckIds(
-        string? value, InvitationField field, string what, string where, ValidationContext<InvitationRow> context)
+        string? value, InvitationField field, AssignableKind kind, string what, string where, ValidationContext<InvitationRow> context)
     {
         if (value is null)
         {
             return;
         }
 
-        var bad = InvitationRowNormalizer.SplitIds(value).Where(t => !Guid.TryParse(t, out _)).ToList();
+        var ids = InvitationRowNormalizer.SplitIds(value);
+        var bad = ids.Where(t => !Guid.TryParse(t, out _)).ToList();
         if (bad.Count == 0)
         {
+            CheckAssignable(ids, field, kind, value, context);
             return;
         }
 
@@ -248,6 +259,34 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
         Fail(context, field,
             $"{shown} {verb} — each must be a GUID like {GuidExample} ({where} in the Entra admin center); " +
             "separate several with spaces",
+            value);
+    }
+
+    /// <summary>
+    /// Least privilege (issue 11): the portal's Graph permissions reach every group and app of the tenant, so a row may
+    /// only name those a Global Administrator put on the assignable list. An ID that does not exist in the tenant cannot
+    /// be on it, so it is Invalid here rather than Failed at send.
+    /// </summary>
+    private void CheckAssignable(IReadOnlyList<string> ids, InvitationField field, AssignableKind kind, string value, ValidationContext<InvitationRow> context)
+    {
+        if (_assignable is null)
+        {
+            return;
+        }
+
+        var refused = ids.Select(AssignableList.Key).Distinct(StringComparer.Ordinal).Where(id => !_assignable.Allows(kind, id)).ToList();
+        if (refused.Count == 0)
+        {
+            return;
+        }
+
+        var noun = kind == AssignableKind.Group ? "group" : "application";
+        var shown = string.Join(", ", refused.Take(3).Select(Quote)) + (refused.Count > 3 ? $" and {refused.Count - 3} more" : "");
+        var subject = refused.Count == 1 ? $"{noun} {shown} is" : $"{noun}s {shown} are";
+        Fail(context, field,
+            $"{subject} not on this portal's list of assignable groups and applications (or not in the tenant), so guests " +
+            $"may not be added to {(refused.Count == 1 ? "it" : "them")} — ask a Global Administrator to add " +
+            $"{(refused.Count == 1 ? "it" : "them")} under {AssignableTargets.SettingsPath}, or remove {(refused.Count == 1 ? "it" : "them")} from the row",
             value);
     }
 

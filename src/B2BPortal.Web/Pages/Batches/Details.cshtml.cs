@@ -53,6 +53,25 @@ public sealed class DetailsModel(
 
     public int FilteredTotal { get; private set; }
 
+    /// <summary>The assignable list, for the names of the groups and apps rows name (the file has only IDs).</summary>
+    public AssignableList Targets { get; private set; } = AssignableList.Empty;
+
+    /// <summary>"Partners - Fabrikam (group)" or, for an ID not on the list, the ID and that it is not assignable.</summary>
+    public string TargetName(AssignableKind kind, string id) =>
+        Targets.NameOf(kind, id) is { } name ? $"{name} ({AssignableTargets.What(kind)})" : $"{id} ({AssignableTargets.What(kind)} not on the assignable list)";
+
+    /// <summary>The groups and apps a row adds its guest to, by name: "Groups: A, B · Apps: C"; null when none.</summary>
+    public string? TargetsText(Invitation row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        string? Part(string label, AssignableKind kind, string? ids) => ids is null ? null
+            : $"{label}: " + string.Join(", ", ids.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(id => Targets.NameOf(kind, id) ?? $"{id} (not on the assignable list)"));
+        var parts = new[] { Part("Groups", AssignableKind.Group, row.GroupIds), Part("Apps", AssignableKind.Application, row.AppIds) }
+            .Where(p => p is not null).ToList();
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
+
     public PacingState? Pacing { get; private set; }
 
     /// <summary>Under review: what Microsoft's email, sent app-only, will not carry to the guests (docs/graph.md "What reaches the guest").</summary>
@@ -132,6 +151,7 @@ public sealed class DetailsModel(
         var ids = Rows.Select(r => r.Id).ToList();
         Assignments = (await db.InvitationAssignments.AsNoTracking().Where(a => ids.Contains(a.InvitationId)).ToListAsync(ct))
             .ToLookup(a => a.InvitationId);
+        Targets = await AssignableList.LoadAsync(db, ct);
         return Page();
     }
 
