@@ -27,6 +27,7 @@ internal static class BenchServices
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddMemoryCache();
         services.AddPortalDatabase(configuration, new BenchEnvironment());
         services.Configure<UploadOptions>(_ => { });
         services.AddInvitationImport();

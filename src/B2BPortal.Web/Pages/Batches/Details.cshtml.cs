@@ -146,8 +146,8 @@ public sealed class DetailsModel(
 
         // Under review, the admin's first question is what is wrong: show invalid rows unless asked otherwise.
         Status ??= batch.Status == BatchStatus.Review && Counts.Invalid > 0 && Search is null ? InvitationStatus.Invalid : null;
-        FilteredTotal = await db.FilteredCountAsync(Id, Counts, Status, Search, ct);
-        Rows = await db.InvitationsOf(Id, Status, Search).PageAsync(PageNumber, PageSize, ct);
+        (FilteredTotal, var rows) = await db.PageAsync(Id, Counts, Status, Search, PageNumber, PageSize, ct);
+        Rows = rows;
         var ids = Rows.Select(r => r.Id).ToList();
         Assignments = (await db.InvitationAssignments.AsNoTracking().Where(a => ids.Contains(a.InvitationId)).ToListAsync(ct))
             .ToLookup(a => a.InvitationId);

@@ -350,6 +350,8 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.HasIndex("BatchId", "RowNumber")
                         .IsUnique();
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("BatchId", "RowNumber"), new[] { "NormalizedEmail", "DisplayName" });
+
                     b.HasIndex("NormalizedEmail", "Status");
 
                     b.HasIndex("BatchId", "Status", "RowNumber");

@@ -337,7 +337,8 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId", "RowNumber")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "NormalizedEmail", "DisplayName" });
 
                     b.HasIndex("NormalizedEmail", "Status");
 

@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace B2BPortal.Web.Data.Migrations.Sqlite
+namespace B2BPortal.Web.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class SearchIndexes : Migration
+    public partial class PendingIndex : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
