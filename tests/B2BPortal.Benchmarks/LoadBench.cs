@@ -77,14 +77,14 @@ internal static class LoadBench
                 ("GET /api/v1/batches/{id}", $"/api/v1/batches/{big}", true),
             };
 
-            Console.WriteLine($"{"",-40} {"conns",5} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"req/s",8} {"errors",7}");
+            Console.WriteLine($"{"",-40} {"conns",5} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"req/s",8} {"errors",7} {"KB",6}");
             foreach (var connections in Connections)
             {
                 foreach (var (name, path, api) in targets)
                 {
                     var result = await DriveAsync(portal.BaseUrl, path, connections, api ? null : cookie, api ? token : null);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{name,-40} {connections,5} {result.P50,8:F1} {result.P95,8:F1} {result.P99,8:F1} {result.PerSecond,8:F0} {result.Errors,7}"));
+                        $"{name,-40} {connections,5} {result.P50,8:F1} {result.P95,8:F1} {result.P99,8:F1} {result.PerSecond,8:F0} {result.Errors,7} {result.Kilobytes,6:F0}"));
                 }
             }
 
@@ -96,7 +96,7 @@ internal static class LoadBench
         }
     }
 
-    private sealed record Result(double P50, double P95, double P99, double PerSecond, int Errors);
+    private sealed record Result(double P50, double P95, double P99, double PerSecond, int Errors, double Kilobytes);
 
     /// <summary>
     /// <paramref name="connections"/> loops, each sending the next request when the last one is answered (closed
@@ -108,6 +108,7 @@ internal static class LoadBench
         using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
         var errors = 0;
         var firstError = "";
+        long bytes = 0;
         var samples = new List<double>[connections];
         var clock = Stopwatch.StartNew();
         var measureFrom = Warmup;
@@ -131,6 +132,7 @@ internal static class LoadBench
                 var started = clock.Elapsed;
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
                 var took = clock.Elapsed;
+                Interlocked.Exchange(ref bytes, response.Content.Headers.ContentLength ?? (await response.Content.ReadAsByteArrayAsync()).Length);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     if (Interlocked.Increment(ref errors) == 1)
@@ -153,11 +155,11 @@ internal static class LoadBench
         var all = samples.SelectMany(s => s).Order().ToArray();
         if (all.Length == 0)
         {
-            return new Result(double.NaN, double.NaN, double.NaN, 0, errors);
+            return new Result(double.NaN, double.NaN, double.NaN, 0, errors, bytes / 1024.0);
         }
 
         double At(double q) => all[Math.Min(all.Length - 1, (int)(all.Length * q))];
-        return new Result(At(0.50), At(0.95), At(0.99), all.Length / Measure.TotalSeconds, errors);
+        return new Result(At(0.50), At(0.95), At(0.99), all.Length / Measure.TotalSeconds, errors, bytes / 1024.0);
     }
 
     /// <summary>The admin's auth cookie(s) as one Cookie header, from the real sign-in flow.</summary>
