@@ -111,6 +111,7 @@ public static class ApiFormats
     {
         BatchFormat.Legacy => "legacy",
         BatchFormat.Entra => "entra",
+        BatchFormat.Request => "request",
         _ => "single",
     };
 
