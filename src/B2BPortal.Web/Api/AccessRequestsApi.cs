@@ -72,7 +72,8 @@ public static class AccessRequestsApi
 
     private static async Task<IResult> CreateAsync(AccessRequestCreate body, AccessRequests requests, HttpContext context, CancellationToken ct)
     {
-        var partners = (body.Partners ?? []).Select(p => new RequestedPartner(p.Email, p.DisplayName, p.Company, p.Language, p.GroupIds, p.AppIds)).ToList();
+        // A null in the list is a partner with nothing filled in: the checks name what is missing.
+        var partners = (body.Partners ?? []).Select(p => new RequestedPartner(p?.Email, p?.DisplayName, p?.Company, p?.Language, p?.GroupIds, p?.AppIds)).ToList();
         var (request, errors) = await requests.CreateAsync(Requester.Of(context.User), body.Justification, partners, ct);
         if (request is null)
         {

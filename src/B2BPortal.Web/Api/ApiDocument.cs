@@ -155,13 +155,16 @@ public static class ApiDocument
         AddProblem(operation, StatusCodes.Status403Forbidden, "The caller lacks the app role Invitations.Send (or an accepted directory role).");
         AddTooManyRequests(operation);
 
-        if (operation.OperationId == "ResendBatchInvitations" && operation.RequestBody is OpenApiRequestBody resend)
+        if (operation.OperationId is "ResendBatchInvitations" or "ApproveAccessRequest" && operation.RequestBody is OpenApiRequestBody optional)
         {
-            // An optional body is "null or ResendRequest" to the generator; say it plainly: optional, and a ResendRequest.
-            resend.Required = false;
-            resend.Content = new Dictionary<string, OpenApiMediaType>
+            // An optional body is "null or …" to the generator; say it plainly: optional, and the one schema.
+            optional.Required = false;
+            optional.Content = new Dictionary<string, OpenApiMediaType>
             {
-                ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(ResendRequest)) },
+                ["application/json"] = new()
+                {
+                    Schema = new OpenApiSchemaReference(operation.OperationId == "ApproveAccessRequest" ? nameof(AccessDecisionRequest) : nameof(ResendRequest)),
+                },
             };
         }
 

@@ -53,6 +53,10 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         {
             errors.Add(new RowError("Justification", $"Justification: at most {FieldLengths.CustomMessage:N0} characters (this one has {reason.Length:N0})."));
         }
+        else if (HasControlCharacter(reason))
+        {
+            errors.Add(new RowError("Justification", "Justification: remove the control characters (only line breaks and tabs are kept)."));
+        }
 
         if (partners.Count == 0)
         {
@@ -182,9 +186,9 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
     public async Task<AccessDecision> ApproveAsync(Guid id, string? comment, string actor, BatchSender? sender, CancellationToken ct)
     {
         var note = Blank(comment);
-        if (note is { Length: > FieldLengths.CustomMessage })
+        if (note is { Length: > FieldLengths.CustomMessage } || note is not null && HasControlCharacter(note))
         {
-            return new AccessDecision(null, $"The comment is longer than {FieldLengths.CustomMessage:N0} characters.", []);
+            return new AccessDecision(null, CommentProblem(note!), []);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -245,11 +249,9 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
     public async Task<AccessDecision> RejectAsync(Guid id, string? comment, string actor, CancellationToken ct)
     {
         var note = Blank(comment);
-        if (note is null || note.Length > FieldLengths.CustomMessage)
+        if (note is null || note.Length > FieldLengths.CustomMessage || HasControlCharacter(note))
         {
-            return new AccessDecision(null, note is null
-                ? "Write a comment saying why the request is rejected; the requester reads it."
-                : $"The comment is longer than {FieldLengths.CustomMessage:N0} characters.", []);
+            return new AccessDecision(null, note is null ? "Write a comment saying why the request is rejected; the requester reads it." : CommentProblem(note), []);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -277,6 +279,13 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         await db.SaveChangesAsync(ct);
         return new AccessDecision(request, null, []);
     }
+
+    private static string CommentProblem(string note) => note.Length > FieldLengths.CustomMessage
+        ? $"The comment is longer than {FieldLengths.CustomMessage:N0} characters."
+        : "Remove the control characters from the comment (only line breaks and tabs are kept).";
+
+    /// <summary>Control characters other than line breaks and tabs (a NUL would not even be stored by PostgreSQL).</summary>
+    private static bool HasControlCharacter(string text) => text.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t'));
 
     private Task<int> UndoClaimAsync(Guid id, CancellationToken ct) =>
         db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Approved && r.BatchId == null)
