@@ -40,6 +40,7 @@ if (roles.Web)
     app.MapPortalEndpoints();
     app.MapAccountEndpoints();
     app.MapPortalApi();
+    app.MapAccessRequestsApi();
 }
 
 app.LogStartupBanner();

@@ -36,6 +36,16 @@ internal static class GraphApi
     private static readonly string[] MailSendPermissions = ["Mail.Send"];
     private static readonly string[] ResetPermissions = ["User.ReadWrite.All", "Directory.ReadWrite.All"];
 
+    // Sponsors (learn.microsoft.com/graph/api/user-post-sponsors, user-list-sponsors): adding needs User.ReadWrite.All
+    // (or Directory.ReadWrite.All), and a delegated caller must also hold a role with users/sponsors/update
+    // (least privileged: Directory Writers, User Administrator; Global Administrator has every permission).
+    private static readonly string[] SponsorWritePermissions = ["User.ReadWrite.All", "Directory.ReadWrite.All"];
+    private static readonly string[] SponsorReadPermissions = ["User.Read", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    private static readonly string[] SponsorWriteRoles =
+        [SimulatedTenantDefaults.GlobalAdministratorRoleId, SimulatedTenantDefaults.UserAdministratorRoleId, DirectoryWritersRoleId];
+
+    private const string DirectoryWritersRoleId = "9360feb5-f418-4baa-8175-e2a00bac4301";
+
     public static readonly IReadOnlyList<GraphRoute> Routes =
     [
         new("POST", "/invitations", InvitePermissions, Invite),
@@ -52,6 +62,8 @@ internal static class GraphApi
         new("GET", "/applications", RegistrationReadPermissions, ListApplications),
         new("GET", "/applications/{id}", RegistrationReadPermissions, GetApplication),
         new("GET", "/policies/authorizationPolicy", PolicyReadPermissions, GraphPolicies.AuthorizationPolicy),
+        new("GET", "/users/{id}/sponsors", SponsorReadPermissions, ListSponsors),
+        new("POST", "/users/{id}/sponsors/$ref", SponsorWritePermissions, AddSponsor),
         new("POST", "/users/{id}/sendMail", MailSendPermissions, GraphMail.SendAsUser),
         new("POST", "/me/sendMail", MailSendPermissions, GraphMail.SendAsMe),
     ];
@@ -290,6 +302,35 @@ internal static class GraphApi
 
         var memberId = reference.TrimEnd('/').Split('/')[^1];
         var error = tenant.AddGroupMember(ids[0], memberId);
+        return error is null ? new GraphResult(204, null) : GraphResult.Error(error);
+    }
+
+    private static GraphResult ListSponsors(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        tenant.FindVisibleUser(ids[0]) is not { } user
+            ? GraphResult.Error(TenantError.NotFound(ids[0]))
+            : List(request, caller, $"users('{user.Id}')/sponsors", GraphShapes.User, tenant.Sponsors(user.Id), withType: true);
+
+    private static GraphResult AddSponsor(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        if (caller.Principal.Person is { } person && !person.Roles.Any(r => SponsorWriteRoles.Contains(r.TemplateId, StringComparer.OrdinalIgnoreCase)))
+        {
+            return GraphResult.Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+
+        if (WriteThrottled(tenant) is { } throttled)
+        {
+            return throttled;
+        }
+
+        var reference = Text(request.Body as JsonObject, "@odata.id");
+        if (string.IsNullOrEmpty(reference))
+        {
+            return GraphResult.Error(400, "Request_BadRequest", "Missing '@odata.id' in the request body.");
+        }
+
+        var sponsorId = reference.TrimEnd('/').Split('/')[^1];
+        var user = tenant.FindVisibleUser(ids[0]);
+        var error = user is null ? TenantError.NotFound(ids[0]) : tenant.AddSponsor(user.Id, sponsorId);
         return error is null ? new GraphResult(204, null) : GraphResult.Error(error);
     }
 

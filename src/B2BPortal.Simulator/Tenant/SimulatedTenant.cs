@@ -15,6 +15,7 @@ public sealed class SimulatedTenant
     private readonly OrderedDictionary<string, DirectoryUser> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<string>> _groupMembers = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<AppRoleAssignment>> _assignments = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<string>> _sponsors = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Redemption> _redemptions = new(StringComparer.Ordinal);
     private readonly List<MailboxMessage> _mailbox = [];
     private string _allowInvitesFrom = GuestInvitePolicy.Everyone;
@@ -142,6 +143,7 @@ public sealed class SimulatedTenant
                 _assignments[app.ServicePrincipalId] = [];
             }
 
+            _sponsors.Clear();
             _redemptions.Clear();
             _mailbox.Clear();
             _allowInvitesFrom = GuestInvitePolicy.Everyone;
@@ -224,6 +226,46 @@ public sealed class SimulatedTenant
         lock (_gate)
         {
             return _groupMembers.TryGetValue(groupId, out var ids) ? [.. ids.Select(id => _users[id])] : [];
+        }
+    }
+
+    /// <summary>A user's sponsors (Entra's <c>sponsors</c> relationship), in the order they were added.</summary>
+    public IReadOnlyList<DirectoryUser> Sponsors(string userId)
+    {
+        lock (_gate)
+        {
+            return _sponsors.TryGetValue(userId, out var ids) ? [.. ids.Select(id => _users[id])] : [];
+        }
+    }
+
+    /// <summary>
+    /// Adds a sponsor as <c>POST /users/{id}/sponsors/$ref</c> does: both must be users Graph sees (a guest still
+    /// replicating is 404), and a sponsor already there is Entra's 400 for a duplicate reference.
+    /// </summary>
+    internal TenantError? AddSponsor(string userId, string sponsorId)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_users.TryGetValue(userId, out var user) || user.VisibleFrom > now)
+            {
+                return TenantError.NotFound(userId);
+            }
+
+            if (!_users.TryGetValue(sponsorId, out var sponsor) || sponsor.VisibleFrom > now)
+            {
+                return TenantError.NotFound(sponsorId);
+            }
+
+            var sponsors = _sponsors.TryGetValue(user.Id, out var list) ? list : _sponsors[user.Id] = [];
+            if (sponsors.Contains(sponsor.Id, StringComparer.OrdinalIgnoreCase))
+            {
+                return TenantError.BadRequest(
+                    "One or more added object references already exist for the following modified properties: 'sponsors'.");
+            }
+
+            sponsors.Add(sponsor.Id);
+            return null;
         }
     }
 

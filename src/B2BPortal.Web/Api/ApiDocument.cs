@@ -27,6 +27,7 @@ public static class ApiDocument
         ["Batches"] = "CSV uploads, their review, their rows and their results.",
         ["Invitations"] = "One invitation at a time, without a file.",
         ["Delivery"] = "The tenant-wide sending state (throttling, Graph's abuse block).",
+        ["AccessRequests"] = "Members ask for partners to be invited; approvers approve (the invitations are sent) or reject.",
     };
 
     public static IServiceCollection AddPortalOpenApi(this IServiceCollection services)
@@ -44,7 +45,7 @@ public static class ApiDocument
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var json = context.ApplicationServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-                DescribeOperation(operation, context.Description.HttpMethod ?? "GET", json);
+                DescribeOperation(operation, context.Description.HttpMethod ?? "GET", json, context.Description.RelativePath ?? "");
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
@@ -140,8 +141,9 @@ public static class ApiDocument
         _ = context;
     }
 
-    private static void DescribeOperation(OpenApiOperation operation, string method, JsonSerializerOptions json)
+    private static void DescribeOperation(OpenApiOperation operation, string method, JsonSerializerOptions json, string path)
     {
+        var accessRequests = path.StartsWith("api/v1/access-requests", StringComparison.OrdinalIgnoreCase);
         operation.Responses ??= [];
         if (!string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase))
         {
@@ -153,13 +155,16 @@ public static class ApiDocument
         AddProblem(operation, StatusCodes.Status403Forbidden, "The caller lacks the app role Invitations.Send (or an accepted directory role).");
         AddTooManyRequests(operation);
 
-        if (operation.OperationId == "ResendBatchInvitations" && operation.RequestBody is OpenApiRequestBody resend)
+        if (operation.OperationId is "ResendBatchInvitations" or "ApproveAccessRequest" && operation.RequestBody is OpenApiRequestBody optional)
         {
-            // An optional body is "null or ResendRequest" to the generator; say it plainly: optional, and a ResendRequest.
-            resend.Required = false;
-            resend.Content = new Dictionary<string, OpenApiMediaType>
+            // An optional body is "null or …" to the generator; say it plainly: optional, and the one schema.
+            optional.Required = false;
+            optional.Content = new Dictionary<string, OpenApiMediaType>
             {
-                ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(ResendRequest)) },
+                ["application/json"] = new()
+                {
+                    Schema = new OpenApiSchemaReference(operation.OperationId == "ApproveAccessRequest" ? nameof(AccessDecisionRequest) : nameof(ResendRequest)),
+                },
             };
         }
 
@@ -167,7 +172,7 @@ public static class ApiDocument
         {
             if (parameter is OpenApiParameter { Schema: OpenApiSchema schema } described)
             {
-                DescribeParameter(described, schema);
+                DescribeParameter(described, schema, accessRequests);
             }
         }
 
@@ -182,6 +187,7 @@ public static class ApiDocument
             {
                 "200" when operation.OperationId == "DownloadBatchResults" => "The rows as CSV.",
                 "200" => "OK.",
+                "201" when accessRequests => "Created; `Location` names the new access request.",
                 "201" => "Created; `Location` names the new batch.",
                 "202" => "Accepted; the work goes on in the background.",
                 "204" => "Done; no content.",
@@ -236,10 +242,17 @@ public static class ApiDocument
         };
     }
 
-    private static void DescribeParameter(OpenApiParameter parameter, OpenApiSchema schema)
+    private static void DescribeParameter(OpenApiParameter parameter, OpenApiSchema schema, bool accessRequests)
     {
         switch (parameter.Name)
         {
+            case "id" when accessRequests:
+                parameter.Description = "The access request's id (a GUID), as POST /api/v1/access-requests answered it.";
+                break;
+            case "status" when accessRequests:
+                parameter.Description = "Only requests in this state.";
+                schema.Enum = [JsonValue.Create("pending"), JsonValue.Create("approved"), JsonValue.Create("rejected")];
+                break;
             case "id":
                 parameter.Description = "The batch's id (a GUID), as POST /api/v1/batches answered it.";
                 break;
@@ -288,6 +301,18 @@ public static class ApiDocument
             // validated like a CSV row, with a 400 naming each field).
             schema.Required = new HashSet<string>(StringComparer.Ordinal) { "email" };
         }
+        else if (type == typeof(AccessRequestCreate))
+        {
+            schema.Required = new HashSet<string>(StringComparer.Ordinal) { "justification", "partners" };
+        }
+        else if (type == typeof(AccessRequestPartnerInput))
+        {
+            schema.Required = new HashSet<string>(StringComparer.Ordinal) { "email", "displayName" };
+        }
+        else if (type == typeof(AccessDecisionRequest))
+        {
+            schema.Required = new HashSet<string>(StringComparer.Ordinal);
+        }
         else if (type == typeof(ResendRequest))
         {
             schema.Required = new HashSet<string>(StringComparer.Ordinal);
@@ -325,6 +350,8 @@ public static class ApiDocument
             ("CancelBatch", "202") => new BatchCancelled(3),
             ("GetDeliveryState" or "ResumeDelivery", _) => new DeliveryState("sending", null, null, null, "Sending normally."),
             ("DownloadBatchResults", "200") => ResultsExample(),
+            ("CreateAccessRequest", "201") or ("GetAccessRequest" or "ApproveAccessRequest" or "RejectAccessRequest", "200") => AccessRequestExample(id, at, operationId),
+            ("ListAccessRequests", "200") => new[] { AccessRequestExample(id, at, "CreateAccessRequest") },
             _ => null,
         };
         if (value is null)
@@ -333,6 +360,19 @@ public static class ApiDocument
         }
 
         return value is string text ? JsonValue.Create(text) : JsonSerializer.SerializeToNode(value, value.GetType(), json);
+    }
+
+    private static AccessRequestView AccessRequestExample(Guid id, DateTime at, string? operationId)
+    {
+        var (status, decidedBy, comment, batch, invitation) = operationId switch
+        {
+            "ApproveAccessRequest" => ("Approved", "admin@contoso.onmicrosoft.com", "Approved for the Q3 project.", (Guid?)new Guid("0b7e7a4c-2f1d-4c3b-9a8e-5d6c7b8a9f01"), "Queued"),
+            "RejectAccessRequest" => ("Rejected", "admin@contoso.onmicrosoft.com", "Use the partner's work address.", null, null),
+            _ => ("Pending", (string?)null, (string?)null, null, (string?)null),
+        };
+        return new AccessRequestView(
+            id, status, "employee@contoso.onmicrosoft.com", at, "Kim reviews our Q3 designs.", decidedBy, decidedBy is null ? null : at.AddHours(1),
+            comment, batch, [new AccessRequestPartnerView(1, "kim@partner.example", "Kim Lee", "Fabrikam", "de", null, null, invitation)]);
     }
 
     private static string ResultsExample()
@@ -368,6 +408,10 @@ public static class ApiDocument
         ("ListBatches" or "ListBatchInvitations", "400") => "pageSize must be between 1 and 200 (got 1000).",
         ("ResendBatchInvitations", "400") => "The JSON body could not be read: the value at '$.statuses[0]' has the wrong type or is not one of the allowed values.",
         ("InviteGuest", "400") => "Row 1, Email: 'no-at-sign' is not an email address.",
+        ("CreateAccessRequest", "400") => "Email: 'kim@outlook.com' is a personal address at outlook.com, and this portal does not invite personal addresses (Portal:Policy:ConsumerDomains=Deny) — ask the partner for their work address.",
+        ("ListAccessRequests", "400") => "status must be pending, approved or rejected (got 'open').",
+        ("GetAccessRequest" or "ApproveAccessRequest" or "RejectAccessRequest", "404") => "There is no access request 3f2b8c1e-6d4a-4e9b-a7c5-1b2d3e4f5a6b that you may see.",
+        ("ApproveAccessRequest" or "RejectAccessRequest", "409") => "This request was already approved by admin@contoso.onmicrosoft.com.",
         (_, "400") => "The antiforgery token is missing or invalid. Reload the page and try again.",
         (_, "401") => "Sign in first: send an access token for the portal's API (Authorization: Bearer …).",
         (_, "403") => "The caller is signed in but may not use the API: an application needs the portal's app role Invitations.Send.",

@@ -111,6 +111,7 @@ public static class ApiFormats
     {
         BatchFormat.Legacy => "legacy",
         BatchFormat.Entra => "entra",
+        BatchFormat.Request => "request",
         _ => "single",
     };
 
@@ -155,3 +156,35 @@ public sealed class IdListConverter : JsonConverter<string?>
         writer.WriteStringValue(value);
     }
 }
+
+/// <summary>One partner of an access request; groups and apps by ID from the assignable list.</summary>
+public sealed record AccessRequestPartnerInput(
+    string? Email,
+    string? DisplayName,
+    string? Company,
+    string? Language,
+    [property: JsonConverter(typeof(IdListConverter))] string? GroupIds,
+    [property: JsonConverter(typeof(IdListConverter))] string? AppIds);
+
+/// <summary>A new access request: why, and the partners (1–50).</summary>
+public sealed record AccessRequestCreate(string? Justification, IReadOnlyList<AccessRequestPartnerInput>? Partners);
+
+/// <summary>An approver's decision; the comment is required to reject.</summary>
+public sealed record AccessDecisionRequest(string? Comment);
+
+/// <summary>A partner of a request and, once approved, how their invitation stands (the batch row's status).</summary>
+public sealed record AccessRequestPartnerView(
+    int Position, string Email, string DisplayName, string? Company, string? Language, string? GroupIds, string? AppIds, string? InvitationStatus);
+
+/// <summary>An access request as its requester and the approvers see it.</summary>
+public sealed record AccessRequestView(
+    Guid Id,
+    string Status,
+    string RequestedBy,
+    DateTime RequestedAt,
+    string Justification,
+    string? DecidedBy,
+    DateTime? DecidedAt,
+    string? DecisionComment,
+    Guid? BatchId,
+    IReadOnlyList<AccessRequestPartnerView> Partners);

@@ -398,7 +398,7 @@ public static class BatchesApi
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 
     /// <summary>Antiforgery for API calls made with the portal's cookie (a browser); bearer-token calls are not CSRF-able.</summary>
-    private sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
+    internal sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {

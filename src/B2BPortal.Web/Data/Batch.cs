@@ -6,6 +6,9 @@ public enum BatchFormat
     Legacy = 0,
     Entra = 1,
     Single = 2,
+
+    /// <summary>An approved access request: its partners, submitted by the approver.</summary>
+    Request = 3,
 }
 
 /// <summary>Who writes the invitation email: Microsoft (Graph sends its own) or the portal (its localized email, docs/architecture.md decision 3a).</summary>

@@ -43,6 +43,12 @@ public sealed class Invitation
 
     public bool SendEmail { get; set; } = true;
 
+    /// <summary>
+    /// Object ID of the employee who requested this guest (an approved access request): recorded as the guest's sponsor in
+    /// Entra after the invitation, like a group add. Null for uploads and single invitations.
+    /// </summary>
+    public string? SponsorId { get; set; }
+
     public InvitationStatus Status { get; set; }
 
     /// <summary>JSON array of <see cref="RowError"/>; null when the row is valid.</summary>

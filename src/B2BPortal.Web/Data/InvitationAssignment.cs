@@ -4,6 +4,9 @@ public enum AssignmentKind
 {
     Group = 0,
     App = 1,
+
+    /// <summary>The employee who asked for the guest (an approved access request), added as the guest's sponsor in Entra.</summary>
+    Sponsor = 2,
 }
 
 public enum AssignmentStatus
@@ -22,7 +25,7 @@ public sealed class InvitationAssignment
 
     public AssignmentKind Kind { get; set; }
 
-    /// <summary>Group object ID or application (client) ID as written in the file.</summary>
+    /// <summary>Group object ID or application (client) ID as written in the file; for a sponsor, the sponsor's user object ID.</summary>
     public required string TargetId { get; set; }
 
     public AssignmentStatus Status { get; set; }

@@ -45,6 +45,7 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.Property(i => i.BrandingAppId).HasMaxLength(FieldLengths.Identifier);
         builder.Property(i => i.AppIds).HasMaxLength(FieldLengths.IdentifierList);
         builder.Property(i => i.GroupIds).HasMaxLength(FieldLengths.IdentifierList);
+        builder.Property(i => i.SponsorId).HasMaxLength(FieldLengths.Identifier);
         builder.Property(i => i.Language).HasMaxLength(FieldLengths.Language);
         builder.Property(i => i.CustomMessage).HasMaxLength(FieldLengths.CustomMessage);
         builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
@@ -124,6 +125,39 @@ internal sealed class InvitationAssignmentConfiguration : IEntityTypeConfigurati
 
         // One assignment per target: a retry finds what is done instead of adding it twice.
         builder.HasIndex(a => new { a.InvitationId, a.Kind, a.TargetId }).IsUnique();
+    }
+}
+
+internal sealed class AccessRequestConfiguration : IEntityTypeConfiguration<AccessRequest>
+{
+    public void Configure(EntityTypeBuilder<AccessRequest> builder)
+    {
+        builder.Property(r => r.RequestedBy).HasMaxLength(FieldLengths.Principal);
+        builder.Property(r => r.RequesterObjectId).HasMaxLength(FieldLengths.Identifier);
+        builder.Property(r => r.RequesterName).HasMaxLength(FieldLengths.DisplayName);
+        builder.Property(r => r.Justification).HasMaxLength(FieldLengths.CustomMessage);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
+        builder.Property(r => r.DecidedBy).HasMaxLength(FieldLengths.Principal);
+        builder.Property(r => r.DecisionComment).HasMaxLength(FieldLengths.CustomMessage);
+        builder.HasMany(r => r.Partners).WithOne().HasForeignKey(p => p.AccessRequestId).OnDelete(DeleteBehavior.Cascade);
+
+        // "My requests" and the approvers' queue (with its count in the navigation on every page).
+        builder.HasIndex(r => new { r.RequesterObjectId, r.RequestedAt });
+        builder.HasIndex(r => new { r.Status, r.RequestedAt });
+    }
+}
+
+internal sealed class AccessRequestPartnerConfiguration : IEntityTypeConfiguration<AccessRequestPartner>
+{
+    public void Configure(EntityTypeBuilder<AccessRequestPartner> builder)
+    {
+        builder.Property(p => p.Email).HasMaxLength(FieldLengths.Email);
+        builder.Property(p => p.DisplayName).HasMaxLength(FieldLengths.DisplayName);
+        builder.Property(p => p.Company).HasMaxLength(FieldLengths.DisplayName);
+        builder.Property(p => p.Language).HasMaxLength(FieldLengths.Language);
+        builder.Property(p => p.GroupIds).HasMaxLength(FieldLengths.IdentifierList);
+        builder.Property(p => p.AppIds).HasMaxLength(FieldLengths.IdentifierList);
+        builder.HasIndex(p => new { p.AccessRequestId, p.Position }).IsUnique();
     }
 }
 

@@ -29,6 +29,10 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<AssignableTarget> AssignableTargets => Set<AssignableTarget>();
 
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+
+    public DbSet<AccessRequestPartner> AccessRequestPartners => Set<AccessRequestPartner>();
+
     public DbSet<TenantPacing> TenantPacings => Set<TenantPacing>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -44,6 +48,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new BatchStatusCountConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
         modelBuilder.ApplyConfiguration(new AssignableTargetConfiguration());
+        modelBuilder.ApplyConfiguration(new AccessRequestConfiguration());
+        modelBuilder.ApplyConfiguration(new AccessRequestPartnerConfiguration());
         modelBuilder.ApplyConfiguration(new TenantPacingConfiguration());
         modelBuilder.ApplyConfiguration(new CacheEntryConfiguration());
     }

@@ -212,6 +212,44 @@ public sealed class GraphGateway : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records <paramref name="sponsorId"/> (the employee who asked for the guest) as the guest's sponsor:
+    /// <c>POST /users/{id}/sponsors/$ref</c>. Always with the portal's application token, also inside a batch sent as an
+    /// admin: Graph lets a delegated caller add sponsors only with User.ReadWrite.All and the Directory Writers or User
+    /// Administrator role, which a Guest Inviter approver lacks (docs/graph.md "Sponsors"). A refusal fails only this step.
+    /// </summary>
+    public async Task<GraphOutcome> AddSponsorAsync(string userId, string sponsorId, CancellationToken ct)
+    {
+        using var asApplication = SenderAwareTokenProvider.ActAsApplication();
+        try
+        {
+            await Client.Users[userId].Sponsors.Ref.PostAsync(
+                new ReferenceCreate { OdataId = $"https://graph.microsoft.com/v1.0/users/{sponsorId}" },
+                cancellationToken: ct);
+            return new Completed();
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.BadRequest
+            && MessageOf(ex).Contains("already exist", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Completed();
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            return new NotYetVisible($"Graph does not see the new guest or its sponsor yet (replication): {MessageOf(ex)}");
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.Forbidden)
+        {
+            // Not a reason to pause the tenant: only requested guests have sponsors, and the invitation itself went out.
+            return new PermanentFailure(
+                $"{MessageOf(ex)} (recording the sponsor needs the application permission User.ReadWrite.All with admin consent; " +
+                "grant it, then re-send the row)");
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return Classify(ex, invitation: false);
+        }
+    }
+
     /// <summary>True or false when Graph answered; null when it could not say (throttled, unreachable).</summary>
     private async Task<bool?> GroupExistsAsync(string groupId, CancellationToken ct)
     {

@@ -313,9 +313,12 @@ public sealed partial class InvitationProcessor
                 return;
             }
 
-            var outcome = assignment.Kind == AssignmentKind.Group
-                ? await _graph.AddToGroupAsync(assignment.TargetId, row.GraphUserId!, ct)
-                : await _graph.AssignAppAsync(assignment.TargetId, row.GraphUserId!, ct);
+            var outcome = assignment.Kind switch
+            {
+                AssignmentKind.Group => await _graph.AddToGroupAsync(assignment.TargetId, row.GraphUserId!, ct),
+                AssignmentKind.Sponsor => await _graph.AddSponsorAsync(row.GraphUserId!, assignment.TargetId, ct),
+                _ => await _graph.AssignAppAsync(assignment.TargetId, row.GraphUserId!, ct),
+            };
             switch (outcome)
             {
                 case Completed:
@@ -416,7 +419,7 @@ public sealed partial class InvitationProcessor
     }
 
     private static string AssignmentError(InvitationAssignment assignment, string? message) =>
-        $"{(assignment.Kind == AssignmentKind.Group ? "Group" : "App")} {assignment.TargetId}: {message}";
+        $"{assignment.Kind switch { AssignmentKind.Group => "Group", AssignmentKind.Sponsor => "Sponsor", _ => "App" }} {assignment.TargetId}: {message}";
 
     private static string Describe(GraphOutcome outcome) => outcome switch
     {

@@ -209,7 +209,8 @@ public sealed class InvitationQueue
 
         var existing = await db.InvitationAssignments.Where(a => a.InvitationId == row.Id).ToListAsync(ct);
         var wanted = Targets(row.GroupIds).Select(t => (Kind: AssignmentKind.Group, Target: t))
-            .Concat(Targets(row.AppIds).Select(t => (Kind: AssignmentKind.App, Target: t)));
+            .Concat(Targets(row.AppIds).Select(t => (Kind: AssignmentKind.App, Target: t)))
+            .Concat(row.SponsorId is { } sponsor ? [(Kind: AssignmentKind.Sponsor, Target: sponsor)] : []);
         foreach (var (kind, target) in wanted)
         {
             if (!existing.Any(a => a.Kind == kind && string.Equals(a.TargetId, target, StringComparison.OrdinalIgnoreCase)))

@@ -21,6 +21,14 @@ internal sealed class SenderAwareTokenProvider(TokenCredential appCredential, st
         return new Restore(previous);
     }
 
+    /// <summary>Graph calls in this async flow go out with the application's token (even inside <see cref="ActAs"/>) until the scope ends.</summary>
+    public static IDisposable ActAsApplication()
+    {
+        var previous = _actingToken.Value;
+        _actingToken.Value = null;
+        return new Restore(previous);
+    }
+
     public async Task<string> GetAuthorizationTokenAsync(
         Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
     {

@@ -21,6 +21,15 @@ public static class AuthenticationSetup
     /// <summary>A person holding the Global Administrator role (settings that widen what the portal may do in the tenant).</summary>
     public const string GlobalAdministratorPolicy = "GlobalAdministrator";
 
+    /// <summary>
+    /// Any member of the tenant signed in (no admin role needed; guests refused), or an automation client with the API app
+    /// role: may make access requests and see their own (issue 13). Nothing else of the portal.
+    /// </summary>
+    public const string RequesterPolicy = "AccessRequester";
+
+    /// <summary>Who decides access requests: the portal's admins (and automation), or members of <c>Portal:Access:ApproverGroups</c>.</summary>
+    public const string ApproverPolicy = "AccessApprover";
+
     /// <summary>The sign-in cookie (the OpenAPI document names it for the cookie alternative to a bearer token).</summary>
     public const string AuthCookieName = "B2BPortal.Auth";
 
@@ -207,11 +216,18 @@ public static class AuthenticationSetup
             .AddPolicy(GlobalAdministratorPolicy, policy => policy
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => PortalAccessOptions.IsGlobalAdministrator(context.User)))
+            .AddPolicy(RequesterPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .AddRequirements(new AccessRequesterRequirement()))
+            .AddPolicy(ApproverPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .AddRequirements(new AccessApproverRequirement()))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()
                 .AddRequirements(new InvitationAdminRequirement())
                 .Build());
         services.AddSingleton<IAuthorizationHandler, InvitationAdminHandler>();
+        services.AddSingleton<IAuthorizationHandler, AccessRequestHandler>();
 
         return services;
     }
@@ -329,15 +345,52 @@ public sealed class InvitationAdminHandler(Microsoft.Extensions.Options.IOptions
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, InvitationAdminRequirement requirement)
     {
-        var options = access.CurrentValue;
-        var user = context.User;
-        var hasDirectoryRole = user.FindAll("wids").Any(c => options.EffectiveDirectoryRoles.Contains(c.Value, StringComparer.OrdinalIgnoreCase));
-        var hasAppRole = user.FindAll("roles").Any(c => string.Equals(c.Value, options.ApiAppRole, StringComparison.Ordinal));
-        if (hasDirectoryRole || hasAppRole)
+        if (access.CurrentValue.IsInvitationAdmin(context.User))
         {
             context.Succeed(requirement);
         }
 
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>A member of the tenant (a person, not a guest) or an API client with the app role: may request access for partners.</summary>
+public sealed class AccessRequesterRequirement : IAuthorizationRequirement;
+
+/// <summary>An invitation admin, or a member of one of the configured approver groups: decides access requests.</summary>
+public sealed class AccessApproverRequirement : IAuthorizationRequirement;
+
+public sealed class AccessRequestHandler(Microsoft.Extensions.Options.IOptionsMonitor<PortalAccessOptions> access) : IAuthorizationHandler
+{
+    public Task HandleAsync(AuthorizationHandlerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = access.CurrentValue;
+        var user = context.User;
+        foreach (var requirement in context.PendingRequirements.ToList())
+        {
+            var met = requirement switch
+            {
+                AccessRequesterRequirement => IsMember(user) || options.IsInvitationAdmin(user),
+                AccessApproverRequirement => options.IsInvitationAdmin(user) || options.IsApproverGroupMember(user),
+                _ => false,
+            };
+            if (met)
+            {
+                context.Succeed(requirement);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A person of the tenant: a user object id and a user name (an app-only token has neither), and not a guest (Entra's
+    /// optional <c>acct</c> claim is 1 for guests). Wrong-tenant sign-ins are refused before this.
+    /// </summary>
+    public static bool IsMember(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Delivery.BatchSender.From(user) is not null && user.FindFirstValue("acct") != "1";
     }
 }

@@ -25,6 +25,28 @@ public sealed class PortalAccessOptions
         return user.FindAll("wids").Any(c => string.Equals(c.Value, GlobalAdministrator, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// Group object IDs (the <c>groups</c> claim) whose members may approve or reject access requests besides the portal's
+    /// admins (issue 13). Empty: the admins alone. Approving sends the invitations as the approver, so they need a role
+    /// that may invite under the tenant's guest invite setting.
+    /// </summary>
+    public List<string> ApproverGroups { get; set; } = [];
+
+    /// <summary>One of the configured directory roles (<c>wids</c>), or an API client with the app role.</summary>
+    public bool IsInvitationAdmin(System.Security.Claims.ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var roles = EffectiveDirectoryRoles;
+        return user.FindAll("wids").Any(c => roles.Contains(c.Value, StringComparer.OrdinalIgnoreCase))
+            || user.FindAll("roles").Any(c => string.Equals(c.Value, ApiAppRole, StringComparison.Ordinal));
+    }
+
+    public bool IsApproverGroupMember(System.Security.Claims.ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return ApproverGroups.Count > 0 && user.FindAll("groups").Any(c => ApproverGroups.Contains(c.Value, StringComparer.OrdinalIgnoreCase));
+    }
+
     public IReadOnlyList<string> EffectiveDirectoryRoles => DirectoryRoles.Count > 0 ? DirectoryRoles : [GlobalAdministrator];
 
     public static string RoleName(string templateId) => templateId switch

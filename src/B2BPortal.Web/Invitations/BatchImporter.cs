@@ -135,6 +135,80 @@ public sealed class BatchImporter(
         return (batch, []);
     }
 
+    /// <summary>
+    /// The checks of a single invitation without storing anything (an access request when it is made): the row's rules,
+    /// the domain policy, the assignable list and an address already invited — the same sentences an upload gives.
+    /// </summary>
+    public async Task<IReadOnlyList<RowError>> CheckAsync(InvitationRow row, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var invitations = ValidateRows(
+            [row],
+            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
+            new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
+            InvitationColumns.Email,
+            Guid.Empty,
+            time.GetUtcNow().UtcDateTime,
+            lookup: null);
+        await FlagAlreadyInvitedAsync(
+            invitations, await EarlierInvitationLookup.FindAsync(db, [.. invitations.Where(i => i.Status != InvitationStatus.Invalid).Select(i => i.NormalizedEmail)], ct), InvitationColumns.Email, ct);
+        return Errors(invitations[0]);
+    }
+
+    /// <summary>
+    /// An approved access request: its partners validated again like rows (the domain policy and the assignable list as
+    /// they are now, an address invited since), then stored as one batch submitted by the approver, each row with the
+    /// requester as sponsor. All or nothing: when a row is refused nothing is stored and the errors say why.
+    /// </summary>
+    public async Task<(Batch Batch, IReadOnlyList<RowError> Errors)> ImportRequestAsync(
+        IReadOnlyList<InvitationRow> rows, string? sponsorId, string actor, CancellationToken ct, BatchSender? sender = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var now = time.GetUtcNow().UtcDateTime;
+        var batch = new Batch
+        {
+            Id = Guid.CreateVersion7(),
+            FileName = "Access request",
+            Sha256 = "",
+            UploadedBy = actor,
+            UploadedAt = now,
+            Status = BatchStatus.Review,
+            Format = BatchFormat.Request,
+            Email = emailOptions.Value.Email,
+        };
+        SendAs(batch, sender);
+        var rules = rows.Count == 1 ? RowRules.SingleInvitation : RowRules.File;
+        var invitations = ValidateRows(
+            rows,
+            InvitationRowValidator.For(CsvFormat.Legacy, rules, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
+            new DuplicateEmailTracker(CsvFormat.Legacy, rules),
+            InvitationColumns.Email,
+            batch.Id,
+            now,
+            lookup: null);
+        await FlagAlreadyInvitedAsync(
+            invitations, await EarlierInvitationLookup.FindAsync(db, [.. invitations.Where(i => i.Status != InvitationStatus.Invalid).Select(i => i.NormalizedEmail)], ct), InvitationColumns.Email, ct);
+        var errors = invitations.SelectMany(Errors).ToList();
+        if (errors.Count > 0)
+        {
+            return (batch, errors);
+        }
+
+        if (sender is null)
+        {
+            await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
+        }
+
+        foreach (var invitation in invitations)
+        {
+            invitation.SponsorId = sponsorId;
+        }
+
+        batch.Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(rows, JsonOptions)));
+        await StoreAsync(batch, invitations, actor, submit: true, ct);
+        return (batch, []);
+    }
+
     public static IReadOnlyList<RowError> Errors(Invitation invitation) =>
         invitation.ValidationErrors is null
             ? []

@@ -19,6 +19,7 @@ public static class ImportSetup
         services.AddScoped<AssignableTargets>();
         services.AddPortalMetrics();
         services.AddScoped<BatchReview>();
+        services.AddScoped<AccessRequests>();
         return services;
     }
 }

@@ -222,6 +222,12 @@ public sealed class ApiFuzzTests(PortalFactory portal, ITestOutputHelper output)
     private static JsonObject BaselineObject(string reference) => reference.Split('/')[^1] switch
     {
         "SingleInvitationRequest" => new JsonObject { ["email"] = $"fuzz.{Guid.NewGuid():N}@partner.example", ["displayName"] = "Fuzz" },
+        "AccessRequestCreate" => new JsonObject
+        {
+            ["justification"] = "Fuzz",
+            ["partners"] = new JsonArray(new JsonObject { ["email"] = $"fuzz.{Guid.NewGuid():N}@partner.example", ["displayName"] = "Fuzz" }),
+        },
+        "AccessDecisionRequest" => new JsonObject { ["comment"] = "Fuzz" },
         _ => [],
     };
 

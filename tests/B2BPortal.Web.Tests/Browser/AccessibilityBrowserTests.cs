@@ -154,6 +154,40 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
     }
 
     [Fact]
+    public async Task AccessRequests_FormErrorsMyRequestsAndQueue_HaveNoAxeViolations()
+    {
+        var employee = await browser.SignInAsync(SimulatedTenantDefaults.NoRoleUpn);
+        await Axe.AssertNoViolationsAsync(employee, "403 page pointing to access requests");
+        await employee.GotoAsync("/Requests");
+        await Axe.AssertNoViolationsAsync(employee, "my access requests");
+        await employee.GotoAsync("/Requests/New");
+        await Axe.AssertNoViolationsAsync(employee, "access request form");
+
+        // The server's checks, past the browser's own: an address that is not one, and no justification.
+        await employee.GetByLabel("Partner's email address").FillAsync("not-an-address");
+        await employee.Locator("#request-form").EvaluateAsync("f => { f.noValidate = true; }");
+        await employee.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await Expect(employee.Locator("#errors")).ToBeFocusedAsync();
+        await Axe.AssertNoViolationsAsync(employee, "access request form, not sent with errors");
+
+        await AccessRequestBrowserTests.RequestAsync(employee, BrowserFixture.Unique("a11y-request", "fabrikam.example"), "Ally Request", SimulatedTenantDefaults.Groups[0].DisplayName);
+        await Expect(employee.Locator("#outcome")).ToBeFocusedAsync();
+        await Axe.AssertNoViolationsAsync(employee, "my access requests, one waiting");
+        await employee.Context.CloseAsync();
+
+        var approver = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        await approver.GotoAsync("/Requests/Queue");
+        await Expect(approver.Locator("article").First).ToBeVisibleAsync();
+        await Axe.AssertNoViolationsAsync(approver, "access requests queue");
+        var card = approver.Locator("article").First;
+        await card.GetByLabel("Reason for rejecting").FillAsync("Accessibility check.");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+        await Expect(approver.Locator("#outcome")).ToBeFocusedAsync();
+        await Axe.AssertNoViolationsAsync(approver, "access requests queue, after a decision");
+        await approver.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Help_HasNoAxeViolations()
     {
         var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);

@@ -15,11 +15,15 @@ public sealed class DeniedModel(IOptions<PortalAccessOptions> access) : PageMode
 
     public string? SignedInAs { get; private set; }
 
+    /// <summary>A member of the tenant without an admin role: may still request access for partners (issue 13).</summary>
+    public bool MayRequest { get; private set; }
+
     public void OnGet()
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         RequiredRoles = access.Value.EffectiveDirectoryRoles.Select(PortalAccessOptions.RoleName).ToList();
         SignedInAs = User.Identity?.IsAuthenticated == true ? User.ActorName() : null;
         TokenHasNoRoles = User.Identity?.IsAuthenticated == true && !User.HasClaim(c => c.Type == "wids");
+        MayRequest = User.Identity?.IsAuthenticated == true && AccessRequestHandler.IsMember(User);
     }
 }

@@ -1,0 +1,75 @@
+namespace B2BPortal.Web.Data;
+
+public enum AccessRequestStatus
+{
+    /// <summary>Waiting for an approver.</summary>
+    Pending = 0,
+
+    /// <summary>Approved: its partners became a batch submitted by the approver (<see cref="AccessRequest.BatchId"/>).</summary>
+    Approved = 1,
+
+    /// <summary>Rejected by an approver, with their comment; nothing was sent.</summary>
+    Rejected = 2,
+}
+
+/// <summary>
+/// An employee's request to invite one or more partners (issue 13). Members without an admin role make them and see only
+/// their own; an approver approves (the partners become a batch sent as the approver, with the requester as each guest's
+/// sponsor) or rejects, with a comment. Every step is in the audit log.
+/// </summary>
+public sealed class AccessRequest
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The requester's user principal name (as the audit log names people).</summary>
+    public required string RequestedBy { get; set; }
+
+    /// <summary>The requester's object ID in Entra, who becomes the guests' sponsor; null for an automation client.</summary>
+    public string? RequesterObjectId { get; set; }
+
+    public string? RequesterName { get; set; }
+
+    /// <summary>Why the partners need access, in the requester's words (shown to the approver).</summary>
+    public required string Justification { get; set; }
+
+    public AccessRequestStatus Status { get; set; }
+
+    public DateTime RequestedAt { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public DateTime? DecidedAt { get; set; }
+
+    /// <summary>The approver's comment (required to reject, so the requester learns why).</summary>
+    public string? DecisionComment { get; set; }
+
+    /// <summary>The batch an approval became; its rows carry the invitations' outcome.</summary>
+    public Guid? BatchId { get; set; }
+
+    public List<AccessRequestPartner> Partners { get; set; } = [];
+}
+
+/// <summary>One partner of a request: who to invite and what to give them (groups and apps from the assignable list).</summary>
+public sealed class AccessRequestPartner
+{
+    public long Id { get; set; }
+
+    public Guid AccessRequestId { get; set; }
+
+    /// <summary>1-based order in the request (the row number of the batch an approval makes).</summary>
+    public int Position { get; set; }
+
+    public required string Email { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    public string? Company { get; set; }
+
+    public string? Language { get; set; }
+
+    /// <summary>Group object IDs, space-separated, as a row holds them.</summary>
+    public string? GroupIds { get; set; }
+
+    /// <summary>Application (client) IDs, space-separated.</summary>
+    public string? AppIds { get; set; }
+}

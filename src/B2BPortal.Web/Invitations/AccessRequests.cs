@@ -1,0 +1,315 @@
+using System.Security.Claims;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Invitations.Csv;
+using Microsoft.EntityFrameworkCore;
+
+namespace B2BPortal.Web.Invitations;
+
+/// <summary>One partner as a requester enters it (the form, the API): groups and apps by ID, space-separated.</summary>
+public sealed record RequestedPartner(string? Email, string? DisplayName, string? Company, string? Language, string? GroupIds, string? AppIds);
+
+/// <summary>Who asks: the signed-in member (their object ID becomes the guests' sponsor), or an automation client (no sponsor).</summary>
+public sealed record Requester(string Name, string? ObjectId, string? DisplayName)
+{
+    public static Requester Of(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var person = BatchSender.From(user);
+        return new Requester(user.ActorName(), person?.ObjectId, user.FindFirstValue("name"));
+    }
+}
+
+/// <summary>What deciding came to: the request as it is now, or why nothing changed (and the rows' reasons, if any).</summary>
+public sealed record AccessDecision(AccessRequest? Request, string? Problem, IReadOnlyList<RowError> Errors, bool NotFound = false, bool Conflict = false);
+
+/// <summary>
+/// Access requests with approval (issue 13): a member asks for partners to be invited; an approver approves — the partners
+/// become a batch submitted by the approver on the upload pipeline (same row checks, sent as the approver, the requester as
+/// each guest's sponsor) — or rejects with a comment. Every step goes to the audit log.
+/// </summary>
+public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, TimeProvider time)
+{
+    public const string RequestedAction = "AccessRequested";
+    public const string ApprovedAction = "AccessApproved";
+    public const string RejectedAction = "AccessRejected";
+
+    /// <summary>Partners in one request (a longer list is an upload for an admin).</summary>
+    public const int MaxPartners = 50;
+
+    public async Task<(AccessRequest? Request, IReadOnlyList<RowError> Errors)> CreateAsync(
+        Requester requester, string? justification, IReadOnlyList<RequestedPartner> partners, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(requester);
+        ArgumentNullException.ThrowIfNull(partners);
+        var errors = new List<RowError>();
+        var reason = justification?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            errors.Add(new RowError("Justification", "Justification: say why the partners need access; the approver decides on it."));
+        }
+        else if (reason.Length > FieldLengths.CustomMessage)
+        {
+            errors.Add(new RowError("Justification", $"Justification: at most {FieldLengths.CustomMessage:N0} characters (this one has {reason.Length:N0})."));
+        }
+        else if (HasControlCharacter(reason))
+        {
+            errors.Add(new RowError("Justification", "Justification: remove the control characters (only line breaks and tabs are kept)."));
+        }
+
+        if (partners.Count == 0)
+        {
+            errors.Add(new RowError("Email", "Name at least one partner: their email address and name."));
+        }
+        else if (partners.Count > MaxPartners)
+        {
+            errors.Add(new RowError("Email", $"A request names at most {MaxPartners} partners (this one {partners.Count}); ask an administrator to upload a longer list."));
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < partners.Count && partners.Count <= MaxPartners; i++)
+        {
+            var partner = partners[i];
+            var prefix = partners.Count == 1 ? "" : $"Partner {i + 1}, ";
+            foreach (var error in await importer.CheckAsync(Row(i + 1, partner), ct))
+            {
+                errors.Add(error with { Message = prefix + error.Message });
+            }
+
+            var company = partner.Company?.Trim();
+            if (company is { Length: > FieldLengths.DisplayName } || company?.Any(char.IsControl) == true)
+            {
+                errors.Add(new RowError("Company", $"{prefix}Company: at most {FieldLengths.DisplayName} characters, without control characters."));
+            }
+
+            if (partner.Email?.Trim() is { Length: > 0 } email && !seen.Add(email))
+            {
+                errors.Add(new RowError("Email", $"{prefix}Email: '{email}' is named twice in this request; name each partner once."));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var request = new AccessRequest
+        {
+            Id = Guid.CreateVersion7(),
+            RequestedBy = requester.Name,
+            RequesterObjectId = requester.ObjectId,
+            RequesterName = Cut(requester.DisplayName, FieldLengths.DisplayName),
+            Justification = reason!,
+            Status = AccessRequestStatus.Pending,
+            RequestedAt = now,
+            Partners = [.. partners.Select((p, i) => new AccessRequestPartner
+            {
+                Position = i + 1,
+                Email = p.Email!.Trim(),
+                DisplayName = p.DisplayName!.Trim(),
+                Company = Blank(p.Company),
+                Language = Blank(p.Language),
+                GroupIds = Ids(p.GroupIds),
+                AppIds = Ids(p.AppIds),
+            })],
+        };
+        db.AccessRequests.Add(request);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now,
+            Actor = requester.Name,
+            Action = RequestedAction,
+            Detail = $"Access request {request.Id}: {Plural.Of(request.Partners.Count, "partner")} ({Domains(request)})",
+        });
+        await db.SaveChangesAsync(ct);
+        return (request, []);
+    }
+
+    /// <summary>The requester's own requests, newest first (a member sees nothing else).</summary>
+    public async Task<IReadOnlyList<AccessRequest>> MineAsync(Requester requester, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(requester);
+        var query = db.AccessRequests.AsNoTracking().Include(r => r.Partners);
+        var mine = requester.ObjectId is { } objectId
+            ? query.Where(r => r.RequesterObjectId == objectId)
+            : query.Where(r => r.RequesterObjectId == null && r.RequestedBy == requester.Name);
+        return await mine.OrderByDescending(r => r.RequestedAt).Take(200).ToListAsync(ct);
+    }
+
+    /// <summary>Whether <paramref name="requester"/> made this request (what a member may open).</summary>
+    public static bool IsOwn(AccessRequest request, Requester requester)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(requester);
+        return requester.ObjectId is { } objectId
+            ? string.Equals(request.RequesterObjectId, objectId, StringComparison.OrdinalIgnoreCase)
+            : request.RequesterObjectId is null && request.RequestedBy == requester.Name;
+    }
+
+    /// <summary>Requests by status (all when null), pending ones oldest first (a queue), decided ones newest first.</summary>
+    public async Task<IReadOnlyList<AccessRequest>> ListAsync(AccessRequestStatus? status, int take, CancellationToken ct)
+    {
+        var query = db.AccessRequests.AsNoTracking().Include(r => r.Partners).AsQueryable();
+        if (status is { } s)
+        {
+            query = query.Where(r => r.Status == s);
+        }
+
+        query = status == AccessRequestStatus.Pending ? query.OrderBy(r => r.RequestedAt) : query.OrderByDescending(r => r.RequestedAt);
+        return await query.Take(take).ToListAsync(ct);
+    }
+
+    public Task<int> PendingCountAsync(CancellationToken ct) => db.AccessRequests.CountAsync(r => r.Status == AccessRequestStatus.Pending, ct);
+
+    public Task<AccessRequest?> FindAsync(Guid id, CancellationToken ct) =>
+        db.AccessRequests.AsNoTracking().Include(r => r.Partners).FirstOrDefaultAsync(r => r.Id == id, ct);
+
+    /// <summary>How each partner's invitation stands once approved (by row number = position); empty before.</summary>
+    public async Task<IReadOnlyDictionary<int, Invitation>> OutcomesAsync(AccessRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.BatchId is not { } batchId)
+        {
+            return new Dictionary<int, Invitation>();
+        }
+
+        return await db.Invitations.AsNoTracking().Where(i => i.BatchId == batchId).ToDictionaryAsync(i => i.RowNumber, ct);
+    }
+
+    /// <summary>
+    /// Approves a pending request: its partners are checked again as rows (policy and list as they are now) and become one
+    /// batch submitted by the approver — sent as them when <paramref name="sender"/> is a signed-in admin, app-only for
+    /// automation — with the requester as each guest's sponsor. A row refused now leaves the request pending with the reasons.
+    /// </summary>
+    public async Task<AccessDecision> ApproveAsync(Guid id, string? comment, string actor, BatchSender? sender, CancellationToken ct)
+    {
+        var note = Blank(comment);
+        if (note is { Length: > FieldLengths.CustomMessage } || note is not null && HasControlCharacter(note))
+        {
+            return new AccessDecision(null, CommentProblem(note!), []);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        // Claim the decision first (only one approver wins, and nothing is sent twice), then import.
+        var claimed = await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Approved).SetProperty(r => r.DecidedBy, actor)
+                .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
+        var request = await FindAsync(id, ct);
+        if (request is null)
+        {
+            return new AccessDecision(null, $"There is no access request {id}.", [], NotFound: true);
+        }
+
+        if (claimed == 0)
+        {
+            return new AccessDecision(request, $"This request was already {request.Status.ToString().ToLowerInvariant()} by {request.DecidedBy}.", [], Conflict: true);
+        }
+
+        Batch batch;
+        IReadOnlyList<RowError> errors;
+        try
+        {
+            var rows = request.Partners.OrderBy(p => p.Position).Select(p => Row(p.Position, p)).ToList();
+            (batch, errors) = await importer.ImportRequestAsync(rows, request.RequesterObjectId, actor, ct, sender);
+        }
+        catch (Exception e) when (e is SubmissionRefusedException or OperationCanceledException or DbUpdateException)
+        {
+            await UndoClaimAsync(id, CancellationToken.None);
+            if (e is SubmissionRefusedException refused)
+            {
+                return new AccessDecision(await FindAsync(id, CancellationToken.None), refused.Message, [], Conflict: true);
+            }
+
+            throw;
+        }
+
+        if (errors.Count > 0)
+        {
+            await UndoClaimAsync(id, ct);
+            return new AccessDecision(await FindAsync(id, ct), "Nothing was sent: the request does not pass the portal's checks now. Reject it with the reason, or fix the policy or the assignable list.", errors, Conflict: true);
+        }
+
+        await db.AccessRequests.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.BatchId, batch.Id), ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now,
+            Actor = actor,
+            Action = ApprovedAction,
+            BatchId = batch.Id,
+            Detail = Cut($"Access request {id} from {request.RequestedBy}: {Plural.Of(request.Partners.Count, "invitation")} sent as {batch.SentAs ?? "the portal's application"}" +
+                (note is null ? "" : $" — {note}"), FieldLengths.AuditDetail),
+        });
+        await db.SaveChangesAsync(ct);
+        return new AccessDecision(await FindAsync(id, ct), null, []);
+    }
+
+    /// <summary>Rejects a pending request with a comment (required: the requester reads why). Nothing is sent.</summary>
+    public async Task<AccessDecision> RejectAsync(Guid id, string? comment, string actor, CancellationToken ct)
+    {
+        var note = Blank(comment);
+        if (note is null || note.Length > FieldLengths.CustomMessage || HasControlCharacter(note))
+        {
+            return new AccessDecision(null, note is null ? "Write a comment saying why the request is rejected; the requester reads it." : CommentProblem(note), []);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var rejected = await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Rejected).SetProperty(r => r.DecidedBy, actor)
+                .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
+        var request = await FindAsync(id, ct);
+        if (request is null)
+        {
+            return new AccessDecision(null, $"There is no access request {id}.", [], NotFound: true);
+        }
+
+        if (rejected == 0)
+        {
+            return new AccessDecision(request, $"This request was already {request.Status.ToString().ToLowerInvariant()} by {request.DecidedBy}.", [], Conflict: true);
+        }
+
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now,
+            Actor = actor,
+            Action = RejectedAction,
+            Detail = Cut($"Access request {id} from {request.RequestedBy} ({Domains(request)}) — {note}", FieldLengths.AuditDetail),
+        });
+        await db.SaveChangesAsync(ct);
+        return new AccessDecision(request, null, []);
+    }
+
+    private static string CommentProblem(string note) => note.Length > FieldLengths.CustomMessage
+        ? $"The comment is longer than {FieldLengths.CustomMessage:N0} characters."
+        : "Remove the control characters from the comment (only line breaks and tabs are kept).";
+
+    /// <summary>Control characters other than line breaks and tabs (a NUL would not even be stored by PostgreSQL).</summary>
+    private static bool HasControlCharacter(string text) => text.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t'));
+
+    private Task<int> UndoClaimAsync(Guid id, CancellationToken ct) =>
+        db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Approved && r.BatchId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Pending).SetProperty(r => r.DecidedBy, (string?)null)
+                .SetProperty(r => r.DecidedAt, (DateTime?)null).SetProperty(r => r.DecisionComment, (string?)null), ct);
+
+    /// <summary>A partner as a row of a single invitation: Microsoft's email, the default redirect, the partner's language.</summary>
+    private static InvitationRow Row(int number, RequestedPartner p) =>
+        new(number, Blank(p.Email), Blank(p.DisplayName), null, null, Ids(p.AppIds), Ids(p.GroupIds), null, Blank(p.Language), "true", null);
+
+    private static InvitationRow Row(int number, AccessRequestPartner p) =>
+        Row(number, new RequestedPartner(p.Email, p.DisplayName, p.Company, p.Language, p.GroupIds, p.AppIds));
+
+    /// <summary>The partners' domains (the audit log carries no addresses or names).</summary>
+    private static string Domains(AccessRequest request) =>
+        string.Join(", ", request.Partners.Select(p => p.Email[(p.Email.LastIndexOf('@') + 1)..].ToLowerInvariant()).Distinct());
+
+    private static string? Ids(string? ids)
+    {
+        var list = InvitationQueue.Targets(ids).ToList();
+        return list.Count == 0 ? null : string.Join(' ', list);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string? Cut(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}

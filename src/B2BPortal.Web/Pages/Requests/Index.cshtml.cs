@@ -1,0 +1,46 @@
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Invitations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace B2BPortal.Web.Pages.Requests;
+
+/// <summary>My access requests: the signed-in person's own requests, their decision and each partner's invitation — nothing else.</summary>
+[Authorize(Policy = AuthenticationSetup.RequesterPolicy)]
+public sealed class IndexModel(AccessRequests requests) : PageModel
+{
+    public IReadOnlyList<AccessRequest> Requests { get; private set; } = [];
+
+    /// <summary>Each approved request's invitations by row number (= partner position).</summary>
+    public Dictionary<Guid, IReadOnlyDictionary<int, Invitation>> Outcomes { get; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Requests = await requests.MineAsync(Requester.Of(User), ct);
+        foreach (var request in Requests.Where(r => r.BatchId is not null))
+        {
+            Outcomes[request.Id] = await requests.OutcomesAsync(request, ct);
+        }
+    }
+
+    /// <summary>A partner's state in words the requester understands.</summary>
+    public static string PartnerState(AccessRequest request, Invitation? invitation) => request.Status switch
+    {
+        AccessRequestStatus.Pending => "Waiting for an approver",
+        AccessRequestStatus.Rejected => "Rejected",
+        _ => invitation?.Status switch
+        {
+            InvitationStatus.Queued or InvitationStatus.Sending or InvitationStatus.Held => "Approved — invitation being sent",
+            InvitationStatus.Invited => "Invited — waiting for the partner to accept",
+            InvitationStatus.Accepted => "Accepted — the partner has access",
+            InvitationStatus.Failed => "Approved, but the invitation failed — an administrator is told",
+            InvitationStatus.Cancelled => "Approved, but the invitation was cancelled",
+            _ => "Approved",
+        },
+    };
+}

@@ -1,0 +1,62 @@
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Invitations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace B2BPortal.Web.Pages.Requests;
+
+/// <summary>
+/// Request access for a partner (issue 13): any member of the tenant, no admin role needed. The partner is checked like a
+/// single invitation now (address, language, domain policy, assignable list) and again when an approver approves.
+/// </summary>
+[Authorize(Policy = AuthenticationSetup.RequesterPolicy)]
+public sealed class NewModel(AccessRequests requests, AssignableTargets targets) : PageModel
+{
+    [BindProperty]
+    public RequestInput Input { get; set; } = new();
+
+    public IReadOnlyList<RowError> Errors { get; private set; } = [];
+
+    public IReadOnlyList<AssignableTarget> Assignable { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Assignable = await targets.ListAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var partner = new RequestedPartner(
+            Input.Email, Input.DisplayName, Input.Company, Input.Language, string.Join(' ', Input.Groups), string.Join(' ', Input.Apps));
+        var (request, errors) = await requests.CreateAsync(Requester.Of(User), Input.Justification, [partner], ct);
+        if (request is null)
+        {
+            Errors = errors;
+            Assignable = await targets.ListAsync(ct);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Message = $"Your request for {request.Partners[0].DisplayName} ({request.Partners[0].Email}) is waiting for an approver.";
+        return RedirectToPage("/Requests/Index");
+    }
+
+    public sealed class RequestInput
+    {
+        public string? Email { get; set; }
+
+        public string? DisplayName { get; set; }
+
+        public string? Company { get; set; }
+
+        public string? Language { get; set; }
+
+        public string? Justification { get; set; }
+
+        public List<string> Groups { get; set; } = [];
+
+        public List<string> Apps { get; set; } = [];
+    }
+}

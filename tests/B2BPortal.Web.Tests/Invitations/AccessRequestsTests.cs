@@ -1,0 +1,235 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using B2BPortal.Simulator;
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Invitations;
+using B2BPortal.Web.Tests.Hosting;
+using B2BPortal.Web.Tests.Infrastructure;
+using B2BPortal.Web.Tests.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace B2BPortal.Web.Tests.Invitations;
+
+/// <summary>A delivering portal that refuses personal addresses (Portal:Policy:ConsumerDomains=Deny).</summary>
+public sealed class AccessRequestPortalFactory : PortalFactory
+{
+    public AccessRequestPortalFactory()
+    {
+        With("Portal:Policy:ConsumerDomains", "Deny");
+        With("Delivery:IdleDelay", "00:00:00.100");
+        With("Delivery:BackoffBase", "00:00:00.050");
+        With("Delivery:BackoffMax", "00:00:00.500");
+    }
+
+    protected override string Roles => "web,worker";
+}
+
+/// <summary>
+/// Access requests (issue 13) over the API and the pages: who may ask, see and decide; the row checks at request time;
+/// approval on the upload pipeline with the requester as the guest's sponsor in Entra; every step audited.
+/// </summary>
+public sealed class AccessRequestsTests(AccessRequestPortalFactory portal) : IClassFixture<AccessRequestPortalFactory>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private static object Request(string email, string name = "Kim Lee") => new
+    {
+        justification = "Reviews our Q3 designs.",
+        partners = new[] { new { email, displayName = name, company = "Fabrikam", language = "de" } },
+    };
+
+    /// <summary>A signed-in person and the antiforgery token their cookie calls to the API need.</summary>
+    private async Task<(HttpClient Client, string Token)> SignInWithTokenAsync(string upn, string page)
+    {
+        var client = await portal.SignInAsync(upn);
+        var html = await client.GetStringAsync(page);
+        return (client, AuthorizationTests.AntiforgeryToken(html));
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string url, object? body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add("X-CSRF-TOKEN", token);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Member_WithoutAdminRole_MayRequestButNoAdminPageOrBatchApi()
+    {
+        using var employee = await portal.SignInAsync(SimulatedTenantDefaults.NoRoleUpn);
+
+        foreach (var page in new[] { "/", "/Batches", "/Batches/Upload", "/Invitations/New", "/Audit", "/Help", "/Settings/Assignable", "/Requests/Queue" })
+        {
+            var response = await employee.GetAsync(page);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/Account/Denied", StringComparison.Ordinal),
+                $"{page} answered {(int)response.StatusCode} {response.Headers.Location}");
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await employee.GetAsync("/api/v1/batches")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await employee.GetAsync("/Requests")).StatusCode);
+        var form = await employee.GetAsync("/Requests/New");
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        var html = await form.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("href=\"/Batches\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"nav-queue\"", html, StringComparison.Ordinal);
+
+        var denied = await employee.GetAsync("/Account/Denied");
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Contains("href=\"/Requests/New\"", await denied.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_ConsumerAddressUnderDenyPolicy_RefusedWithTheUploadsReason()
+    {
+        var address = $"kim.{Guid.NewGuid():N}@outlook.com";
+        using var automation = await portal.CreateAutomationClientAsync();
+        var rows = await RedirectPolicyUpload.UploadAsync(automation, $"Email,DisplayName,InviteContactUsUrl\n{address},Kim,https://c.example/\n");
+        var uploadReason = Assert.Single(Assert.Single(rows).Errors).Message;
+        Assert.StartsWith($"Row 2, Email: '{address}' is a personal address at outlook.com", uploadReason, StringComparison.Ordinal);
+        var (employee, token) = await SignInWithTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "/Requests/New");
+        using var _ = employee;
+
+        var response = await PostAsync(employee, token, "/api/v1/access-requests", Request(address));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray().ToList());
+        Assert.Equal("Email", error.GetProperty("column").GetString());
+        Assert.Equal(uploadReason["Row 2, ".Length..], error.GetProperty("message").GetString());
+        await using var db = portal.CreateDbContext();
+        Assert.False(await db.AccessRequestPartners.AnyAsync(p => p.Email == address));
+    }
+
+    [Fact]
+    public async Task Create_OnThePage_ConsumerAddressShowsTheReasonAndStoresNothing()
+    {
+        var address = $"pat.{Guid.NewGuid():N}@hotmail.com";
+        var (employee, token) = await SignInWithTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "/Requests/New");
+        using var _ = employee;
+
+        var response = await employee.PostAsync("/Requests/New", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = address,
+            ["Input.DisplayName"] = "Pat",
+            ["Input.Justification"] = "Needs the extranet.",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("is a personal address at hotmail.com, and this portal does not invite personal addresses", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = portal.CreateDbContext();
+        Assert.False(await db.AccessRequestPartners.AnyAsync(p => p.Email == address));
+    }
+
+    [Fact]
+    public async Task Decisions_OnlyApproversDecide_MembersSeeOnlyTheirOwn_AndEveryStepIsAudited()
+    {
+        var mine = $"mine.{Guid.NewGuid():N}@fabrikam.example";
+        var (employee, token) = await SignInWithTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "/Requests/New");
+        using var _ = employee;
+        var created = await PostAsync(employee, token, "/api/v1/access-requests", Request(mine));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        // Somebody else's request (the automation client's) is invisible to the member.
+        using var automation = await portal.CreateAutomationClientAsync();
+        var other = await automation.PostAsJsonAsync("/api/v1/access-requests", Request($"other.{Guid.NewGuid():N}@fabrikam.example"));
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        var otherId = (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.NotFound, (await employee.GetAsync($"/api/v1/access-requests/{otherId}")).StatusCode);
+        var listed = await employee.GetFromJsonAsync<JsonElement>("/api/v1/access-requests");
+        Assert.Contains(listed.EnumerateArray(), r => r.GetProperty("id").GetString() == id);
+        Assert.DoesNotContain(listed.EnumerateArray(), r => r.GetProperty("id").GetString() == otherId);
+
+        // A member cannot decide, not even their own request.
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(employee, token, $"/api/v1/access-requests/{id}/approve", new { comment = "self" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(employee, token, $"/api/v1/access-requests/{id}/reject", new { comment = "self" })).StatusCode);
+
+        // Rejecting needs a comment; once rejected, approving is a conflict and nothing is sent.
+        var noComment = await automation.PostAsJsonAsync($"/api/v1/access-requests/{id}/reject", new { comment = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, noComment.StatusCode);
+        var rejected = await automation.PostAsJsonAsync($"/api/v1/access-requests/{id}/reject", new { comment = "Use the shared account." });
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        var view = await rejected.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Rejected", view.GetProperty("status").GetString());
+        Assert.Equal("Use the shared account.", view.GetProperty("decisionComment").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await automation.PostAsJsonAsync($"/api/v1/access-requests/{id}/approve", new { comment = "late" })).StatusCode);
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("batchId").ValueKind);
+
+        var mineNow = await employee.GetFromJsonAsync<JsonElement>($"/api/v1/access-requests/{id}");
+        Assert.Equal("Rejected", mineNow.GetProperty("status").GetString());
+        await using var db = portal.CreateDbContext();
+        Assert.False(await db.Invitations.AnyAsync(i => i.NormalizedEmail == mine));
+        var audit = await db.AuditEntries.Where(a => a.Detail!.Contains(id)).OrderBy(a => a.Id).Select(a => new { a.Actor, a.Action }).ToListAsync();
+        Assert.Equal(
+            [new { Actor = SimulatedTenantDefaults.NoRoleUpn, Action = AccessRequests.RequestedAction }, new { Actor = $"app:{SimulatedTenantDefaults.AutomationClientId}", Action = AccessRequests.RejectedAction }],
+            audit);
+    }
+
+    [Fact]
+    public async Task Approve_ByAutomation_InvitesOnTheUploadPipelineWithTheRequesterAsSponsor()
+    {
+        var address = $"sam.{Guid.NewGuid():N}@fabrikam.example";
+        var (employee, token) = await SignInWithTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "/Requests/New");
+        using var _ = employee;
+        var created = await PostAsync(employee, token, "/api/v1/access-requests", Request(address, "Sam Reyes"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var automation = await portal.CreateAutomationClientAsync();
+
+        var approved = await automation.PostAsJsonAsync($"/api/v1/access-requests/{id}/approve", new { comment = "Fine." });
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var view = await approved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Approved", view.GetProperty("status").GetString());
+        var batchId = view.GetProperty("batchId").GetString()!;
+        var batch = await automation.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{batchId}");
+        Assert.Equal("request", batch.GetProperty("format").GetString());
+        Assert.Equal("app", batch.GetProperty("sentAs").GetString());
+
+        var employeeId = portal.Tenant.Tenant.FindUser(SimulatedTenantDefaults.NoRoleUpn)!.Id;
+        var guest = await Eventually.Until(
+            () => Task.FromResult(portal.Tenant.Tenant.Users().FirstOrDefault(u => string.Equals(u.Mail, address, StringComparison.OrdinalIgnoreCase))),
+            user => user is not null && portal.Tenant.Tenant.Sponsors(user.Id).Count > 0,
+            "the guest invited with the employee as sponsor",
+            Patience,
+            user => user is null ? "no guest yet" : $"guest {user.Id}, sponsors: {portal.Tenant.Tenant.Sponsors(user.Id).Count}");
+        Assert.Equal([employeeId], portal.Tenant.Tenant.Sponsors(guest!.Id).Select(u => u.Id));
+        await using var db = portal.CreateDbContext();
+        var row = await Eventually.Until(
+            () => db.Invitations.AsNoTracking().SingleAsync(i => i.BatchId == Guid.Parse(batchId)),
+            i => i.Status == InvitationStatus.Invited,
+            "the row Invited",
+            Patience,
+            i => $"{i.Status} {i.LastError}");
+        Assert.Equal(employeeId, row.SponsorId);
+        Assert.Equal("de", row.Language);
+        Assert.Contains(await db.InvitationAssignments.Where(a => a.InvitationId == row.Id).ToListAsync(),
+            a => a is { Kind: AssignmentKind.Sponsor, Status: AssignmentStatus.Done } && a.TargetId == employeeId);
+        var mineNow = await employee.GetFromJsonAsync<JsonElement>($"/api/v1/access-requests/{id}");
+        Assert.Equal("Invited", mineNow.GetProperty("partners")[0].GetProperty("invitationStatus").GetString());
+    }
+
+    [Fact]
+    public async Task Queue_NewRequest_RaisesTheCountInTheApproversNavigation()
+    {
+        var (employee, token) = await SignInWithTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "/Requests/New");
+        using var _ = employee;
+        using var admin = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var before = Waiting(await admin.GetStringAsync("/Requests/Queue"));
+        var created = await PostAsync(employee, token, "/api/v1/access-requests", Request($"q.{Guid.NewGuid():N}@fabrikam.example"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var dashboard = await admin.GetStringAsync("/");
+
+        Assert.Equal(before + 1, Waiting(dashboard));
+    }
+
+    private static int Waiting(string html)
+    {
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        return int.Parse(document.QuerySelector("#nav-queue [data-field=waiting]")!.TextContent, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
