@@ -23,6 +23,8 @@ internal static class UploadBench
 {
     private const int Rows = 50_000;
     private const int MeasuredRuns = 5;
+    private const string BenchGroup = "0f0e0d0c-0b0a-4909-8807-060504030201";
+    private const string BenchApp = "cd3ed3de-93ee-400b-8b19-b61ef44a0f29";
 
     public static async Task RunAsync()
     {
@@ -32,6 +34,7 @@ internal static class UploadBench
         {
             await using var services = BenchServices.Build(connectionString);
             await services.MigratePortalDatabaseAsync(CancellationToken.None);
+            await AllowBenchTargetsAsync(services);
 
             Console.WriteLine($"upload: {Rows:N0}-row CSV → validated and stored batch, 1 warm-up + {MeasuredRuns} measured runs");
             Console.WriteLine($"machine:  {Measurement.Machine()}");
@@ -79,12 +82,23 @@ internal static class UploadBench
     }
 
 
+    /// <summary>The file's group and app on the assignable list, as a Global Administrator would have put them: rows that name others are Invalid.</summary>
+    private static async Task AllowBenchTargetsAsync(ServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        db.AssignableTargets.AddRange(
+            new AssignableTarget { Kind = AssignableKind.Group, TargetId = BenchGroup, DisplayName = "Partners", AddedBy = "bench@contoso.example", AddedAt = DateTime.UtcNow },
+            new AssignableTarget { Kind = AssignableKind.Application, TargetId = BenchApp, DisplayName = "Partner portal", AddedBy = "bench@contoso.example", AddedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>A realistic file: every 2016 column filled, one group and one app per row, a few languages.</summary>
     private static byte[] Csv(int run)
     {
         string[] languages = ["en", "de", "fr", "ja", "pt-BR", ""];
-        var group = "0f0e0d0c-0b0a-4909-8807-060504030201";
-        var app = "cd3ed3de-93ee-400b-8b19-b61ef44a0f29";
+        const string group = BenchGroup;
+        const string app = BenchApp;
         var text = new StringBuilder(Rows * 200);
         text.Append("Email,DisplayName,InviteAppID,InviteReplyUrl,InviteAppResources,InviteGroupResources,InviteContactUsUrl,Language\r\n");
         for (var i = 0; i < Rows; i++)
