@@ -443,7 +443,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         {
             ("dashboard", "/"), ("batches list", "/Batches"), ("upload", "/Batches/Upload"), ("batch in review", review),
             ("single invitation", "/Invitations/New"), ("audit log", "/Audit"), ("help", "/Help"),
-            ("assignable settings", "/Settings/Assignable"),
+            ("assignable settings", "/Settings/Assignable"), ("guests", "/Guests"), ("guest clean-up", "/Guests/Cleanup"),
         })
         {
             await page.GotoAsync(path);
