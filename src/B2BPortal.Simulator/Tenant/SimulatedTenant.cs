@@ -508,9 +508,10 @@ public sealed class SimulatedTenant
 
     /// <summary>
     /// A guest created in the tenant directly (the Entra admin center, another tool), not through the portal: already
-    /// accepted, visible at once. Tests use it to show the portal leaves users it did not invite alone.
+    /// accepted (unless <paramref name="accepted"/> is false: still pending acceptance), visible at once. Tests use it to
+    /// show the portal leaves users it did not invite alone, and to stand for guests whose rows they write themselves.
     /// </summary>
-    public DirectoryUser AddGuest(string email, string? displayName)
+    public DirectoryUser AddGuest(string email, string? displayName, bool accepted = true)
     {
         var now = _time.GetUtcNow();
         var user = new DirectoryUser
@@ -521,7 +522,7 @@ public sealed class SimulatedTenant
             Mail = email,
             OtherMails = [email],
             UserType = "Guest",
-            ExternalUserState = "Accepted",
+            ExternalUserState = accepted ? "Accepted" : "PendingAcceptance",
             ExternalUserStateChangeDateTime = now,
             CreatedDateTime = now,
             CreationType = "Invitation",

@@ -241,7 +241,7 @@ internal static class TenantEndpoints
             : Results.Problem(detail: $"No user '{idOrUpn}' in the tenant.", statusCode: 404);
     }
 
-    /// <summary><c>{"email": "…", "displayName": "…"}</c>: a guest created in the tenant directly, not through the portal.</summary>
+    /// <summary><c>{"email": "…", "displayName": "…", "accepted": true}</c>: a guest created in the tenant directly, not through the portal.</summary>
     private static async Task<IResult> AddGuest(HttpRequest request, SimulatedTenant tenant)
     {
         var body = await ReadObjectAsync(request);
@@ -251,7 +251,8 @@ internal static class TenantEndpoints
             return Results.Problem(detail: "The body must be a JSON object with a valid 'email' (and an optional 'displayName').", statusCode: 400);
         }
 
-        var user = tenant.AddGuest(email, GraphApi.Text(body, "displayName"));
+        var pending = body?["accepted"] is JsonValue flag && flag.TryGetValue<bool>(out var accepted) && !accepted;
+        var user = tenant.AddGuest(email, GraphApi.Text(body, "displayName"), accepted: !pending);
         return Results.Json(new { id = user.Id, userPrincipalName = user.UserPrincipalName, userType = user.UserType }, SimulatorJson.Options, statusCode: 201);
     }
 

@@ -4,10 +4,12 @@ using AngleSharp.Html.Parser;
 using B2BPortal.Simulator;
 using B2BPortal.Simulator.Tenant;
 using B2BPortal.Web.Data;
+using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Tests.Hosting;
 using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Guests;
 
@@ -222,6 +224,29 @@ public sealed class GuestCleanupTests : IClassFixture<CleanupPortalFactory>
     }
 
     [Fact]
+    public async Task Cleanup_Run_WhileSendingIsPaused_RemovesNobodyAndSaysWhy()
+    {
+        using var admin = await AdminAsync();
+        await SeedAsync();
+        var pacer = _portal.Services.GetRequiredService<TenantPacer>();
+        Assert.True(await pacer.PauseAsync("Invitations are blocked for this directory due to suspicious activity.", CancellationToken.None));
+        try
+        {
+            var run = await PostFormAsync(admin, (await GetAsync(admin, "/Guests/Cleanup")).QuerySelector("form#run")!);
+
+            Assert.Equal(HttpStatusCode.Redirect, run.StatusCode);
+            var outcome = (await GetAsync(admin, "/Guests/Cleanup")).QuerySelector("#outcome")!.TextContent;
+            Assert.Contains("0 guests removed", outcome, StringComparison.Ordinal);
+            Assert.Contains("Stopped early: Sending is paused", outcome, StringComparison.Ordinal);
+            Assert.Empty(_tenant.DeletedUsers());
+        }
+        finally
+        {
+            await pacer.ResumeAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task GuestsPage_ShowsStateLastSignInAndDaysSinceInvitation()
     {
         using var admin = await AdminAsync();
@@ -295,5 +320,67 @@ public sealed class GuestCleanupTests : IClassFixture<CleanupPortalFactory>
     {
         await using var db = _portal.CreateDbContext();
         return await query(db).ToListAsync();
+    }
+}
+
+/// <summary>The worker role with a scheduled clean-up every second (rules as <see cref="CleanupPortalFactory"/>, remove unaccepted after 30 days).</summary>
+public sealed class ScheduledCleanupPortalFactory : PortalFactory
+{
+    protected override string Roles => "web,worker";
+
+    public ScheduledCleanupPortalFactory()
+    {
+        With("Portal:Cleanup:RemoveUnacceptedAfterDays", "30");
+        With("Portal:Cleanup:Scheduled", "true");
+        With("Portal:Cleanup:Interval", "00:00:01");
+    }
+}
+
+/// <summary>Clean-up scheduled in the worker role runs by itself, as "system", and removes the guest past its days.</summary>
+public sealed class ScheduledCleanupTests(ScheduledCleanupPortalFactory portal) : IClassFixture<ScheduledCleanupPortalFactory>
+{
+    [Fact]
+    public async Task Cleanup_Scheduled_RunsInTheWorkerRoleAndRemovesTheGuestPastItsDays()
+    {
+        using var admin = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var tenant = portal.Tenant.Tenant;
+        // Pending in the tenant too, so the worker's redemption tracker leaves the rows Invited.
+        var old = tenant.AddGuest("old@fabrikam.example", "Old", accepted: false);
+        var recent = tenant.AddGuest("recent@fabrikam.example", "Recent", accepted: false);
+        var now = DateTime.UtcNow;
+        var batch = new Batch
+        {
+            Id = Guid.NewGuid(), FileName = "scheduled.csv", Sha256 = new string('b', 64), Format = BatchFormat.Entra,
+            Status = BatchStatus.Submitted, UploadedBy = SimulatedTenantDefaults.GlobalAdminUpn, UploadedAt = now.AddDays(-60),
+        };
+        Invitation Row(string name, string userId, int daysAgo, int rowNumber) => new()
+        {
+            BatchId = batch.Id, RowNumber = rowNumber, Email = $"{name}@fabrikam.example", NormalizedEmail = $"{name}@fabrikam.example",
+            Status = InvitationStatus.Invited, GraphUserId = userId, CreatedAt = now.AddDays(-daysAgo), UpdatedAt = now.AddDays(-daysAgo),
+            QueuedAt = now.AddDays(-daysAgo), InvitedAt = now.AddDays(-daysAgo),
+        };
+        await using (var db = portal.CreateDbContext())
+        {
+            db.Batches.Add(batch);
+            db.Invitations.AddRange(Row("old", old.Id, 45, 2), Row("recent", recent.Id, 3, 3));
+            await db.SaveChangesAsync();
+        }
+
+        var deleted = await Eventually.Until(
+            () => Task.FromResult(tenant.DeletedUsers()),
+            users => users.Count > 0,
+            "the scheduled clean-up removes the guest invited 45 days ago",
+            TimeSpan.FromSeconds(30),
+            users => Task.FromResult(string.Join(", ", users.Select(u => u.Mail))));
+
+        Assert.Equal(old.Id, Assert.Single(deleted).Id);
+        Assert.NotNull(tenant.FindVisibleUser(recent.Id));
+        await using var check = portal.CreateDbContext();
+        var audit = await Eventually.Until(
+            () => check.AuditEntries.AsNoTracking().Where(e => e.Action == "GuestRemoved").ToListAsync(),
+            entries => entries.Count > 0,
+            "the removal is audited",
+            TimeSpan.FromSeconds(10));
+        Assert.Equal("system", Assert.Single(audit).Actor);
     }
 }
