@@ -89,6 +89,12 @@ internal static class TenantEndpoints
                 blockedGuests = new[] { SimulatedTenantDefaults.BlockedGuestEmail },
                 mailbox = $"{urls.Base}{TenantUrls.Prefix}/mailbox",
                 mailboxView = $"{urls.Base}{TenantUrls.Prefix}/mailbox/view",
+
+                // Guest lifecycle: Entra ID P1 (signInActivity), last sign-ins, guests created directly in the tenant.
+                licence = $"{urls.Base}{TenantUrls.Prefix}/licence",
+                setLastSignIn = $"{urls.Base}{TenantUrls.Prefix}/users/{{idOrUpn}}/sign-in",
+                createGuest = $"{urls.Base}{TenantUrls.Prefix}/guests",
+                deletedUsers = $"{urls.GraphBase}/directory/deletedItems/microsoft.graph.user",
             },
             SimulatorJson.Options);
     }
