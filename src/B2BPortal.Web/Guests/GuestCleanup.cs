@@ -63,50 +63,72 @@ public sealed class GuestCleanup(
         var actions = new List<CleanupAction>();
         var skipped = new List<CleanupSkip>();
         string? notReported = null;
+        string? problem = null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        long? before = null;
-        while (actions.Count < rules.MaxActionsPerRun)
+
+        // Two candidate sets, each an index range on its rule's date (InvitedAt, AcceptedAt: GuestListPlanTests), then
+        // the latest-row check per candidate on IX_Invitations_Guests; only these reach Graph.
+        if (unacceptedCutoff is { } unaccepted)
         {
-            // Only rows that could be due: unaccepted invitations old enough, and accepted guests whose acceptance (or
-            // restore) is older than the inactivity period. Latest row per guest, keyset on Id (IX_Invitations_Guests).
-            var chunk = await LatestPerGuest(db, before)
-                .Where(i => i.RemovedAt == null
-                    && ((unacceptedCutoff != null && i.Status == InvitationStatus.Invited && i.InvitedAt <= unacceptedCutoff)
-                        || (inactiveCutoff != null && i.Status == InvitationStatus.Accepted && (i.RestoredAt ?? i.AcceptedAt) <= inactiveCutoff)))
-                .OrderByDescending(i => i.Id)
-                .Take(CandidateChunk)
-                .Select(i => new Candidate(i.Id, i.GraphUserId!, i.Email, i.DisplayName, i.Status, i.InvitedAt, i.AcceptedAt, i.ReinvitedAt, i.RestoredAt))
-                .ToListAsync(ct);
-            if (chunk.Count == 0)
-            {
-                break;
-            }
-
-            before = chunk[^1].Id;
-            var read = await graph.GetGuestActivityAsync([.. chunk.Select(c => c.GraphUserId)], ct);
-            if (read.Failure is not null)
-            {
-                return new CleanupPlan(actions, skipped, notReported ?? read.SignInNotReported, $"Graph could not be read: {Describe(read.Failure)}");
-            }
-
-            notReported ??= read.SignInNotReported;
-            foreach (var c in chunk)
-            {
-                Decide(c, read.Users.GetValueOrDefault(c.GraphUserId), rules, now, actions, skipped);
-                if (actions.Count >= rules.MaxActionsPerRun)
-                {
-                    break;
-                }
-            }
-
-            if (chunk.Count < CandidateChunk)
-            {
-                break;
-            }
+            await CollectAsync(before => UnacceptedCandidates(db, unaccepted, before));
         }
 
-        return new CleanupPlan(actions, skipped, notReported, null);
+        if (inactiveCutoff is { } idle && problem is null)
+        {
+            await CollectAsync(before => InactiveCandidates(db, idle, before));
+        }
+
+        return new CleanupPlan(actions, skipped, notReported, problem);
+
+        async Task CollectAsync(Func<long?, IQueryable<Invitation>> candidates)
+        {
+            long? before = null;
+            while (actions.Count < rules.MaxActionsPerRun)
+            {
+                var chunk = await candidates(before)
+                    .OrderByDescending(i => i.Id)
+                    .Take(CandidateChunk)
+                    .Select(i => new Candidate(i.Id, i.GraphUserId!, i.Email, i.DisplayName, i.Status, i.InvitedAt, i.AcceptedAt, i.ReinvitedAt, i.RestoredAt))
+                    .ToListAsync(ct);
+                if (chunk.Count == 0)
+                {
+                    return;
+                }
+
+                before = chunk[^1].Id;
+                var read = await graph.GetGuestActivityAsync([.. chunk.Select(c => c.GraphUserId)], ct);
+                notReported ??= read.SignInNotReported;
+                if (read.Failure is not null)
+                {
+                    problem = $"Graph could not be read: {Describe(read.Failure)}";
+                    return;
+                }
+
+                foreach (var c in chunk)
+                {
+                    Decide(c, read.Users.GetValueOrDefault(c.GraphUserId), rules, now, actions, skipped);
+                    if (actions.Count >= rules.MaxActionsPerRun)
+                    {
+                        return;
+                    }
+                }
+
+                if (chunk.Count < CandidateChunk)
+                {
+                    return;
+                }
+            }
+        }
     }
+
+    /// <summary>Latest rows of guests still not accepted, invited at or before <paramref name="cutoff"/>.</summary>
+    internal static IQueryable<Invitation> UnacceptedCandidates(PortalDbContext db, DateTime cutoff, long? before) =>
+        LatestPerGuest(db, before).Where(i => i.RemovedAt == null && i.Status == InvitationStatus.Invited && i.InvitedAt <= cutoff);
+
+    /// <summary>Latest rows of accepted guests whose acceptance (and restore, if any) is at or before <paramref name="cutoff"/>.</summary>
+    internal static IQueryable<Invitation> InactiveCandidates(PortalDbContext db, DateTime cutoff, long? before) =>
+        LatestPerGuest(db, before).Where(i => i.RemovedAt == null && i.Status == InvitationStatus.Accepted && i.AcceptedAt <= cutoff
+            && (i.RestoredAt == null || i.RestoredAt <= cutoff));
 
     private static void Decide(Candidate c, GuestActivity? user, GuestCleanupOptions rules, DateTime now, List<CleanupAction> actions, List<CleanupSkip> skipped)
     {
