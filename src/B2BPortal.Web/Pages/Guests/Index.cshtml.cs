@@ -36,7 +36,7 @@ public sealed record GuestRow(
 /// Removed guests can be restored by a Global Administrator (the form posts to the clean-up page).
 /// </summary>
 [Authorize(Policy = AuthenticationSetup.InvitationAdminPolicy)]
-public sealed class IndexModel(PortalDbContext db, GraphGateway graph, TimeProvider time) : PageModel
+public sealed class IndexModel(PortalDbContext db, GraphGateway graph, TenantPacer pacer, TimeProvider time) : PageModel
 {
     public const int PageSize = 50;
 
@@ -53,6 +53,9 @@ public sealed class IndexModel(PortalDbContext db, GraphGateway graph, TimeProvi
 
     /// <summary>Graph could not be read at all: the page still lists the guests.</summary>
     public string? GraphProblem { get; private set; }
+
+    /// <summary>Whether the tenant was read for this page: a guest missing from the answer is then really not in the tenant.</summary>
+    public bool TenantRead { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
@@ -71,12 +74,22 @@ public sealed class IndexModel(PortalDbContext db, GraphGateway graph, TimeProvi
 
         var present = page.Where(r => r.RemovedAt is null).Select(r => r.GraphUserId!).ToList();
         IReadOnlyDictionary<string, GuestActivity> activity = new Dictionary<string, GuestActivity>();
-        if (present.Count > 0)
+        if (present.Count > 0 && (await pacer.CheckAsync(ct)).Mode == PacingMode.Throttled)
+        {
+            // Graph asked every instance to wait: the page does not add to it.
+            GraphProblem = "Graph asked the portal to wait, so last sign-ins are not read just now; reload in a minute.";
+        }
+        else if (present.Count > 0)
         {
             var read = await graph.GetGuestActivityAsync(present, ct);
             activity = read.Users;
             SignInNotReported = read.SignInNotReported;
-            GraphProblem = read.Failure is null ? null : "The tenant could not be read just now, so last sign-ins are missing; reload to try again.";
+            TenantRead = read.Failure is null;
+            GraphProblem = TenantRead ? null : "The tenant could not be read just now, so last sign-ins are missing; reload to try again.";
+            if (read.Failure is Throttled throttled)
+            {
+                await pacer.RecordRetryAfterAsync(throttled.RetryAfter, ct);
+            }
         }
 
         var now = time.GetUtcNow().UtcDateTime;
