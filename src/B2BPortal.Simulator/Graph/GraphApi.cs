@@ -35,6 +35,8 @@ internal static class GraphApi
     private static readonly string[] PolicyReadPermissions = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
     private static readonly string[] MailSendPermissions = ["Mail.Send"];
     private static readonly string[] ResetPermissions = ["User.ReadWrite.All", "Directory.ReadWrite.All"];
+    private static readonly string[] UserWritePermissions = ["User.ReadWrite.All", "Directory.ReadWrite.All"];
+    private static readonly string[] SignInActivityPermissions = ["AuditLog.Read.All"];
 
     // Sponsors (learn.microsoft.com/graph/api/user-post-sponsors, user-list-sponsors): adding needs User.ReadWrite.All
     // (or Directory.ReadWrite.All), and a delegated caller must also hold a role with users/sponsors/update
@@ -51,6 +53,9 @@ internal static class GraphApi
         new("POST", "/invitations", InvitePermissions, Invite),
         new("GET", "/users", UserReadPermissions, ListUsers),
         new("GET", "/users/{id}", UserReadPermissions, GetUser),
+        new("DELETE", "/users/{id}", UserWritePermissions, DeleteUser),
+        new("GET", "/directory/deletedItems/microsoft.graph.user", UserReadPermissions, ListDeletedUsers),
+        new("POST", "/directory/deletedItems/{id}/restore", UserWritePermissions, RestoreUser),
         new("GET", "/groups", GroupReadPermissions, ListGroups),
         new("GET", "/groups/{id}", GroupReadPermissions, GetGroup),
         new("GET", "/groups/{id}/members", GroupReadPermissions, ListGroupMembers),
@@ -250,14 +255,77 @@ internal static class GraphApi
     }
 
     private static GraphResult ListUsers(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
-        List(request, caller, "users", GraphShapes.User, tenant.VisibleUsers());
+        SignInActivityRefusal(request, caller, tenant) is { } refused
+            ? GraphResult.Error(refused)
+            : List(request, caller, "users", GraphShapes.User, tenant.VisibleUsers());
 
     private static GraphResult GetUser(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
     {
+        if (SignInActivityRefusal(request, caller, tenant) is { } refused)
+        {
+            return GraphResult.Error(refused);
+        }
+
         var user = tenant.FindVisibleUser(ids[0]);
         return user is null
             ? GraphResult.Error(TenantError.NotFound(ids[0]))
             : Single(request, caller, "users", GraphShapes.User, user);
+    }
+
+    /// <summary>
+    /// signInActivity (in $select or $filter) needs AuditLog.Read.All besides the user read permission, and a tenant with
+    /// Microsoft Entra ID P1 or P2; the licence refusal's code and text are what Graph answers (docs/graph.md, observed).
+    /// </summary>
+    private static TenantError? SignInActivityRefusal(GraphRequest request, GraphCaller caller, SimulatedTenant tenant)
+    {
+        var asks = new[] { "$select", "$filter" }.Any(p =>
+            request.Query.GetValueOrDefault(p)?.Contains("signInActivity", StringComparison.OrdinalIgnoreCase) == true);
+        if (!asks)
+        {
+            return null;
+        }
+
+        if (!SignInActivityPermissions.Any(caller.Permissions.Contains))
+        {
+            return new TenantError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+
+        return tenant.PremiumLicense
+            ? null
+            : new TenantError(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+                "Neither tenant is B2C or tenant doesn't have premium license");
+    }
+
+    private static GraphResult DeleteUser(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        if (WriteThrottled(tenant) is { } throttled)
+        {
+            return throttled;
+        }
+
+        var error = tenant.DeleteUser(ids[0], caller.Principal);
+        return error is null ? new GraphResult(204, null) : GraphResult.Error(error);
+    }
+
+    private static GraphResult ListDeletedUsers(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        List(request, caller, "directoryObjects/microsoft.graph.user", GraphShapes.User, tenant.DeletedUsers());
+
+    private static GraphResult RestoreUser(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        if (WriteThrottled(tenant) is { } throttled)
+        {
+            return throttled;
+        }
+
+        var (user, error) = tenant.RestoreUser(ids[0], caller.Principal);
+        if (error is not null)
+        {
+            return GraphResult.Error(error);
+        }
+
+        var json = GraphShapes.User.ToJson(user!, null, withType: true);
+        json.Insert(0, "@odata.context", $"{caller.Urls.GraphBase}/$metadata#directoryObjects/$entity");
+        return new GraphResult(200, json);
     }
 
     private static GraphResult ListGroups(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>

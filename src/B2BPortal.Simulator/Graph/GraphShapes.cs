@@ -30,7 +30,22 @@ internal static class GraphShapes
             ["creationType"] = u => u.CreationType,
             ["externalUserState"] = u => u.ExternalUserState,
             ["externalUserStateChangeDateTime"] = u => u.ExternalUserStateChangeDateTime,
+            ["deletedDateTime"] = u => u.DeletedDateTime,
+
+            // Only on $select, and only with AuditLog.Read.All in a tenant with Entra ID P1 (GraphApi checks both).
+            ["signInActivity"] = SignInActivity,
         });
+
+    /// <summary>Graph's signInActivity: the simulator records one time and reports it as the interactive and the successful sign-in.</summary>
+    private static JsonObject SignInActivity(DirectoryUser user) => new()
+    {
+        ["lastSignInDateTime"] = EntityShape<DirectoryUser>.ToNode(user.LastSignInDateTime),
+        ["lastSignInRequestId"] = null,
+        ["lastNonInteractiveSignInDateTime"] = null,
+        ["lastNonInteractiveSignInRequestId"] = null,
+        ["lastSuccessfulSignInDateTime"] = EntityShape<DirectoryUser>.ToNode(user.LastSignInDateTime),
+        ["lastSuccessfulSignInRequestId"] = null,
+    };
 
     public static readonly EntityShape<SimulatedGroup> Group = new(
         "group",

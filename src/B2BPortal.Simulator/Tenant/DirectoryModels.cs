@@ -58,6 +58,12 @@ public sealed record DirectoryUser
     /// <summary>When Graph's directory reads and writes first see this user (a new guest replicates; seeded users are visible).</summary>
     public DateTimeOffset VisibleFrom { get; init; } = DateTimeOffset.MinValue;
     public string? CreationType { get; init; }
+
+    /// <summary>The last interactive sign-in (Graph's <c>signInActivity.lastSignInDateTime</c>); null when never signed in.</summary>
+    public DateTimeOffset? LastSignInDateTime { get; init; }
+
+    /// <summary>When the user was moved to deleted items (<c>DELETE /users/{id}</c>); null while the user is active.</summary>
+    public DateTimeOffset? DeletedDateTime { get; init; }
 }
 
 public sealed record AppRoleAssignment(

@@ -18,6 +18,8 @@ public sealed class SimulatedTenant
     private readonly Dictionary<string, List<string>> _sponsors = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Redemption> _redemptions = new(StringComparer.Ordinal);
     private readonly List<MailboxMessage> _mailbox = [];
+    private readonly OrderedDictionary<string, DirectoryUser> _deleted = new(StringComparer.OrdinalIgnoreCase);
+    private bool _premium = true;
     private string _allowInvitesFrom = GuestInvitePolicy.Everyone;
     private IReadOnlySet<string> _portalGraphConsent = new HashSet<string>(TenantSeed.PortalClient.GraphPermissions, StringComparer.OrdinalIgnoreCase);
 
@@ -146,6 +148,8 @@ public sealed class SimulatedTenant
             _sponsors.Clear();
             _redemptions.Clear();
             _mailbox.Clear();
+            _deleted.Clear();
+            _premium = true;
             _allowInvitesFrom = GuestInvitePolicy.Everyone;
             _portalGraphConsent = new HashSet<string>(TenantSeed.PortalClient.GraphPermissions, StringComparer.OrdinalIgnoreCase);
         }
@@ -225,7 +229,8 @@ public sealed class SimulatedTenant
     {
         lock (_gate)
         {
-            return _groupMembers.TryGetValue(groupId, out var ids) ? [.. ids.Select(id => _users[id])] : [];
+            // A deleted member stays in the list (a restore brings the membership back, as in Entra) but is not shown.
+            return _groupMembers.TryGetValue(groupId, out var ids) ? [.. ids.Where(_users.ContainsKey).Select(id => _users[id])] : [];
         }
     }
 
@@ -273,7 +278,7 @@ public sealed class SimulatedTenant
     {
         lock (_gate)
         {
-            return _assignments.TryGetValue(servicePrincipalId, out var list) ? [.. list] : [];
+            return _assignments.TryGetValue(servicePrincipalId, out var list) ? [.. list.Where(a => _users.ContainsKey(a.PrincipalId))] : [];
         }
     }
 
@@ -480,7 +485,7 @@ public sealed class SimulatedTenant
     {
         lock (_gate)
         {
-            return _redemptions.TryGetValue(token, out var r) ? (r, _users[r.UserId]) : (null, null);
+            return _redemptions.TryGetValue(token, out var r) && _users.TryGetValue(r.UserId, out var user) ? (r, user) : (null, null);
         }
     }
 
@@ -501,6 +506,136 @@ public sealed class SimulatedTenant
             }
 
             return (redemption, user);
+        }
+    }
+
+    /// <summary>
+    /// Whether the tenant has Microsoft Entra ID P1 (or P2): Graph serves <c>signInActivity</c> only then. True, as the
+    /// portal's documentation assumes; <c>PUT /_tenant/licence</c> turns it off to show how the portal degrades.
+    /// </summary>
+    public bool PremiumLicense
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _premium;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _premium = value;
+            }
+        }
+    }
+
+    /// <summary>Sets a user's last sign-in (tests: a guest who signed in long ago, or never); false when no such user.</summary>
+    public bool SetLastSignIn(string idOrUpn, DateTimeOffset? at)
+    {
+        lock (_gate)
+        {
+            var user = FindUser(idOrUpn);
+            if (user is null)
+            {
+                return false;
+            }
+
+            _users[user.Id] = user with { LastSignInDateTime = at };
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// A guest created in the tenant directly (the Entra admin center, another tool), not through the portal: already
+    /// accepted (unless <paramref name="accepted"/> is false: still pending acceptance), visible at once. Tests use it to
+    /// show the portal leaves users it did not invite alone, and to stand for guests whose rows they write themselves.
+    /// </summary>
+    public DirectoryUser AddGuest(string email, string? displayName, bool accepted = true)
+    {
+        var now = _time.GetUtcNow();
+        var user = new DirectoryUser
+        {
+            Id = Guid.NewGuid().ToString(),
+            UserPrincipalName = TenantSeed.GuestUserPrincipalName(email),
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Split('@')[0] : displayName,
+            Mail = email,
+            OtherMails = [email],
+            UserType = "Guest",
+            ExternalUserState = accepted ? "Accepted" : "PendingAcceptance",
+            ExternalUserStateChangeDateTime = now,
+            CreatedDateTime = now,
+            CreationType = "Invitation",
+        };
+        lock (_gate)
+        {
+            _users.Add(user.Id, user);
+        }
+
+        return user;
+    }
+
+    /// <summary>The users in deleted items (restorable), oldest deletion first.</summary>
+    public IReadOnlyList<DirectoryUser> DeletedUsers()
+    {
+        lock (_gate)
+        {
+            return [.. _deleted.Values];
+        }
+    }
+
+    /// <summary>
+    /// <c>DELETE /users/{id}</c>: the user moves to deleted items with its memberships kept for a restore. Entra's rules:
+    /// a delegated caller needs User Administrator (or Privileged Authentication / Global Administrator), and nobody
+    /// deletes a user who holds a directory role with User.ReadWrite.All alone.
+    /// </summary>
+    internal TenantError? DeleteUser(string idOrUpn, GraphPrincipal caller)
+    {
+        if (caller.Person is { } person && !person.Roles.Any(r => r == TenantSeed.UserAdministrator || r == TenantSeed.GlobalAdministrator))
+        {
+            return new TenantError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+
+        lock (_gate)
+        {
+            var user = FindUser(idOrUpn);
+            if (user is null || user.VisibleFrom > _time.GetUtcNow())
+            {
+                return TenantError.NotFound(idOrUpn);
+            }
+
+            if (FindPerson(user.Id) is { Roles.Count: > 0 })
+            {
+                return new TenantError(403, "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation. A user who holds a directory role cannot be deleted with these privileges.");
+            }
+
+            _users.Remove(user.Id);
+            _deleted[user.Id] = user with { DeletedDateTime = _time.GetUtcNow() };
+            return null;
+        }
+    }
+
+    /// <summary><c>POST /directory/deletedItems/{id}/restore</c>: the user comes back with the same id, groups and assignments.</summary>
+    internal (DirectoryUser? User, TenantError? Error) RestoreUser(string id, GraphPrincipal caller)
+    {
+        if (caller.Person is { } person && !person.Roles.Any(r => r == TenantSeed.UserAdministrator || r == TenantSeed.GlobalAdministrator))
+        {
+            return (null, new TenantError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+        }
+
+        lock (_gate)
+        {
+            if (!_deleted.Remove(id, out var user))
+            {
+                return (null, TenantError.NotFound(id));
+            }
+
+            user = user with { DeletedDateTime = null };
+            _users[user.Id] = user;
+            return (user, null);
         }
     }
 

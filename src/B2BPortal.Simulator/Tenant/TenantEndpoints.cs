@@ -28,6 +28,10 @@ internal static class TenantEndpoints
         tenant.MapGet("/consent", (SimulatedTenant t) => Results.Json(Consent(t), SimulatorJson.Options));
         tenant.MapPut("/consent", UpdateConsent);
         tenant.MapPost("/people/{userPrincipalName}/revoke-sessions", RevokeSessions);
+        tenant.MapPut("/users/{idOrUpn}/sign-in", SetLastSignIn);
+        tenant.MapPost("/guests", AddGuest);
+        tenant.MapGet("/licence", (SimulatedTenant t) => Results.Json(new { p1 = t.PremiumLicense }, SimulatorJson.Options));
+        tenant.MapPut("/licence", UpdateLicence);
         tenant.MapGet("/redeem/{token}", RedeemPage);
         tenant.MapPost("/redeem/{token}", Redeem);
     }
@@ -85,6 +89,12 @@ internal static class TenantEndpoints
                 blockedGuests = new[] { SimulatedTenantDefaults.BlockedGuestEmail },
                 mailbox = $"{urls.Base}{TenantUrls.Prefix}/mailbox",
                 mailboxView = $"{urls.Base}{TenantUrls.Prefix}/mailbox/view",
+
+                // Guest lifecycle: Entra ID P1 (signInActivity), last sign-ins, guests created directly in the tenant.
+                licence = $"{urls.Base}{TenantUrls.Prefix}/licence",
+                setLastSignIn = $"{urls.Base}{TenantUrls.Prefix}/users/{{idOrUpn}}/sign-in",
+                createGuest = $"{urls.Base}{TenantUrls.Prefix}/guests",
+                deletedUsers = $"{urls.GraphBase}/directory/deletedItems/microsoft.graph.user",
             },
             SimulatorJson.Options);
     }
@@ -209,6 +219,60 @@ internal static class TenantEndpoints
 
         var revoked = store.RevokeSessions(person.Id, tenant.Time.GetUtcNow());
         return Results.Json(new { userPrincipalName = person.UserPrincipalName, revokedRefreshTokens = revoked }, SimulatorJson.Options);
+    }
+
+    /// <summary><c>{"lastSignInDateTime": "2026-01-31T12:00:00Z"}</c> (or null: never signed in): what signInActivity reports.</summary>
+    private static async Task<IResult> SetLastSignIn(string idOrUpn, HttpRequest request, SimulatedTenant tenant)
+    {
+        var update = await ReadObjectAsync(request);
+        if (update is null || !update.TryGetPropertyValue("lastSignInDateTime", out var value))
+        {
+            return Results.Problem(detail: "The body must be a JSON object with 'lastSignInDateTime', an ISO 8601 time or null.", statusCode: 400);
+        }
+
+        DateTimeOffset? at = null;
+        if (value is not null)
+        {
+            if (value is not JsonValue text || !text.TryGetValue<string>(out var written)
+                || !DateTimeOffset.TryParse(written, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return Results.Problem(detail: "'lastSignInDateTime' must be an ISO 8601 time or null.", statusCode: 400);
+            }
+
+            at = parsed;
+        }
+
+        return tenant.SetLastSignIn(idOrUpn, at)
+            ? Results.NoContent()
+            : Results.Problem(detail: $"No user '{idOrUpn}' in the tenant.", statusCode: 404);
+    }
+
+    /// <summary><c>{"email": "…", "displayName": "…", "accepted": true}</c>: a guest created in the tenant directly, not through the portal.</summary>
+    private static async Task<IResult> AddGuest(HttpRequest request, SimulatedTenant tenant)
+    {
+        var body = await ReadObjectAsync(request);
+        var email = GraphApi.Text(body, "email");
+        if (email is null || InvitationRules.InvalidEmail(email) is not null)
+        {
+            return Results.Problem(detail: "The body must be a JSON object with a valid 'email' (and an optional 'displayName').", statusCode: 400);
+        }
+
+        var pending = body?["accepted"] is JsonValue flag && flag.TryGetValue<bool>(out var accepted) && !accepted;
+        var user = tenant.AddGuest(email, GraphApi.Text(body, "displayName"), accepted: !pending);
+        return Results.Json(new { id = user.Id, userPrincipalName = user.UserPrincipalName, userType = user.UserType }, SimulatorJson.Options, statusCode: 201);
+    }
+
+    /// <summary><c>{"p1": false}</c>: the tenant without Microsoft Entra ID P1, so Graph refuses signInActivity.</summary>
+    private static async Task<IResult> UpdateLicence(HttpRequest request, SimulatedTenant tenant)
+    {
+        var body = await ReadObjectAsync(request);
+        if (body?["p1"] is not JsonValue value || !value.TryGetValue<bool>(out var p1))
+        {
+            return Results.Problem(detail: "The body must be a JSON object with a boolean 'p1'.", statusCode: 400);
+        }
+
+        tenant.PremiumLicense = p1;
+        return Results.Json(new { p1 }, SimulatorJson.Options);
     }
 
     private static async Task<IResult> UpdateFaults(HttpRequest request, SimulatedTenant tenant)

@@ -32,6 +32,9 @@ internal static class TenantSeed
 
             // Only for re-sending with "reset redemption" (Entra's Reset redemption status); consented here so demos work.
             "User.ReadWrite.All",
+
+            // Guest clean-up: last sign-in of guests (signInActivity; the tenant also needs Entra ID P1).
+            "AuditLog.Read.All",
         ],
         []);
 

@@ -97,6 +97,24 @@ public sealed class Invitation
 
     public DateTime? LeaseExpiresAt { get; set; }
 
+    /// <summary>
+    /// Guest clean-up re-invited this row once (never accepted after <c>Portal:Cleanup:ReinviteAfterDays</c>); it is
+    /// removed, not re-invited again, if it still is not accepted. The row's Status is not touched by clean-up.
+    /// </summary>
+    public DateTime? ReinvitedAt { get; set; }
+
+    /// <summary>
+    /// When clean-up deleted the guest in Entra (restorable from deleted items for 30 days); null while the guest exists.
+    /// Kept beside Status, not as a status, so the batch counts (BatchStatusCounts) stay what was sent and accepted.
+    /// </summary>
+    public DateTime? RemovedAt { get; set; }
+
+    /// <summary>Why clean-up removed the guest, in the words of the dry-run report.</summary>
+    public string? RemovedReason { get; set; }
+
+    /// <summary>When an admin restored the removed guest: inactivity is counted from here again.</summary>
+    public DateTime? RestoredAt { get; set; }
+
     public List<InvitationAssignment> Assignments { get; set; } = [];
 }
 

@@ -98,6 +98,11 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.HasIndex(i => new { i.Status, i.InvitedAt }, "IX_Invitations_Tracker")
             .HasFilter("\"Status\" = 'Invited'");
 
+        // The Guests page and clean-up: the latest row per guest is the one with no later row of the same GraphUserId,
+        // an anti-join this index answers for each row of a keyset page (Id descending, on the primary key).
+        builder.HasIndex(i => new { i.GraphUserId, i.Id }, "IX_Invitations_Guests")
+            .HasFilter("\"GraphUserId\" IS NOT NULL");
+
         builder.HasMany(i => i.Assignments)
             .WithOne()
             .HasForeignKey(a => a.InvitationId)

@@ -1,4 +1,5 @@
 using B2BPortal.Web.Delivery.Email;
+using B2BPortal.Web.Guests;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,11 +38,18 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<InvitationEmailRenderer>();
         services.TryAddSingleton<InvitationEmailComposer>();
         services.TryAddScoped<BatchActions>();
+        services.AddOptions<GuestCleanupOptions>()
+            .Bind(configuration.GetSection(GuestCleanupOptions.SectionName))
+            .Validate(o => new[] { o.ReinviteAfterDays, o.RemoveUnacceptedAfterDays, o.RemoveInactiveAfterDays }.All(d => d is null or > 0)
+                && o.Interval > TimeSpan.Zero && o.MaxActionsPerRun > 0, "Portal:Cleanup: days, Interval and MaxActionsPerRun must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<GuestCleanup>();
 
         if (PortalRoles.From(configuration).Worker)
         {
             services.AddHostedService<InvitationDispatcher>();
             services.AddHostedService<RedemptionTracker>();
+            services.AddHostedService<GuestCleanupWorker>();
             services.AddSingleton<InvitationEmailSender>();
             services.AddHostedService(sp => sp.GetRequiredService<InvitationEmailSender>());
         }

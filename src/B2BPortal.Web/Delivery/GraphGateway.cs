@@ -551,6 +551,112 @@ public sealed class GraphGateway : IDisposable
     }
 
     /// <summary>
+    /// The type and last sign-in of the given users (guest clean-up and the Guests page): <c>id in (...)</c> filters of
+    /// 15 ids with <c>$select=id,userType,signInActivity</c>. signInActivity needs AuditLog.Read.All and a tenant with
+    /// Entra ID P1; when Graph refuses it (403) the users are read again without it and
+    /// <see cref="GuestActivityRead.SignInNotReported"/> says why, so the types (needed before any delete) are still known.
+    /// Users Graph does not return (deleted, or never existed) are absent.
+    /// </summary>
+    public async Task<GuestActivityRead> GetGuestActivityAsync(IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var found = new Dictionary<string, GuestActivity>(StringComparer.OrdinalIgnoreCase);
+        string? notReported = null;
+        foreach (var chunk in userIds.Distinct(StringComparer.OrdinalIgnoreCase).Chunk(IdsPerFilter))
+        {
+            var filter = $"id in ({string.Join(',', chunk.Select(id => $"'{id.Replace("'", "''", StringComparison.Ordinal)}'"))})";
+            try
+            {
+                var page = await Client.Users.GetAsync(
+                    c =>
+                    {
+                        c.QueryParameters.Filter = filter;
+                        c.QueryParameters.Select = notReported is null ? ["id", "userType", "signInActivity"] : ["id", "userType"];
+                        c.QueryParameters.Top = IdsPerFilter;
+                    },
+                    ct);
+                Collect(page, found, signIns: notReported is null);
+            }
+            catch (ODataError ex) when (notReported is null && ex.ResponseStatusCode == (int)HttpStatusCode.Forbidden)
+            {
+                notReported = ex.Error?.Code == "Authorization_RequestDenied"
+                    ? "Graph refused signInActivity: the portal's app registration needs the AuditLog.Read.All application permission (admin consent)."
+                    : $"Graph refused signInActivity ({ex.Error?.Code}: {MessageOf(ex)}); it needs a tenant with Microsoft Entra ID P1 or P2.";
+                try
+                {
+                    var page = await Client.Users.GetAsync(
+                        c =>
+                        {
+                            c.QueryParameters.Filter = filter;
+                            c.QueryParameters.Select = ["id", "userType"];
+                            c.QueryParameters.Top = IdsPerFilter;
+                        },
+                        ct);
+                    Collect(page, found, signIns: false);
+                }
+                catch (Exception again) when (IsGraphFailure(again, ct))
+                {
+                    return new GuestActivityRead(found, notReported, Classify(again, invitation: false, permission: "User.Read.All"));
+                }
+            }
+            catch (Exception ex) when (IsGraphFailure(ex, ct))
+            {
+                return new GuestActivityRead(found, notReported, Classify(ex, invitation: false, permission: "User.Read.All"));
+            }
+        }
+
+        return new GuestActivityRead(found, notReported, null);
+
+        static void Collect(UserCollectionResponse? page, Dictionary<string, GuestActivity> into, bool signIns)
+        {
+            foreach (var user in page?.Value ?? [])
+            {
+                if (user.Id is { } id)
+                {
+                    var activity = user.SignInActivity;
+                    var last = activity?.LastSuccessfulSignInDateTime ?? activity?.LastSignInDateTime;
+                    into[id] = new GuestActivity(user.UserType, signIns, last?.UtcDateTime);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>DELETE /users/{id}</c> (User.ReadWrite.All): the user moves to deleted items, restorable for 30 days.
+    /// 404 counts as done (deleted already). A 403 is a <see cref="PermanentFailure"/> for this user only.
+    /// </summary>
+    public async Task<GraphOutcome> DeleteUserAsync(string userId, CancellationToken ct)
+    {
+        try
+        {
+            await Client.Users[userId].DeleteAsync(cancellationToken: ct);
+            return new Completed();
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            return new Completed();
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return Classify(ex, invitation: false);
+        }
+    }
+
+    /// <summary><c>POST /directory/deletedItems/{id}/restore</c> (User.ReadWrite.All): the user comes back with the same id.</summary>
+    public async Task<GraphOutcome> RestoreUserAsync(string userId, CancellationToken ct)
+    {
+        try
+        {
+            await Client.Directory.DeletedItems[userId].Restore.PostAsync(cancellationToken: ct);
+            return new Completed();
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return Classify(ex, invitation: false);
+        }
+    }
+
+    /// <summary>
     /// One <c>$batch</c> of <c>id in (...)</c> reads. Written by hand rather than with the SDK's BatchRequestContent,
     /// which cuts the first five characters off each URL's path ("v1.0/") and so breaks any base URL with a path
     /// of its own, such as the simulator's /_tenant/graph/v1.0.
@@ -822,6 +928,12 @@ public sealed record DirectoryTarget(string Id, string DisplayName);
 
 /// <summary>What the portal's email shows of an application (InviteAppID).</summary>
 public sealed record AppBranding(string DisplayName, string? LogoUrl);
+
+/// <summary>A user's type (Guest, Member) and, where the tenant reports it, the last sign-in (null: never, or not reported).</summary>
+public sealed record GuestActivity(string? UserType, bool SignInReported, DateTime? LastSignIn);
+
+/// <summary>What one read of users found; <see cref="SignInNotReported"/> says once why sign-ins are missing; <see cref="Failure"/> why it stopped early.</summary>
+public sealed record GuestActivityRead(IReadOnlyDictionary<string, GuestActivity> Users, string? SignInNotReported, GraphOutcome? Failure);
 
 /// <summary>Accepted guests found by one tracker read (id → acceptance time), the HTTP requests it took, and why it stopped early.</summary>
 public sealed record RedemptionRead(IReadOnlyDictionary<string, DateTime?> Accepted, int Requests, GraphOutcome? Failure);

@@ -1,6 +1,7 @@
 using B2BPortal.Simulator;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -213,6 +214,43 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
         await Expect(page.Locator("#problem")).ToBeFocusedAsync();
         await Axe.AssertNoViolationsAsync(page, "assignable settings, problem");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task GuestsAndCleanup_DryRunRunAndRestore_HaveNoAxeViolations()
+    {
+        var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var email = BrowserFixture.Unique("a11yguest");
+        await BrowserFixture.UploadAsync(page, "a11y-guests.csv", BrowserFixture.Csv(email));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send 1 invitation" }).ClickAsync();
+        var id = await Eventually.Until(
+            () => browser.QueryAsync(db => db.Invitations.Where(i => i.Email == email && i.Status == InvitationStatus.Invited).Select(i => (long?)i.Id).SingleOrDefaultAsync()),
+            found => found is not null,
+            $"{email} is Invited",
+            TimeSpan.FromSeconds(30));
+
+        // Sent 60 days ago and never accepted: past Portal:Cleanup:RemoveUnacceptedAfterDays (30).
+        await browser.QueryAsync(db => db.Invitations.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.InvitedAt, DateTime.UtcNow.AddDays(-60))));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Guests", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Guests");
+        await Axe.AssertNoViolationsAsync(page, "guests");
+
+        await page.GotoAsync("/Guests/Cleanup");
+        await Expect(page.Locator($"#plan tr[data-invitation-id='{id}']")).ToContainTextAsync("Not accepted 60 days after the invitation");
+        await Axe.AssertNoViolationsAsync(page, "guest clean-up, dry run");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run clean-up now" }).ClickAsync();
+        await Expect(page.Locator("#outcome")).ToBeFocusedAsync();
+        await Expect(page.Locator("#outcome")).ToContainTextAsync("removed");
+        await Axe.AssertNoViolationsAsync(page, "guest clean-up, after a run");
+
+        await page.GotoAsync("/Guests");
+        await page.Locator($"#guests tr[data-invitation-id='{id}']").GetByRole(AriaRole.Button, new() { Name = $"Restore {email}" }).ClickAsync();
+        await Expect(page.Locator("#outcome")).ToBeFocusedAsync();
+        await Expect(page.Locator("#outcome")).ToHaveTextAsync($"{email} is restored, with the same account, groups and applications.");
+        await Axe.AssertNoViolationsAsync(page, "guests, after a restore");
         await page.Context.CloseAsync();
     }
 
@@ -439,7 +477,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         {
             ("dashboard", "/"), ("batches list", "/Batches"), ("upload", "/Batches/Upload"), ("batch in review", review),
             ("single invitation", "/Invitations/New"), ("audit log", "/Audit"), ("help", "/Help"),
-            ("assignable settings", "/Settings/Assignable"),
+            ("assignable settings", "/Settings/Assignable"), ("guests", "/Guests"), ("guest clean-up", "/Guests/Cleanup"),
         })
         {
             await page.GotoAsync(path);

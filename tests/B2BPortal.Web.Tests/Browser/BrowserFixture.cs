@@ -39,7 +39,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             .With("Delivery:BackoffMax", "00:00:01")
             .With("Delivery:MaxAttempts", "2")
             .With("Delivery:InvitationsPerSecond", "4")
-            .With("Delivery:WorkerCount", "2");
+            .With("Delivery:WorkerCount", "2")
+
+            // Guest clean-up: one rule, so the clean-up page has something to show once a test backdates a row.
+            .With("Portal:Cleanup:RemoveUnacceptedAfterDays", "30");
         await Portal.InitializeAsync();
         BaseUrl = Portal.StartOnLoopback();
         _playwright = await Playwright.CreateAsync();

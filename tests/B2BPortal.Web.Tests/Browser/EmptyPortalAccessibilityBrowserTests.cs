@@ -49,4 +49,17 @@ public sealed class EmptyPortalAccessibilityBrowserTests(BrowserFixture browser,
         await Axe.AssertNoViolationsAsync(page, "audit log, empty");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Guests_AndCleanup_Empty_HaveNoAxeViolations()
+    {
+        var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn, portal: empty.BaseUrl);
+        await page.GotoAsync("/Guests");
+        await Expect(page.Locator("#guests-empty")).ToBeVisibleAsync();
+        await Axe.AssertNoViolationsAsync(page, "guests, empty");
+        await page.GotoAsync("/Guests/Cleanup");
+        await Expect(page.Locator("#plan-empty")).ToHaveTextAsync("Every rule is off: nothing would happen.");
+        await Axe.AssertNoViolationsAsync(page, "guest clean-up, rules off");
+        await page.Context.CloseAsync();
+    }
 }

@@ -13,6 +13,7 @@ public sealed class PostgresSchemaTests(PostgresDatabaseFixture fixture) : IClas
     [InlineData("Invitations", "IX_Invitations_Queue", "(\"Status\", \"NextAttemptAt\")", "WHERE ((\"Status\")::text = 'Queued'::text)")]
     [InlineData("Invitations", "IX_Invitations_Leases", "(\"Status\", \"LeaseExpiresAt\")", "WHERE ((\"Status\")::text = 'Sending'::text)")]
     [InlineData("Invitations", "IX_Invitations_Tracker", "(\"Status\", \"InvitedAt\")", "WHERE ((\"Status\")::text = 'Invited'::text)")]
+    [InlineData("Invitations", "IX_Invitations_Guests", "(\"GraphUserId\", \"Id\")", "WHERE (\"GraphUserId\" IS NOT NULL)")]
     [InlineData("Batches", "IX_Batches_UploadedAt", "(\"UploadedAt\" DESC)", null)]
     [InlineData("AuditEntries", "IX_AuditEntries_At", "(\"At\" DESC)", null)]
     [InlineData("AuditEntries", "IX_AuditEntries_BatchId", "(\"BatchId\")", null)]

@@ -11,7 +11,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
 {
     public const int PageSize = 50;
 
-    public static readonly string[] Actions = ["Uploaded", "Submitted", "Discarded", "Cancelled", "Resent", "Paused", "Resumed", "AssignableAdded", "AssignableRemoved"];
+    public static readonly string[] Actions = ["Uploaded", "Submitted", "Discarded", "Cancelled", "Resent", "Paused", "Resumed", "AssignableAdded", "AssignableRemoved", "GuestReinvited", "GuestRemoved", "GuestRestored", "CleanupRun"];
 
     [BindProperty(SupportsGet = true)]
     public string? Actor { get; set; }

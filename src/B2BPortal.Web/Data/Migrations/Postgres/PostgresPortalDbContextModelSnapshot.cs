@@ -431,6 +431,18 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
+                    b.Property<DateTime?>("ReinvitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RemovedReason")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("RestoredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("RowNumber")
                         .HasColumnType("integer");
 
@@ -471,6 +483,9 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
 
                     b.HasIndex(new[] { "RowNumber", "Id" }, "IX_Invitations_FairQueue")
                         .HasFilter("\"Status\" = 'Queued'");
+
+                    b.HasIndex(new[] { "GraphUserId", "Id" }, "IX_Invitations_Guests")
+                        .HasFilter("\"GraphUserId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "InvitedAt" }, "IX_Invitations_InvitedAt")
                         .HasFilter("\"InvitedAt\" IS NOT NULL");

@@ -418,6 +418,18 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ReinvitedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemovedReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RestoredAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RowNumber")
                         .HasColumnType("INTEGER");
 
@@ -457,6 +469,9 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex(new[] { "RowNumber", "Id" }, "IX_Invitations_FairQueue")
                         .HasFilter("\"Status\" = 'Queued'");
+
+                    b.HasIndex(new[] { "GraphUserId", "Id" }, "IX_Invitations_Guests")
+                        .HasFilter("\"GraphUserId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "InvitedAt" }, "IX_Invitations_InvitedAt")
                         .HasFilter("\"InvitedAt\" IS NOT NULL");

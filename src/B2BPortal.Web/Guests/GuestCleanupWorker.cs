@@ -1,0 +1,61 @@
+using B2BPortal.Web.Hosting.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace B2BPortal.Web.Guests;
+
+/// <summary>
+/// Runs guest clean-up on a schedule in the worker role, when <c>Portal:Cleanup:Scheduled</c> is on and a rule is set
+/// (both off by default), every <c>Portal:Cleanup:Interval</c>. Its removals share the tenant's write lane and stop
+/// while the tenant is paused or throttled, like invitations; the next run continues where this one stopped.
+/// </summary>
+public sealed partial class GuestCleanupWorker(
+    GuestCleanup cleanup,
+    IOptionsMonitor<GuestCleanupOptions> options,
+    TimeProvider time,
+    ILogger<GuestCleanupWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.CurrentValue.Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var rules = options.CurrentValue;
+                if (!rules.Scheduled || !rules.AnyRule)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var activity = PortalTelemetry.Source.StartActivity("guests.cleanup");
+                    var result = await cleanup.RunAsync("system", stoppingToken);
+                    Log.Ran(logger, result.Removed, result.Reinvited, result.Failures.Count, result.StoppedBecause ?? "-");
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+#pragma warning disable CA1031 // The next run tries again (database restart, Graph outage).
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.Failed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Information, "Guest clean-up: {Removed} removed, {Reinvited} re-invited, {Failed} failed; stopped: {Stopped}.")]
+        public static partial void Ran(ILogger logger, int removed, int reinvited, int failed, string stopped);
+
+        [LoggerMessage(LogLevel.Warning, "Guest clean-up run failed; the next one tries again.")]
+        public static partial void Failed(ILogger logger, Exception exception);
+    }
+}
