@@ -51,18 +51,8 @@ public sealed class BatchImporter(
 
         var started = time.GetTimestamp();
         using var hashing = new HashingReadStream(content);
-        var now = time.GetUtcNow().UtcDateTime;
-        var batch = new Batch
-        {
-            Id = Guid.CreateVersion7(),
-            FileName = SafeFileName(fileName),
-            Sha256 = "",
-            UploadedBy = actor,
-            UploadedAt = now,
-            Status = BatchStatus.Review,
-            Email = email ?? emailOptions.Value.Email,
-        };
-        SendAs(batch, submit ? sender : null);
+        var batch = NewBatch(SafeFileName(fileName), BatchFormat.Legacy, actor, email, submit ? sender : null); // the format once the file is read
+        var now = batch.UploadedAt;
 
         var assignable = await AssignableList.LoadAsync(db, ct);
         List<Invitation> invitations;
@@ -90,19 +80,8 @@ public sealed class BatchImporter(
     /// <summary>One invitation from the form or the API: validated like a CSV row, stored as a one-row batch.</summary>
     public async Task<(Batch Batch, IReadOnlyList<RowError> Errors)> ImportSingleAsync(InvitationRow row, string actor, CancellationToken ct, BatchSender? sender = null)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var batch = new Batch
-        {
-            Id = Guid.CreateVersion7(),
-            FileName = "Single invitation",
-            Sha256 = "",
-            UploadedBy = actor,
-            UploadedAt = now,
-            Status = BatchStatus.Review,
-            Format = BatchFormat.Single,
-            Email = emailOptions.Value.Email,
-        };
-        SendAs(batch, sender);
+        var batch = NewBatch("Single invitation", BatchFormat.Single, actor, email: null, sender);
+        var now = batch.UploadedAt;
         // Same shape as a cell from the reader: trimmed, and null when empty.
         static string? Cell(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         row = new InvitationRow(
@@ -164,19 +143,8 @@ public sealed class BatchImporter(
         IReadOnlyList<InvitationRow> rows, string? sponsorId, string actor, CancellationToken ct, BatchSender? sender = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var now = time.GetUtcNow().UtcDateTime;
-        var batch = new Batch
-        {
-            Id = Guid.CreateVersion7(),
-            FileName = "Access request",
-            Sha256 = "",
-            UploadedBy = actor,
-            UploadedAt = now,
-            Status = BatchStatus.Review,
-            Format = BatchFormat.Request,
-            Email = emailOptions.Value.Email,
-        };
-        SendAs(batch, sender);
+        var batch = NewBatch("Access request", BatchFormat.Request, actor, email: null, sender);
+        var now = batch.UploadedAt;
         var rules = rows.Count == 1 ? RowRules.SingleInvitation : RowRules.File;
         var invitations = ValidateRows(
             rows,
@@ -329,12 +297,21 @@ public sealed class BatchImporter(
         logger.LogInformation("Stored batch {BatchId}: {Total} rows, {Valid} valid, submitted {Submitted}", batch.Id, batch.TotalRows, batch.ValidRows, submit);
     }
 
-    private static void SendAs(Batch batch, BatchSender? sender)
+    /// <summary>A batch uploaded now, in review; sent as <paramref name="sender"/> when one is given (otherwise app-only).</summary>
+    private Batch NewBatch(string fileName, BatchFormat format, string actor, InvitationEmail? email, BatchSender? sender) => new()
     {
-        batch.SentAs = sender?.UserPrincipalName;
-        batch.SenderObjectId = sender?.ObjectId;
-        batch.SenderTenantId = sender?.TenantId;
-    }
+        Id = Guid.CreateVersion7(),
+        FileName = fileName,
+        Sha256 = "",
+        UploadedBy = actor,
+        UploadedAt = time.GetUtcNow().UtcDateTime,
+        Status = BatchStatus.Review,
+        Format = format,
+        Email = email ?? emailOptions.Value.Email,
+        SentAs = sender?.UserPrincipalName,
+        SenderObjectId = sender?.ObjectId,
+        SenderTenantId = sender?.TenantId,
+    };
 
     private static string EmailColumn(CsvFormat format) => format == CsvFormat.Legacy ? InvitationColumns.Email : InvitationColumns.InviteeEmail;
 
