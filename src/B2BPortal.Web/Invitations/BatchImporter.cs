@@ -87,16 +87,7 @@ public sealed class BatchImporter(
         row = new InvitationRow(
             1, Cell(row.Email), Cell(row.DisplayName), Cell(row.ContactUsUrl), Cell(row.BrandingAppId), Cell(row.AppIds),
             Cell(row.GroupIds), Cell(row.RedirectUrl), Cell(row.Language), Cell(row.SendEmail), Cell(row.CustomMessage));
-        var invitations = ValidateRows(
-            [row],
-            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
-            new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
-            InvitationColumns.Email,
-            batch.Id,
-            now,
-            lookup: null);
-        await FlagAlreadyInvitedAsync(
-            invitations, await EarlierInvitationLookup.FindAsync(db, [.. invitations.Where(i => i.Status != InvitationStatus.Invalid).Select(i => i.NormalizedEmail)], ct), InvitationColumns.Email, ct);
+        var invitations = await ValidateListedAsync([row], batch.Id, now, ct);
         var errors = Errors(invitations[0]);
         if (errors.Count > 0)
         {
@@ -121,17 +112,28 @@ public sealed class BatchImporter(
     public async Task<IReadOnlyList<RowError>> CheckAsync(InvitationRow row, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(row);
+        var invitations = await ValidateListedAsync([row], Guid.Empty, time.GetUtcNow().UtcDateTime, ct);
+        return Errors(invitations[0]);
+    }
+
+    /// <summary>
+    /// Rows given field by field (the form, the API, an access request's partners) validated like CSV rows — one row under
+    /// the single-invitation rules, more under a file's — then flagged when an address was invited before.
+    /// </summary>
+    private async Task<List<Invitation>> ValidateListedAsync(IReadOnlyList<InvitationRow> rows, Guid batchId, DateTime now, CancellationToken ct)
+    {
+        var rules = rows.Count == 1 ? RowRules.SingleInvitation : RowRules.File;
         var invitations = ValidateRows(
-            [row],
-            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
-            new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
+            rows,
+            InvitationRowValidator.For(CsvFormat.Legacy, rules, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
+            new DuplicateEmailTracker(CsvFormat.Legacy, rules),
             InvitationColumns.Email,
-            Guid.Empty,
-            time.GetUtcNow().UtcDateTime,
+            batchId,
+            now,
             lookup: null);
         await FlagAlreadyInvitedAsync(
             invitations, await EarlierInvitationLookup.FindAsync(db, [.. invitations.Where(i => i.Status != InvitationStatus.Invalid).Select(i => i.NormalizedEmail)], ct), InvitationColumns.Email, ct);
-        return Errors(invitations[0]);
+        return invitations;
     }
 
     /// <summary>
@@ -145,17 +147,7 @@ public sealed class BatchImporter(
         ArgumentNullException.ThrowIfNull(rows);
         var batch = NewBatch("Access request", BatchFormat.Request, actor, email: null, sender);
         var now = batch.UploadedAt;
-        var rules = rows.Count == 1 ? RowRules.SingleInvitation : RowRules.File;
-        var invitations = ValidateRows(
-            rows,
-            InvitationRowValidator.For(CsvFormat.Legacy, rules, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
-            new DuplicateEmailTracker(CsvFormat.Legacy, rules),
-            InvitationColumns.Email,
-            batch.Id,
-            now,
-            lookup: null);
-        await FlagAlreadyInvitedAsync(
-            invitations, await EarlierInvitationLookup.FindAsync(db, [.. invitations.Where(i => i.Status != InvitationStatus.Invalid).Select(i => i.NormalizedEmail)], ct), InvitationColumns.Email, ct);
+        var invitations = await ValidateListedAsync(rows, batch.Id, now, ct);
         var errors = invitations.SelectMany(Errors).ToList();
         if (errors.Count > 0)
         {
