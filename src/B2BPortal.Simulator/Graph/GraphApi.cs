@@ -259,18 +259,10 @@ internal static class GraphApi
             ? GraphResult.Error(refused)
             : List(request, caller, "users", GraphShapes.User, tenant.VisibleUsers());
 
-    private static GraphResult GetUser(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
-    {
-        if (SignInActivityRefusal(request, caller, tenant) is { } refused)
-        {
-            return GraphResult.Error(refused);
-        }
-
-        var user = tenant.FindVisibleUser(ids[0]);
-        return user is null
-            ? GraphResult.Error(TenantError.NotFound(ids[0]))
-            : Single(request, caller, "users", GraphShapes.User, user);
-    }
+    private static GraphResult GetUser(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        SignInActivityRefusal(request, caller, tenant) is { } refused
+            ? GraphResult.Error(refused)
+            : SingleOrNotFound(request, ids, caller, "users", GraphShapes.User, tenant.FindVisibleUser(ids[0]));
 
     /// <summary>
     /// signInActivity (in $select or $filter) needs AuditLog.Read.All besides the user read permission, and a tenant with
@@ -331,13 +323,8 @@ internal static class GraphApi
     private static GraphResult ListGroups(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
         List(request, caller, "groups", GraphShapes.Group, tenant.Groups);
 
-    private static GraphResult GetGroup(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
-    {
-        var group = tenant.FindGroup(ids[0]);
-        return group is null
-            ? GraphResult.Error(TenantError.NotFound(ids[0]))
-            : Single(request, caller, "groups", GraphShapes.Group, group);
-    }
+    private static GraphResult GetGroup(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        SingleOrNotFound(request, ids, caller, "groups", GraphShapes.Group, tenant.FindGroup(ids[0]));
 
     private static GraphResult ListGroupMembers(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
         tenant.FindGroup(ids[0]) is null
@@ -405,13 +392,8 @@ internal static class GraphApi
     private static GraphResult ListServicePrincipals(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
         List(request, caller, "servicePrincipals", GraphShapes.ServicePrincipal, tenant.Applications);
 
-    private static GraphResult GetServicePrincipal(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
-    {
-        var sp = tenant.FindServicePrincipal(ids[0]);
-        return sp is null
-            ? GraphResult.Error(TenantError.NotFound(ids[0]))
-            : Single(request, caller, "servicePrincipals", GraphShapes.ServicePrincipal, sp);
-    }
+    private static GraphResult GetServicePrincipal(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        SingleOrNotFound(request, ids, caller, "servicePrincipals", GraphShapes.ServicePrincipal, tenant.FindServicePrincipal(ids[0]));
 
     private static GraphResult ListAssignments(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
         tenant.FindServicePrincipal(ids[0]) is null
@@ -448,13 +430,13 @@ internal static class GraphApi
     private static GraphResult ListApplications(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
         List(request, caller, "applications", GraphShapes.Application, tenant.Applications);
 
-    private static GraphResult GetApplication(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
-    {
-        var app = tenant.Applications.FirstOrDefault(a => string.Equals(a.ApplicationObjectId, ids[0], StringComparison.OrdinalIgnoreCase));
-        return app is null
-            ? GraphResult.Error(TenantError.NotFound(ids[0]))
-            : Single(request, caller, "applications", GraphShapes.Application, app);
-    }
+    private static GraphResult GetApplication(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+        SingleOrNotFound(request, ids, caller, "applications", GraphShapes.Application, tenant.Applications.FirstOrDefault(a => string.Equals(a.ApplicationObjectId, ids[0], StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The entity addressed by <c>ids[0]</c>, or Graph's 404 for that id when there is none.</summary>
+    private static GraphResult SingleOrNotFound<T>(GraphRequest request, string[] ids, GraphCaller caller, string entitySet, EntityShape<T> shape, T? item)
+        where T : class =>
+        item is null ? GraphResult.Error(TenantError.NotFound(ids[0])) : Single(request, caller, entitySet, shape, item);
 
     private static GraphResult Single<T>(GraphRequest request, GraphCaller caller, string entitySet, EntityShape<T> shape, T item)
     {

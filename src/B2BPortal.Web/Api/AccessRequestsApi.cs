@@ -17,56 +17,42 @@ public static class AccessRequestsApi
 {
     public static WebApplication MapAccessRequestsApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api/v1/access-requests")
-            .RequireAuthorization(AuthenticationSetup.RequesterPolicy)
-            .DisableAntiforgery()
-            .AddEndpointFilter<BatchesApi.CookieAntiforgeryFilter>()
-            .WithTags("AccessRequests");
+        var api = app.MapApiGroup("/api/v1/access-requests", AuthenticationSetup.RequesterPolicy, "AccessRequests");
 
         api.MapPost("", CreateAsync)
-            .WithName("CreateAccessRequest")
-            .WithSummary("Ask for partners to be invited (waits for an approver).")
-            .WithDescription("Any member of the tenant may ask; each partner is checked like a single invitation (address, language, " +
+            .Operation("CreateAccessRequest", "Ask for partners to be invited (waits for an approver).",
+                "Any member of the tenant may ask; each partner is checked like a single invitation (address, language, " +
                 "partner-domain policy, assignable groups and apps), and a refusal names the partner and the reason.")
             .Accepts<AccessRequestCreate>("application/json")
             .Produces<AccessRequestView>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("", ListAsync)
-            .WithName("ListAccessRequests")
-            .WithSummary("List access requests (a member: their own).")
-            .WithDescription("Approvers and automation see every request, a member only their own; `status` filters (pending, approved, rejected). " +
+            .Operation("ListAccessRequests", "List access requests (a member: their own).",
+                "Approvers and automation see every request, a member only their own; `status` filters (pending, approved, rejected). " +
                 "Pending requests come oldest first, the others newest first; at most 200.")
             .Produces<IReadOnlyList<AccessRequestView>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/{id:guid}", GetAsync)
-            .WithName("GetAccessRequest")
-            .WithSummary("Read an access request and its partners' invitations.")
-            .WithDescription("A member may read their own requests only (others are 404).")
+            .Operation("GetAccessRequest", "Read an access request and its partners' invitations.",
+                "A member may read their own requests only (others are 404).")
             .Produces<AccessRequestView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:guid}/approve", ApproveAsync)
             .RequireAuthorization(AuthenticationSetup.ApproverPolicy)
-            .WithName("ApproveAccessRequest")
-            .WithSummary("Approve a pending request: its partners are invited.")
-            .WithDescription("The partners become one batch submitted by the approver (sent as the signed-in admin; as the portal's application " +
+            .Operation("ApproveAccessRequest", "Approve a pending request: its partners are invited.",
+                "The partners become one batch submitted by the approver (sent as the signed-in admin; as the portal's application " +
                 "for automation), checked again like rows; the requester becomes each guest's sponsor. 409 when the request was already " +
                 "decided or a partner does not pass the checks now (the `errors` say why; the request stays pending).")
             .Accepts<AccessDecisionRequest>(isOptional: true, "application/json")
             .Produces<AccessRequestView>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
         api.MapPost("/{id:guid}/reject", RejectAsync)
             .RequireAuthorization(AuthenticationSetup.ApproverPolicy)
-            .WithName("RejectAccessRequest")
-            .WithSummary("Reject a pending request with a comment.")
-            .WithDescription("The comment is required: the requester reads it. Nothing is sent. 409 when the request was already decided.")
+            .Operation("RejectAccessRequest", "Reject a pending request with a comment.",
+                "The comment is required: the requester reads it. Nothing is sent. 409 when the request was already decided.")
             .Accepts<AccessDecisionRequest>("application/json")
             .Produces<AccessRequestView>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 

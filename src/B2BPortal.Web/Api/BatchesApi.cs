@@ -18,100 +18,71 @@ public static class BatchesApi
 {
     public static WebApplication MapPortalApi(this WebApplication app)
     {
-        // Bearer calls carry no antiforgery token; a cookie-authenticated call must, like any form post.
-        var api = app.MapGroup("/api/v1")
-            .RequireAuthorization(AuthenticationSetup.InvitationAdminPolicy)
-            .DisableAntiforgery()
-            .AddEndpointFilter<CookieAntiforgeryFilter>()
-            .WithTags("Batches");
+        var api = app.MapApiGroup("/api/v1", AuthenticationSetup.InvitationAdminPolicy, "Batches");
 
         // Operation ids, summaries and every status each handler really answers (ApiDocument adds 401/403 and examples).
         api.MapPost("/batches", UploadAsync)
-            .WithName("UploadBatch")
-            .WithSummary("Upload a CSV of guests as a new batch.")
-            .WithDescription("Reads the 2016 Azure AD B2B or the Entra bulk-invite CSV sent as multipart/form-data in the field `file`. " +
+            .Operation("UploadBatch", "Upload a CSV of guests as a new batch.",
+                "Reads the 2016 Azure AD B2B or the Entra bulk-invite CSV sent as multipart/form-data in the field `file`. " +
                 "With `submit=false` the batch waits for review; otherwise its valid rows are queued at once. `email` chooses who writes the guests' email.")
             .Accepts<UploadForm>("multipart/form-data")
             .Produces<BatchCreated>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("/batches", ListAsync)
-            .WithName("ListBatches")
-            .WithSummary("List batches, newest first.")
-            .WithDescription("One page of batches; `page` counts from 1 and `pageSize` is 1–200 (default 20).")
+            .Operation("ListBatches", "List batches, newest first.",
+                "One page of batches; `page` counts from 1 and `pageSize` is 1–200 (default 20).")
             .Produces<PagedResult<BatchSummary>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/batches/{id:guid}", GetAsync)
-            .WithName("GetBatch")
-            .WithSummary("Read a batch's state and row counts.")
-            .WithDescription("`done` is true once the batch was sent and no row is Queued or Sending; poll this until then.")
+            .Operation("GetBatch", "Read a batch's state and row counts.",
+                "`done` is true once the batch was sent and no row is Queued or Sending; poll this until then.")
             .Produces<BatchDetail>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/batches/{id:guid}/invitations", InvitationsAsync)
-            .WithName("ListBatchInvitations")
-            .WithSummary("List a batch's rows, optionally by status or text.")
-            .WithDescription("Rows in file order with their validation errors and sending outcome; `pageSize` is 1–200 (default 50).")
+            .Operation("ListBatchInvitations", "List a batch's rows, optionally by status or text.",
+                "Rows in file order with their validation errors and sending outcome; `pageSize` is 1–200 (default 50).")
             .Produces<PagedResult<InvitationItem>>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         api.MapPost("/batches/{id:guid}/submit", SubmitAsync)
-            .WithName("SubmitBatch")
-            .WithSummary("Send a batch that waits for review.")
-            .WithDescription("Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them.")
+            .Operation("SubmitBatch", "Send a batch that waits for review.",
+                "Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them.")
             .Produces<ResendAccepted>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         api.MapPost("/batches/{id:guid}/discard", DiscardAsync)
-            .WithName("DiscardBatch")
-            .WithSummary("Discard a batch that waits for review.")
-            .WithDescription("Nothing of a discarded batch is sent.")
+            .Operation("DiscardBatch", "Discard a batch that waits for review.",
+                "Nothing of a discarded batch is sent.")
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         api.MapPost("/batches/{id:guid}/cancel", CancelAsync)
-            .WithName("CancelBatch")
-            .WithSummary("Cancel the rows of a batch that are still queued.")
-            .WithDescription("Queued rows turn Cancelled (they can be re-sent later); rows already sent are not affected.")
+            .Operation("CancelBatch", "Cancel the rows of a batch that are still queued.",
+                "Queued rows turn Cancelled (they can be re-sent later); rows already sent are not affected.")
             .Produces<BatchCancelled>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         api.MapPost("/batches/{id:guid}/resend", ResendAsync)
-            .WithName("ResendBatchInvitations")
-            .WithSummary("Send a batch's failed, invited or cancelled rows again.")
-            .WithDescription("The body is optional: without it the Failed rows are queued again. `resetRedemption` also resets the guests' redemption status.")
+            .Operation("ResendBatchInvitations", "Send a batch's failed, invited or cancelled rows again.",
+                "The body is optional: without it the Failed rows are queued again. `resetRedemption` also resets the guests' redemption status.")
             .Accepts<ResendRequest>(isOptional: true, "application/json")
             .Produces<ResendAccepted>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("/batches/{id:guid}/results.csv", ResultsAsync)
-            .WithName("DownloadBatchResults")
-            .WithSummary("Download every row with its outcome as CSV.")
-            .WithDescription("UTF-8 CSV, one line per row, with cells that a spreadsheet would run as formulas escaped.")
+            .Operation("DownloadBatchResults", "Download every row with its outcome as CSV.",
+                "UTF-8 CSV, one line per row, with cells that a spreadsheet would run as formulas escaped.")
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/invitations", InviteOneAsync)
             .WithTags("Invitations")
-            .WithName("InviteGuest")
-            .WithSummary("Invite one guest (a one-row batch, sent at once).")
-            .WithDescription("The fields of a CSV row, validated like one; `inviteGroupResources` and `inviteAppResources` take a space-separated string or a JSON array of ids.")
+            .Operation("InviteGuest", "Invite one guest (a one-row batch, sent at once).",
+                "The fields of a CSV row, validated like one; `inviteGroupResources` and `inviteAppResources` take a space-separated string or a JSON array of ids.")
             .Produces<BatchCreated>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("/delivery", DeliveryStateAsync)
             .WithTags("Delivery")
-            .WithName("GetDeliveryState")
-            .WithSummary("Read the tenant-wide sending state.")
-            .WithDescription("`mode` is sending, throttled (until `throttledUntil`) or paused (Graph's abuse block; needs a resume).");
+            .Operation("GetDeliveryState", "Read the tenant-wide sending state.",
+                "`mode` is sending, throttled (until `throttledUntil`) or paused (Graph's abuse block; needs a resume).");
         api.MapPost("/delivery/resume", ResumeDeliveryAsync)
             .WithTags("Delivery")
-            .WithName("ResumeDelivery")
-            .WithSummary("Lift a pause after Graph's abuse block.")
-            .WithDescription("Audited; a no-op when sending is not paused. Answers the new state.")
+            .Operation("ResumeDelivery", "Lift a pause after Graph's abuse block.",
+                "Audited; a no-op when sending is not paused. Answers the new state.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }

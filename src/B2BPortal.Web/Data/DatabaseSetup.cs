@@ -1,6 +1,8 @@
+using B2BPortal.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Data;
 
@@ -28,6 +30,7 @@ public static class DatabaseSetup
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
 
         var postgres = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(postgres))
@@ -43,7 +46,7 @@ public static class DatabaseSetup
         }
 
         // Shared by every instance (admins' token caches live here: web writes them at sign-in, workers read them).
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddPortalClock();
         services.RemoveAll<Microsoft.Extensions.Caching.Distributed.IDistributedCache>();
         services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache, DatabaseDistributedCache>();
 
@@ -91,8 +94,7 @@ public static class DatabaseSetup
     /// </summary>
     public static async Task MigratePortalDatabaseAsync(this IServiceProvider services, CancellationToken ct)
     {
-        var configuration = services.GetRequiredService<IConfiguration>();
-        if (!configuration.GetValue(MigrateOnStartupKey, defaultValue: true))
+        if (!services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {
             return;
         }

@@ -13,20 +13,30 @@ public static class DeliveryServiceCollectionExtensions
     /// <c>Portal:Roles</c> includes <c>worker</c> — the dispatcher, the redemption tracker and the portal's email stage. Needs the portal
     /// database (<c>AddPortalDatabase</c>).
     /// </summary>
-    public static IServiceCollection AddInvitationDelivery(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddInvitationDelivery(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddInvitationDelivery(configuration, PortalRoles.From(configuration));
+
+    /// <inheritdoc cref="AddInvitationDelivery(IServiceCollection, IConfiguration)"/>
+    /// <param name="roles">The roles the composition root read once (<see cref="PortalHost.AddPortal"/>).</param>
+    public static IServiceCollection AddInvitationDelivery(this IServiceCollection services, IConfiguration configuration, PortalRoles roles)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(roles);
         services.AddOptions<DeliveryOptions>()
             .Bind(configuration.GetSection(DeliveryOptions.SectionName))
-            .Validate(o => o.InvitationsPerSecond > 0 && o.MaxAttempts > 0 && o.WorkerCount > 0 && o.ClaimBatchSize > 0
-                && o.LeaseDuration > TimeSpan.Zero && (o.GraphTimeout is null || o.GraphTimeout > TimeSpan.Zero), "Delivery options must be positive.")
+            .Validate(o => o.InvitationsPerSecond > 0, "Delivery:InvitationsPerSecond must be positive.")
+            .Validate(o => o.MaxAttempts > 0, "Delivery:MaxAttempts must be positive.")
+            .Validate(o => o.WorkerCount > 0, "Delivery:WorkerCount must be positive.")
+            .Validate(o => o.ClaimBatchSize > 0, "Delivery:ClaimBatchSize must be positive.")
+            .Validate(o => o.LeaseDuration > TimeSpan.Zero, "Delivery:LeaseDuration must be positive.")
+            .Validate(o => o.GraphTimeout is null || o.GraphTimeout > TimeSpan.Zero, "Delivery:GraphTimeout must be positive when set.")
             .ValidateOnStart();
 
         services.AddOptions<InvitationEmailOptions>()
             .Bind(configuration.GetSection(InvitationEmailOptions.SectionName))
             .Validate(o => o.EmailsPerMinute > 0 && o.EmailLease > TimeSpan.Zero, "Invitations:EmailsPerMinute and EmailLease must be positive.")
             .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddPortalClock();
         services.TryAddSingleton<TenantConnectionResolver>();
         services.AddPortalMetrics();
         services.TryAddSingleton<GraphGateway>();
@@ -45,7 +55,7 @@ public static class DeliveryServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<GuestCleanup>();
 
-        if (PortalRoles.From(configuration).Worker)
+        if (roles.Worker)
         {
             services.AddHostedService<InvitationDispatcher>();
             services.AddHostedService<RedemptionTracker>();

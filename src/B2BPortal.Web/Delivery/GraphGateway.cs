@@ -420,45 +420,55 @@ public sealed class GraphGateway : IDisposable
 
     private static string StartsWith(string name) => $"startswith(displayName,'{name.Trim().Replace("'", "''", StringComparison.Ordinal)}')";
 
-    private async Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListApplicationsAsync(string filter, CancellationToken ct, int top = 10)
+    private Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListApplicationsAsync(string filter, CancellationToken ct, int top = 10) =>
+        ListDirectoryAsync(
+            async () => Targets(
+                (await Client.ServicePrincipals.GetAsync(
+                    c =>
+                    {
+                        c.QueryParameters.Filter = filter;
+                        c.QueryParameters.Select = ["appId", "displayName"];
+                        c.QueryParameters.Top = top;
+                    },
+                    ct))?.Value,
+                sp => sp.AppId,
+                sp => sp.DisplayName),
+            "Application.Read.All",
+            ct);
+
+    private Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListGroupsAsync(string filter, CancellationToken ct, int top = 10) =>
+        ListDirectoryAsync(
+            async () => Targets(
+                (await Client.Groups.GetAsync(
+                    c =>
+                    {
+                        c.QueryParameters.Filter = filter;
+                        c.QueryParameters.Select = ["id", "displayName"];
+                        c.QueryParameters.Top = top;
+                    },
+                    ct))?.Value,
+                g => g.Id,
+                g => g.DisplayName),
+            "GroupMember.ReadWrite.All",
+            ct);
+
+    /// <summary>One page of a directory listing as targets; a failure classified with the permission the listing needs.</summary>
+    private async Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListDirectoryAsync(
+        Func<Task<IReadOnlyList<DirectoryTarget>>> read, string permission, CancellationToken ct)
     {
         try
         {
-            var page = await Client.ServicePrincipals.GetAsync(
-                c =>
-                {
-                    c.QueryParameters.Filter = filter;
-                    c.QueryParameters.Select = ["appId", "displayName"];
-                    c.QueryParameters.Top = top;
-                },
-                ct);
-            return ([.. (page?.Value ?? []).Where(sp => sp.AppId is { Length: > 0 }).Select(sp => new DirectoryTarget(sp.AppId!, sp.DisplayName ?? sp.AppId!))], null);
+            return (await read(), null);
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
-            return ([], Classify(ex, invitation: false, permission: "Application.Read.All"));
+            return ([], Classify(ex, invitation: false, permission: permission));
         }
     }
 
-    private async Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListGroupsAsync(string filter, CancellationToken ct, int top = 10)
-    {
-        try
-        {
-            var page = await Client.Groups.GetAsync(
-                c =>
-                {
-                    c.QueryParameters.Filter = filter;
-                    c.QueryParameters.Select = ["id", "displayName"];
-                    c.QueryParameters.Top = top;
-                },
-                ct);
-            return ([.. (page?.Value ?? []).Where(g => g.Id is { Length: > 0 }).Select(g => new DirectoryTarget(g.Id!, g.DisplayName ?? g.Id!))], null);
-        }
-        catch (Exception ex) when (IsGraphFailure(ex, ct))
-        {
-            return ([], Classify(ex, invitation: false, permission: "GroupMember.ReadWrite.All"));
-        }
-    }
+    /// <summary>The entries that have an id, named by their display name (or the id when they have none).</summary>
+    private static IReadOnlyList<DirectoryTarget> Targets<T>(IEnumerable<T>? entries, Func<T, string?> id, Func<T, string?> name) =>
+        [.. (entries ?? []).Where(e => id(e) is { Length: > 0 }).Select(e => new DirectoryTarget(id(e)!, name(e) ?? id(e)!))];
 
     /// <summary>
     /// Reads the redemption state of the given users: <c>id in (...)</c> filters of 15 ids, 20 of them per

@@ -190,9 +190,7 @@ public sealed partial class InvitationProcessor
                 case GuestFound or GuestNotFound:
                     break;
                 case Throttled throttled:
-                    _metrics.Invitation(InvitationOutcome.Throttled);
-                    var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
-                    await _queue.ReleaseAsync(claim, countAttempt: false, until, abort);
+                    await WaitOutRetryAfterAsync(claim, throttled, abort);
                     return false;
                 case TenantBlocked blocked:
                     await PauseTenantAsync(claim, blocked, abort);
@@ -240,9 +238,7 @@ public sealed partial class InvitationProcessor
                 await FailAsync(claim, failure.Message, abort);
                 return false;
             case Throttled throttled:
-                _metrics.Invitation(InvitationOutcome.Throttled);
-                var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, abort);
-                await _queue.ReleaseAsync(claim, countAttempt: false, until, abort);
+                await WaitOutRetryAfterAsync(claim, throttled, abort);
                 return false;
             case TenantBlocked blocked:
                 await PauseTenantAsync(claim, blocked, abort);
@@ -251,6 +247,14 @@ public sealed partial class InvitationProcessor
                 await RetryLaterAsync(claim, Describe(other), abort);
                 return false;
         }
+    }
+
+    /// <summary>A 429: every instance pauses until Retry-After has passed, and the row goes back without spending an attempt.</summary>
+    private async Task WaitOutRetryAfterAsync(ClaimedInvitation claim, Throttled throttled, CancellationToken ct)
+    {
+        _metrics.Invitation(InvitationOutcome.Throttled);
+        var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, ct);
+        await _queue.ReleaseAsync(claim, countAttempt: false, until, ct);
     }
 
     /// <param name="emailDue">The portal writes this guest's email: it becomes due now (the email stage sends it).</param>

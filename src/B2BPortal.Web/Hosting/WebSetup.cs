@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Hosting;
 
@@ -20,8 +21,7 @@ public static partial class WebSetup
 
     public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.SectionName));
-        var upload = configuration.GetSection(UploadOptions.SectionName).Get<UploadOptions>() ?? new UploadOptions();
+        services.AddUploadOptions();
 
         services.AddRazorPages();
         services.AddMemoryCache();
@@ -55,9 +55,9 @@ public static partial class WebSetup
         });
         services.AddPortalOpenApi();
         services.AddPortalRateLimits(configuration);
-        services.Configure<FormOptions>(options =>
+        services.AddOptions<FormOptions>().Configure<IOptions<UploadOptions>>((options, upload) =>
         {
-            options.MultipartBodyLengthLimit = upload.MaxFileBytes + UploadOptions.FormOverheadBytes;
+            options.MultipartBodyLengthLimit = upload.Value.MaxFileBytes + UploadOptions.FormOverheadBytes;
             options.ValueLengthLimit = 64 * 1024;
         });
         return services;
@@ -96,7 +96,7 @@ public static partial class WebSetup
     public static WebApplication UsePortalPipeline(this WebApplication app, PortalRoles roles)
     {
         ArgumentNullException.ThrowIfNull(roles);
-        if (app.Configuration.GetValue("Portal:BehindProxy", false))
+        if (app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.BehindProxy)
         {
             // TLS ends at the reverse proxy: sign-in must build https redirect URIs from X-Forwarded-Proto/Host.
             var forwarded = new ForwardedHeadersOptions

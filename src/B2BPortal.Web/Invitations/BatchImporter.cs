@@ -51,18 +51,8 @@ public sealed class BatchImporter(
 
         var started = time.GetTimestamp();
         using var hashing = new HashingReadStream(content);
-        var now = time.GetUtcNow().UtcDateTime;
-        var batch = new Batch
-        {
-            Id = Guid.CreateVersion7(),
-            FileName = SafeFileName(fileName),
-            Sha256 = "",
-            UploadedBy = actor,
-            UploadedAt = now,
-            Status = BatchStatus.Review,
-            Email = email ?? emailOptions.Value.Email,
-        };
-        SendAs(batch, submit ? sender : null);
+        var batch = NewBatch(SafeFileName(fileName), BatchFormat.Legacy, actor, email, submit ? sender : null); // the format once the file is read
+        var now = batch.UploadedAt;
 
         var assignable = await AssignableList.LoadAsync(db, ct);
         List<Invitation> invitations;
@@ -90,34 +80,14 @@ public sealed class BatchImporter(
     /// <summary>One invitation from the form or the API: validated like a CSV row, stored as a one-row batch.</summary>
     public async Task<(Batch Batch, IReadOnlyList<RowError> Errors)> ImportSingleAsync(InvitationRow row, string actor, CancellationToken ct, BatchSender? sender = null)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var batch = new Batch
-        {
-            Id = Guid.CreateVersion7(),
-            FileName = "Single invitation",
-            Sha256 = "",
-            UploadedBy = actor,
-            UploadedAt = now,
-            Status = BatchStatus.Review,
-            Format = BatchFormat.Single,
-            Email = emailOptions.Value.Email,
-        };
-        SendAs(batch, sender);
+        var batch = NewBatch("Single invitation", BatchFormat.Single, actor, email: null, sender);
+        var now = batch.UploadedAt;
         // Same shape as a cell from the reader: trimmed, and null when empty.
         static string? Cell(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         row = new InvitationRow(
             1, Cell(row.Email), Cell(row.DisplayName), Cell(row.ContactUsUrl), Cell(row.BrandingAppId), Cell(row.AppIds),
             Cell(row.GroupIds), Cell(row.RedirectUrl), Cell(row.Language), Cell(row.SendEmail), Cell(row.CustomMessage));
-        var invitations = ValidateRows(
-            [row],
-            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
-            new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
-            InvitationColumns.Email,
-            batch.Id,
-            now,
-            lookup: null);
-        await FlagAlreadyInvitedAsync(
-            invitations, await EarlierInvitationLookup.FindAsync(db, [.. invitations.Where(i => i.Status != InvitationStatus.Invalid).Select(i => i.NormalizedEmail)], ct), InvitationColumns.Email, ct);
+        var invitations = await ValidateListedAsync([row], batch.Id, now, ct);
         var errors = Errors(invitations[0]);
         if (errors.Count > 0)
         {
@@ -142,17 +112,28 @@ public sealed class BatchImporter(
     public async Task<IReadOnlyList<RowError>> CheckAsync(InvitationRow row, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(row);
+        var invitations = await ValidateListedAsync([row], Guid.Empty, time.GetUtcNow().UtcDateTime, ct);
+        return Errors(invitations[0]);
+    }
+
+    /// <summary>
+    /// Rows given field by field (the form, the API, an access request's partners) validated like CSV rows — one row under
+    /// the single-invitation rules, more under a file's — then flagged when an address was invited before.
+    /// </summary>
+    private async Task<List<Invitation>> ValidateListedAsync(IReadOnlyList<InvitationRow> rows, Guid batchId, DateTime now, CancellationToken ct)
+    {
+        var rules = rows.Count == 1 ? RowRules.SingleInvitation : RowRules.File;
         var invitations = ValidateRows(
-            [row],
-            InvitationRowValidator.For(CsvFormat.Legacy, RowRules.SingleInvitation, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
-            new DuplicateEmailTracker(CsvFormat.Legacy, RowRules.SingleInvitation),
+            rows,
+            InvitationRowValidator.For(CsvFormat.Legacy, rules, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
+            new DuplicateEmailTracker(CsvFormat.Legacy, rules),
             InvitationColumns.Email,
-            Guid.Empty,
-            time.GetUtcNow().UtcDateTime,
+            batchId,
+            now,
             lookup: null);
         await FlagAlreadyInvitedAsync(
             invitations, await EarlierInvitationLookup.FindAsync(db, [.. invitations.Where(i => i.Status != InvitationStatus.Invalid).Select(i => i.NormalizedEmail)], ct), InvitationColumns.Email, ct);
-        return Errors(invitations[0]);
+        return invitations;
     }
 
     /// <summary>
@@ -164,30 +145,9 @@ public sealed class BatchImporter(
         IReadOnlyList<InvitationRow> rows, string? sponsorId, string actor, CancellationToken ct, BatchSender? sender = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var now = time.GetUtcNow().UtcDateTime;
-        var batch = new Batch
-        {
-            Id = Guid.CreateVersion7(),
-            FileName = "Access request",
-            Sha256 = "",
-            UploadedBy = actor,
-            UploadedAt = now,
-            Status = BatchStatus.Review,
-            Format = BatchFormat.Request,
-            Email = emailOptions.Value.Email,
-        };
-        SendAs(batch, sender);
-        var rules = rows.Count == 1 ? RowRules.SingleInvitation : RowRules.File;
-        var invitations = ValidateRows(
-            rows,
-            InvitationRowValidator.For(CsvFormat.Legacy, rules, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
-            new DuplicateEmailTracker(CsvFormat.Legacy, rules),
-            InvitationColumns.Email,
-            batch.Id,
-            now,
-            lookup: null);
-        await FlagAlreadyInvitedAsync(
-            invitations, await EarlierInvitationLookup.FindAsync(db, [.. invitations.Where(i => i.Status != InvitationStatus.Invalid).Select(i => i.NormalizedEmail)], ct), InvitationColumns.Email, ct);
+        var batch = NewBatch("Access request", BatchFormat.Request, actor, email: null, sender);
+        var now = batch.UploadedAt;
+        var invitations = await ValidateListedAsync(rows, batch.Id, now, ct);
         var errors = invitations.SelectMany(Errors).ToList();
         if (errors.Count > 0)
         {
@@ -329,12 +289,21 @@ public sealed class BatchImporter(
         logger.LogInformation("Stored batch {BatchId}: {Total} rows, {Valid} valid, submitted {Submitted}", batch.Id, batch.TotalRows, batch.ValidRows, submit);
     }
 
-    private static void SendAs(Batch batch, BatchSender? sender)
+    /// <summary>A batch uploaded now, in review; sent as <paramref name="sender"/> when one is given (otherwise app-only).</summary>
+    private Batch NewBatch(string fileName, BatchFormat format, string actor, InvitationEmail? email, BatchSender? sender) => new()
     {
-        batch.SentAs = sender?.UserPrincipalName;
-        batch.SenderObjectId = sender?.ObjectId;
-        batch.SenderTenantId = sender?.TenantId;
-    }
+        Id = Guid.CreateVersion7(),
+        FileName = fileName,
+        Sha256 = "",
+        UploadedBy = actor,
+        UploadedAt = time.GetUtcNow().UtcDateTime,
+        Status = BatchStatus.Review,
+        Format = format,
+        Email = email ?? emailOptions.Value.Email,
+        SentAs = sender?.UserPrincipalName,
+        SenderObjectId = sender?.ObjectId,
+        SenderTenantId = sender?.TenantId,
+    };
 
     private static string EmailColumn(CsvFormat format) => format == CsvFormat.Legacy ? InvitationColumns.Email : InvitationColumns.InviteeEmail;
 

@@ -1,3 +1,4 @@
+using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Hosting.Telemetry;
 
 namespace B2BPortal.Web.Invitations;
@@ -7,7 +8,7 @@ public static class ImportSetup
     /// <summary>Upload → stored, the review step, and the clock they read.</summary>
     public static IServiceCollection AddInvitationImport(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddPortalClock();
         services.AddOptions<PortalPolicyOptions>()
             .BindConfiguration(PortalPolicyOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) => PortalPolicyOptions.ReadScalarLists(options, configuration))

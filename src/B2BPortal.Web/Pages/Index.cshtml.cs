@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Pages;
 
 /// <summary>The dashboard: totals, acceptance rate, sent/accepted per day, pacing state and batches that need attention.</summary>
-public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimeProvider time, IConfiguration configuration, IMemoryCache cache) : PageModel
+public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimeProvider time, IOptions<PortalOptions> options, IMemoryCache cache) : PageModel
 {
     public const int ChartDays = 30;
 
@@ -55,7 +56,7 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
     public async Task OnGetAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        StaleAfterDays = Math.Max(1, configuration.GetValue("Portal:StaleAfterDays", 14));
+        StaleAfterDays = options.Value.StaleAfterDays;
         var staleBefore = now.AddDays(-StaleAfterDays);
 
         Totals = await db.TotalsAsync(ct);

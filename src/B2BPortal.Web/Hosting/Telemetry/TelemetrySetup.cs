@@ -28,7 +28,7 @@ public static class TelemetrySetup
     {
         services.AddMetrics();
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName);
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddPortalClock();
         services.TryAddSingleton<QueueDepthReader>();
         services.TryAddSingleton<PortalMetrics>();
         return services;

@@ -9,7 +9,7 @@ namespace B2BPortal.Web.Invitations.Csv;
 /// UTF-8; deciding byte by byte while streaming means an accent in row 40,000 is decoded as well as one in row 2,
 /// without first reading the whole file to pick one encoding.
 /// </summary>
-internal sealed class LenientUtf8Stream(Stream inner) : Stream
+internal sealed class LenientUtf8Stream(Stream inner) : ReadOnlyStream
 {
     private static readonly byte[][] _windows1252 = BuildWindows1252Table();
 
@@ -26,22 +26,6 @@ internal sealed class LenientUtf8Stream(Stream inner) : Stream
 
     /// <summary>Whether any byte had to be read as Windows-1252.</summary>
     public bool SawWindows1252 { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -66,9 +50,6 @@ internal sealed class LenientUtf8Stream(Stream inner) : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.Length < MinOutput)
@@ -91,16 +72,6 @@ internal sealed class LenientUtf8Stream(Stream inner) : Stream
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int ReadSmall(Span<byte> buffer)
     {

@@ -4,25 +4,9 @@ namespace B2BPortal.Web.Invitations.Csv;
 /// Returns the bytes already sniffed from a non-seekable stream, then the rest of it: detection looks at the
 /// start of an upload without buffering the whole body. Does not own the inner stream.
 /// </summary>
-internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream inner) : Stream
+internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream inner) : ReadOnlyStream
 {
     private int _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -34,9 +18,6 @@ internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream inner
         return inner.Read(buffer);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_position < prefixLength)
@@ -46,16 +27,6 @@ internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream inner
 
         return inner.ReadAsync(buffer, cancellationToken);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int CopyPrefix(Span<byte> buffer)
     {

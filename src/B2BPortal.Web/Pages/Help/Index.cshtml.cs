@@ -8,7 +8,7 @@ namespace B2BPortal.Web.Pages.Help;
 
 public sealed class IndexModel(
     IOptions<UploadOptions> upload,
-    IConfiguration configuration,
+    IOptions<PortalOptions> options,
     InvitationEmailComposer composer,
     InvitationEmailRenderer renderer) : PageModel
 {
@@ -21,5 +21,5 @@ public sealed class IndexModel(
         return Content(html, "text/html; charset=utf-8");
     }
 
-    public int StaleAfterDays => Math.Max(1, configuration.GetValue("Portal:StaleAfterDays", 14));
+    public int StaleAfterDays => options.Value.StaleAfterDays;
 }
