@@ -22,7 +22,10 @@ namespace B2BPortal.Benchmarks;
 internal static class LoadBench
 {
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Measure = TimeSpan.FromSeconds(8);
+    // B2BPORTAL_LOAD_SECONDS and B2BPORTAL_LOAD_ONLY (part of a target's name) hold one target under load for longer,
+    // e.g. while dotnet-trace samples the portal process (its id is printed).
+    private static readonly TimeSpan Measure = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("B2BPORTAL_LOAD_SECONDS"), out var seconds) && seconds > 0 ? seconds : 8);
     private static readonly int[] Connections = [8, 64];
 
     public static async Task RunAsync()
@@ -77,10 +80,12 @@ internal static class LoadBench
                 ("GET /api/v1/batches/{id}", $"/api/v1/batches/{big}", true),
             };
 
+            Console.WriteLine($"portal:   process {portal.Id} at {portal.BaseUrl}");
+            var only = Environment.GetEnvironmentVariable("B2BPORTAL_LOAD_ONLY");
             Console.WriteLine($"{"",-40} {"conns",5} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"req/s",8} {"errors",7} {"KB",6}");
             foreach (var connections in Connections)
             {
-                foreach (var (name, path, api) in targets)
+                foreach (var (name, path, api) in targets.Where(t => string.IsNullOrEmpty(only) || t.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
                 {
                     var result = await DriveAsync(portal.BaseUrl, path, connections, api ? null : cookie, api ? token : null);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
