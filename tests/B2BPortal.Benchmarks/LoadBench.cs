@@ -137,7 +137,12 @@ internal static class LoadBench
                 var started = clock.Elapsed;
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
                 var took = clock.Elapsed;
-                Interlocked.Exchange(ref bytes, response.Content.Headers.ContentLength ?? (await response.Content.ReadAsByteArrayAsync()).Length);
+                var body = await response.Content.ReadAsByteArrayAsync();
+                Interlocked.Exchange(ref bytes, body.Length);
+                if (Environment.GetEnvironmentVariable("B2BPORTAL_LOAD_DUMP") is { Length: > 0 } dump)
+                {
+                    await File.WriteAllBytesAsync(Path.Combine(dump, $"{Uri.EscapeDataString(path)}.html"), body);
+                }
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     if (Interlocked.Increment(ref errors) == 1)
