@@ -19,9 +19,9 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
     public const int AttentionWindow = 500;
 
     /// <summary>
-    /// The per-day chart is read again at most this often: it adds up a month of rows (80,000 at a million a year), and
-    /// a day's bar a minute late is invisible. Counts and the attention list are never cached: an admin who just
-    /// cancelled or re-sent sees it at once.
+    /// While the counts stay the same, the per-day chart is read again at most this often: it adds up a month of rows
+    /// (80,000 at a million a year). Counts and the attention list are never cached, and a change in the counts
+    /// reads the chart again, so an admin who just sent, cancelled or re-sent sees it at once.
     /// </summary>
     public static readonly TimeSpan ChartFreshness = TimeSpan.FromMinutes(1);
 
@@ -67,7 +67,9 @@ public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimePro
         var today = DateOnly.FromDateTime(now);
         var from = today.AddDays(-(ChartDays - 1)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         Days = Enumerable.Range(0, ChartDays).Select(d => today.AddDays(d - (ChartDays - 1))).ToList();
-        var (sent, accepted) = (await cache.GetOrCreateAsync(("dashboard-chart", today), async entry =>
+        // Keyed by the counts as well: any invitation sent, accepted, failed or re-queued since the last read moves
+        // them, so the chart is read again at once; unchanged counts reuse it for up to ChartFreshness.
+        var (sent, accepted) = (await cache.GetOrCreateAsync(("dashboard-chart", today, Totals), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = ChartFreshness;
             return (await PerDayAsync(db.Invitations.Where(i => i.InvitedAt >= from).Select(i => i.InvitedAt!.Value), ct),

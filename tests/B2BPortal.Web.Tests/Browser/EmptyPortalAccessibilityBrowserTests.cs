@@ -1,5 +1,6 @@
 using B2BPortal.Simulator;
 using B2BPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,6 +20,11 @@ public sealed class EmptyPortalFixture : IAsyncLifetime
     {
         await Portal.InitializeAsync();
         BaseUrl = Portal.StartOnLoopback();
+
+        // The simulated tenant's start-up puts its groups and apps on the assignable list, audited; a real tenant's
+        // first visit has no audit entry at all, and that empty state is what this portal shows.
+        await using var db = Portal.CreateDbContext();
+        await db.AuditEntries.ExecuteDeleteAsync();
     }
 
     public Task DisposeAsync() => ((IAsyncLifetime)Portal).DisposeAsync();
