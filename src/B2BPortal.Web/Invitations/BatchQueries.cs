@@ -109,7 +109,8 @@ public static class BatchQueries
         this PortalDbContext db, Guid batchId, StatusCounts counts, InvitationStatus? status, string? search, int page, int size, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        var skip = (Math.Max(1, page) - 1) * size;
+        // In long arithmetic: ?page=2147483647 must find nothing, not overflow into a negative OFFSET.
+        var skip = (int)Math.Min(int.MaxValue, ((long)Math.Max(1, page) - 1) * size);
         var selected = db.InvitationsOf(batchId, status, search).Select(i => i.RowNumber);
         if (QueryText.Clean(search) is null)
         {
