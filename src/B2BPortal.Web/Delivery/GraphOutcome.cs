@@ -1,7 +1,18 @@
 namespace B2BPortal.Web.Delivery;
 
 /// <summary>What one Graph call meant for the dispatcher; the gateway never throws for Graph's answers.</summary>
-public abstract record GraphOutcome;
+public abstract record GraphOutcome
+{
+    /// <summary>An outcome that was not what the caller needed, in words for a row's error or an admin's message.</summary>
+    public static string Describe(GraphOutcome outcome) => outcome switch
+    {
+        PermanentFailure p => p.Message,
+        Transient t => t.Reason,
+        TenantBlocked b => b.Message,
+        Throttled => "Throttled by Graph.",
+        _ => outcome.GetType().Name,
+    };
+}
 
 /// <summary>The invitation was accepted by Graph (or an earlier attempt's guest was found).</summary>
 public sealed record Invited(string UserId, string? RedeemUrl) : GraphOutcome;

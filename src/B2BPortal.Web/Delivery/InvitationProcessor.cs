@@ -197,10 +197,10 @@ public sealed partial class InvitationProcessor
                     return false;
                 case var other when row.Attempts >= _options.MaxAttempts:
                     // Graph never let us check; give up with what the last attempt said.
-                    await FailAsync(claim, Describe(other), abort);
+                    await FailAsync(claim, GraphOutcome.Describe(other), abort);
                     return false;
                 case var other:
-                    await RetryLaterAsync(claim, Describe(other), abort);
+                    await RetryLaterAsync(claim, GraphOutcome.Describe(other), abort);
                     return false;
             }
         }
@@ -244,7 +244,7 @@ public sealed partial class InvitationProcessor
                 await PauseTenantAsync(claim, blocked, abort);
                 return false;
             case var other:
-                await RetryLaterAsync(claim, Describe(other), abort);
+                await RetryLaterAsync(claim, GraphOutcome.Describe(other), abort);
                 return false;
         }
     }
@@ -333,7 +333,7 @@ public sealed partial class InvitationProcessor
                     await PauseTenantAsync(claim, blocked, ct);
                     return;
                 case PermanentFailure:
-                    var message = Describe(outcome);
+                    var message = GraphOutcome.Describe(outcome);
                     await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, message, ct);
                     errors.Add(AssignmentError(assignment, message));
                     break;
@@ -360,12 +360,12 @@ public sealed partial class InvitationProcessor
                 default:
                     if (row.Attempts < _options.MaxAttempts)
                     {
-                        await RetryLaterAsync(claim, Describe(outcome), ct);
+                        await RetryLaterAsync(claim, GraphOutcome.Describe(outcome), ct);
                         return;
                     }
 
-                    await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, Describe(outcome), ct);
-                    errors.Add(AssignmentError(assignment, Describe(outcome)));
+                    await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, GraphOutcome.Describe(outcome), ct);
+                    errors.Add(AssignmentError(assignment, GraphOutcome.Describe(outcome)));
                     break;
             }
         }
@@ -424,15 +424,6 @@ public sealed partial class InvitationProcessor
 
     private static string AssignmentError(InvitationAssignment assignment, string? message) =>
         $"{assignment.Kind switch { AssignmentKind.Group => "Group", AssignmentKind.Sponsor => "Sponsor", _ => "App" }} {assignment.TargetId}: {message}";
-
-    private static string Describe(GraphOutcome outcome) => outcome switch
-    {
-        PermanentFailure p => p.Message,
-        Transient t => t.Reason,
-        TenantBlocked b => b.Message,
-        Throttled => "Throttled by Graph.",
-        _ => outcome.GetType().Name,
-    };
 
     private static partial class Log
     {

@@ -100,7 +100,7 @@ public sealed class GuestCleanup(
                 notReported ??= read.SignInNotReported;
                 if (read.Failure is not null)
                 {
-                    problem = $"Graph could not be read: {Describe(read.Failure)}";
+                    problem = $"Graph could not be read: {GraphOutcome.Describe(read.Failure)}";
                     return;
                 }
 
@@ -223,7 +223,7 @@ public sealed class GuestCleanup(
                 }
                 else
                 {
-                    failures.Add($"{action.Email}: {Describe(outcome)}");
+                    failures.Add($"{action.Email}: {GraphOutcome.Describe(outcome)}");
                 }
             }
         }
@@ -272,7 +272,7 @@ public sealed class GuestCleanup(
         {
             return (false, outcome is PermanentFailure { Message: var m } && m.Contains("does not exist", StringComparison.OrdinalIgnoreCase)
                 ? $"{row.Email} is no longer in Entra's deleted items (removed more than 30 days ago, or deleted permanently): invite them again instead."
-                : $"{row.Email} was not restored: {Describe(outcome)}");
+                : $"{row.Email} was not restored: {GraphOutcome.Describe(outcome)}");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -324,15 +324,6 @@ public sealed class GuestCleanup(
         await db.SaveChangesAsync(ct);
         return 1;
     }
-
-    private static string Describe(GraphOutcome outcome) => outcome switch
-    {
-        PermanentFailure f => f.Message,
-        TenantBlocked b => b.Message,
-        Transient t => t.Reason,
-        Throttled => "throttled by Graph",
-        _ => outcome.GetType().Name,
-    };
 
     private static string Days(int days) => Plural.Of(days, "day");
 

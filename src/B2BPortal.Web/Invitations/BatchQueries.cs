@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using B2BPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -115,21 +116,19 @@ public static class BatchQueries
         if (QueryText.Clean(search) is null)
         {
             var numbers = selected.Skip(skip).Take(size);
-            return (status is { } s ? counts.Of(s) : counts.Total, await RowsAsync(db, batchId, numbers, ct));
+            return (status is { } s ? counts.Of(s) : counts.Total, await RowsAsync(db, batchId, i => numbers.Contains(i.RowNumber), ct));
         }
 
         var matches = await selected.ToListAsync(ct);
         var onPage = matches.Skip(skip).Take(size).ToList();
-        var rows = onPage.Count == 0 ? [] : await db.Invitations.AsNoTracking()
-            .Where(i => i.BatchId == batchId && onPage.Contains(i.RowNumber))
-            .OrderBy(i => i.RowNumber)
-            .ToListAsync(ct);
-        return (matches.Count, rows);
+        return (matches.Count, onPage.Count == 0 ? [] : await RowsAsync(db, batchId, i => onPage.Contains(i.RowNumber), ct));
     }
 
-    private static Task<List<Invitation>> RowsAsync(PortalDbContext db, Guid batchId, IQueryable<int> numbers, CancellationToken ct) =>
+    /// <summary>The whole rows of one batch that <paramref name="onPage"/> picks by row number, in file order.</summary>
+    private static Task<List<Invitation>> RowsAsync(PortalDbContext db, Guid batchId, Expression<Func<Invitation, bool>> onPage, CancellationToken ct) =>
         db.Invitations.AsNoTracking()
-            .Where(i => i.BatchId == batchId && numbers.Contains(i.RowNumber))
+            .Where(i => i.BatchId == batchId)
+            .Where(onPage)
             .OrderBy(i => i.RowNumber)
             .ToListAsync(ct);
 

@@ -11,7 +11,8 @@ namespace B2BPortal.Web.Tests.Pages;
 /// <summary>The Upload → review → Send path as a signed-in admin walks it, asserting what the pages say.</summary>
 public sealed class UploadPageTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
-    private static async Task<HttpResponseMessage> PostFileAsync(HttpClient client, byte[] bytes, string fileName)
+    /// <summary>Posts a file through the Upload page's form with its antiforgery token, as a browser does.</summary>
+    internal static async Task<HttpResponseMessage> PostFileAsync(HttpClient client, byte[] bytes, string fileName)
     {
         var page = await client.GetAsync("/Batches/Upload");
         var token = AuthorizationTests.AntiforgeryToken(await page.Content.ReadAsStringAsync());

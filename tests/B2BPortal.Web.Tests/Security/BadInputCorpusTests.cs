@@ -433,7 +433,7 @@ public sealed class BadInputCorpusTests(CorpusPortalFactory portal) : IClassFixt
         using var client = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
         var before = await StoredAsync();
 
-        var response = await PostPageAsync(client, _corpus[name].Bytes(), "bad\u202Etxt.csv");
+        var response = await Pages.UploadPageTests.PostFileAsync(client, _corpus[name].Bytes(), "bad\u202Etxt.csv");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var document = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
@@ -449,7 +449,7 @@ public sealed class BadInputCorpusTests(CorpusPortalFactory portal) : IClassFixt
         using var client = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
         var csv = $"{Legacy}\r\n{U("x")},\"<script>alert('x')</script>\",{Contact}\r\nbad<img src=x onerror=alert(1)>@partner.example,B,{Contact}\r\n";
 
-        var upload = await PostPageAsync(client, Utf8(csv), "evil\u202Evsc.exe");
+        var upload = await Pages.UploadPageTests.PostFileAsync(client, Utf8(csv), "evil\u202Evsc.exe");
 
         Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
         var html = await client.GetStringAsync(upload.Headers.Location!.OriginalString);
@@ -458,20 +458,6 @@ public sealed class BadInputCorpusTests(CorpusPortalFactory portal) : IClassFixt
         Assert.DoesNotContain('\u202E', html);
         var document = new HtmlParser().ParseDocument(html);
         Assert.Contains("Row 3, Email:", document.QuerySelector("#rows")!.TextContent, StringComparison.Ordinal);
-    }
-
-    private static async Task<HttpResponseMessage> PostPageAsync(HttpClient client, byte[] bytes, string fileName)
-    {
-        var page = await client.GetAsync("/Batches/Upload");
-        var token = AuthorizationTests.AntiforgeryToken(await page.Content.ReadAsStringAsync());
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        var form = new MultipartFormDataContent
-        {
-            { new StringContent(token), "__RequestVerificationToken" },
-            { file, "Upload", fileName },
-        };
-        return await client.PostAsync("/Batches/Upload", form);
     }
 
     // ---- Malformed JSON bodies of the other calls: a 4xx problem naming what to change; nothing stored.
