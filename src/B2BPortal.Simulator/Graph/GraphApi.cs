@@ -34,6 +34,11 @@ internal static class GraphApi
         ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     private static readonly string[] PolicyReadPermissions = ["Policy.Read.All", "Policy.ReadWrite.Authorization"];
     private static readonly string[] MailSendPermissions = ["Mail.Send"];
+
+    // Get organization (learn.microsoft.com/graph/api/organization-get): delegated User.Read reads id, displayName and
+    // verifiedDomains; app-only needs Organization.Read.All (or a higher one).
+    private static readonly string[] OrganizationReadPermissions =
+        ["User.Read", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"];
     private static readonly string[] ResetPermissions = ["User.ReadWrite.All", "Directory.ReadWrite.All"];
     private static readonly string[] UserWritePermissions = ["User.ReadWrite.All", "Directory.ReadWrite.All"];
     private static readonly string[] SignInActivityPermissions = ["AuditLog.Read.All"];
@@ -67,6 +72,7 @@ internal static class GraphApi
         new("GET", "/applications", RegistrationReadPermissions, ListApplications),
         new("GET", "/applications/{id}", RegistrationReadPermissions, GetApplication),
         new("GET", "/policies/authorizationPolicy", PolicyReadPermissions, GraphPolicies.AuthorizationPolicy),
+        new("GET", "/organization", OrganizationReadPermissions, GraphPolicies.Organization),
         new("GET", "/users/{id}/sponsors", SponsorReadPermissions, ListSponsors),
         new("POST", "/users/{id}/sponsors/$ref", SponsorWritePermissions, AddSponsor),
         new("POST", "/users/{id}/sendMail", MailSendPermissions, GraphMail.SendAsUser),

@@ -3,7 +3,10 @@ using B2BPortal.Simulator.Tenant;
 
 namespace B2BPortal.Simulator.Graph;
 
-/// <summary><c>GET /policies/authorizationPolicy</c>: the singleton with the tenant's guest invite setting.</summary>
+/// <summary>
+/// <c>GET /policies/authorizationPolicy</c> (the singleton with the tenant's guest invite setting) and <c>GET /organization</c>
+/// (the tenant and its verified domains, whose addresses Entra refuses to invite as guests).
+/// </summary>
 internal static class GraphPolicies
 {
     /// <summary>The built-in Guest User role, Entra's default for guests' directory access.</summary>
@@ -33,4 +36,32 @@ internal static class GraphPolicies
                 ["permissionGrantPoliciesAssigned"] = new JsonArray("ManagePermissionGrantsForSelf.microsoft-user-default-legacy"),
             },
         });
+
+    public static GraphResult Organization(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        var domains = new JsonArray();
+        foreach (var domain in tenant.VerifiedDomains)
+        {
+            var initial = domain.EndsWith(".onmicrosoft.com", StringComparison.OrdinalIgnoreCase);
+            domains.Add(new JsonObject
+            {
+                ["capabilities"] = "Email, OfficeCommunicationsOnline",
+                ["isDefault"] = string.Equals(domain, SimulatedTenantDefaults.CustomDomain, StringComparison.OrdinalIgnoreCase),
+                ["isInitial"] = initial,
+                ["name"] = domain,
+                ["type"] = "Managed",
+            });
+        }
+
+        return new(200, new JsonObject
+        {
+            ["@odata.context"] = $"{caller.Urls.GraphBase}/$metadata#organization",
+            ["value"] = new JsonArray(new JsonObject
+            {
+                ["id"] = SimulatedTenantDefaults.TenantId,
+                ["displayName"] = SimulatedTenantDefaults.OrganizationName,
+                ["verifiedDomains"] = domains,
+            }),
+        });
+    }
 }

@@ -27,6 +27,9 @@ internal static class TenantSeed
         [
             "User.Invite.All", "User.Read.All", "GroupMember.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Application.Read.All",
 
+            // The tenant's verified domains (its own addresses are never invited as guests).
+            "Organization.Read.All",
+
             // Reading the guest invite setting, and sending the portal's own invitation email from a mailbox of the tenant.
             "Policy.Read.All", "Mail.Send",
 

@@ -180,6 +180,16 @@ internal sealed class AssignableTargetConfiguration : IEntityTypeConfiguration<A
     }
 }
 
+internal sealed class PolicySettingConfiguration : IEntityTypeConfiguration<PolicySetting>
+{
+    public void Configure(EntityTypeBuilder<PolicySetting> builder)
+    {
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.ConsumerDomains).HasMaxLength(FieldLengths.EnumName);
+        builder.Property(p => p.UpdatedBy).HasMaxLength(FieldLengths.Principal);
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)

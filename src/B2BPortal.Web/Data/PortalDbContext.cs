@@ -29,6 +29,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<AssignableTarget> AssignableTargets => Set<AssignableTarget>();
 
+    public DbSet<PolicySetting> PolicySettings => Set<PolicySetting>();
+
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
 
     public DbSet<AccessRequestPartner> AccessRequestPartners => Set<AccessRequestPartner>();
@@ -48,6 +50,7 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new BatchStatusCountConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
         modelBuilder.ApplyConfiguration(new AssignableTargetConfiguration());
+        modelBuilder.ApplyConfiguration(new PolicySettingConfiguration());
         modelBuilder.ApplyConfiguration(new AccessRequestConfiguration());
         modelBuilder.ApplyConfiguration(new AccessRequestPartnerConfiguration());
         modelBuilder.ApplyConfiguration(new TenantPacingConfiguration());

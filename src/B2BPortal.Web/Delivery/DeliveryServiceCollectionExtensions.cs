@@ -2,6 +2,7 @@ using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Guests;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Hosting.Telemetry;
+using B2BPortal.Web.Invitations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace B2BPortal.Web.Delivery;
@@ -43,6 +44,7 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<GuestInvitePolicy>();
         services.TryAddSingleton<TenantPacer>();
         services.TryAddSingleton<InvitationQueue>();
+        services.AddDomainPolicy();
         services.TryAddSingleton<InvitationProcessor>();
         services.TryAddSingleton<BatchSettings>();
         services.TryAddSingleton<InvitationEmailRenderer>();

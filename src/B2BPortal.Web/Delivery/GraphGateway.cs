@@ -148,6 +148,23 @@ public sealed class GraphGateway : IDisposable
     }
 
     /// <summary>
+    /// The tenant's verified domains (<c>GET /organization?$select=verifiedDomains</c>, needs Organization.Read.All app-only):
+    /// Entra refuses to invite an address at one of them as a guest.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Domains, GraphOutcome? Failure)> GetVerifiedDomainsAsync(CancellationToken ct)
+    {
+        try
+        {
+            var organizations = await Client.Organization.GetAsync(c => c.QueryParameters.Select = ["id", "verifiedDomains"], ct);
+            return ([.. (organizations?.Value ?? []).SelectMany(o => o.VerifiedDomains ?? []).Select(d => d.Name).OfType<string>()], null);
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return ([], Classify(ex, invitation: false));
+        }
+    }
+
+    /// <summary>
     /// Microsoft's idempotency guidance (docs/graph.md): look the address up before inviting again, so an attempt that
     /// reached Graph but whose answer was lost is adopted instead of emailed twice.
     /// </summary>

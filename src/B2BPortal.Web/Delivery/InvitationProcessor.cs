@@ -2,6 +2,7 @@ using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Hosting.Telemetry;
+using B2BPortal.Web.Invitations;
 using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Delivery;
@@ -31,6 +32,7 @@ public sealed partial class InvitationProcessor
     private readonly TimeProvider _time;
     private readonly ILogger<InvitationProcessor> _logger;
     private readonly PortalMetrics _metrics;
+    private readonly PolicySource _policies;
 
     public InvitationProcessor(
         InvitationQueue queue,
@@ -42,6 +44,7 @@ public sealed partial class InvitationProcessor
         TimeProvider time,
         ILogger<InvitationProcessor> logger,
         PortalMetrics metrics,
+        PolicySource policies,
         AdminTokens? adminTokens = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -55,6 +58,7 @@ public sealed partial class InvitationProcessor
         _time = time;
         _logger = logger;
         _metrics = metrics;
+        _policies = policies;
     }
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
@@ -104,6 +108,16 @@ public sealed partial class InvitationProcessor
         var row = claim.Row;
         try
         {
+            var inviting = row.GraphUserId is null || IsResetRedemption(row);
+
+            // The domain policy again, as it is now: one tightened after the upload still holds, and the row says so
+            // instead of being sent. (The tenant's verified domains Graph refuses by itself.)
+            if (inviting && (await _policies.CurrentAsync(abort)).Domains.Problem(row.Email) is { } refused)
+            {
+                await FailAsync(claim, $"Not sent: the address {refused}. The domain policy was checked again just before sending and has changed since the upload.", abort);
+                return;
+            }
+
             var delivery = await _batches.OfAsync(row.BatchId, abort);
             var senderToken = await SenderTokenAsync(claim, delivery, abort);
             if (delivery.AsAdmin && senderToken is null)
@@ -114,7 +128,7 @@ public sealed partial class InvitationProcessor
             // Set here, not inside SenderTokenAsync: an AsyncLocal set in an awaited method does not flow back out.
             using var actingAs = senderToken is null ? null : GraphGateway.ActAs(senderToken);
 
-            if (row.GraphUserId is null || IsResetRedemption(row))
+            if (inviting)
             {
                 if (!await InviteAsync(claim, delivery.Email, stopping, abort))
                 {

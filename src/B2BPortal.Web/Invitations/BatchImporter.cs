@@ -23,13 +23,9 @@ public sealed class BatchImporter(
     IOptions<InvitationEmailOptions> emailOptions,
     TimeProvider time,
     ILogger<BatchImporter> logger,
-    PortalMetrics? metrics = null,
-    IOptions<PortalPolicyOptions>? policy = null)
+    PolicySource policies,
+    PortalMetrics? metrics = null)
 {
-    /// <summary>https only and, when configured, the allowed hosts (Portal:Policy); the defaults without configuration.</summary>
-    private readonly RedirectUrlPolicy _redirects = RedirectUrlPolicy.From(policy?.Value ?? new PortalPolicyOptions());
-    private readonly DomainPolicy _domains = DomainPolicy.From(policy?.Value ?? new PortalPolicyOptions());
-
     /// <summary>Statuses that mean "this address already has (or is about to get) an invitation".</summary>
     internal static readonly InvitationStatus[] ActiveStatuses =
         [InvitationStatus.Held, InvitationStatus.Queued, InvitationStatus.Sending, InvitationStatus.Invited, InvitationStatus.Accepted];
@@ -55,6 +51,7 @@ public sealed class BatchImporter(
         var now = batch.UploadedAt;
 
         var assignable = await AssignableList.LoadAsync(db, ct);
+        var policy = await policies.ForUploadAsync(ct);
         List<Invitation> invitations;
         IReadOnlyList<EarlierInvitation> earlier;
         await using (var lookup = new EarlierInvitationLookup(dbFactory, ct))
@@ -63,7 +60,7 @@ public sealed class BatchImporter(
             {
                 batch.Format = file.Format == CsvFormat.Legacy ? BatchFormat.Legacy : BatchFormat.Entra;
                 invitations = ValidateRows(
-                    file.ReadRows(), InvitationRowValidator.For(file.Format, RowRules.File, _redirects, _domains, assignable), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now, lookup);
+                    file.ReadRows(), InvitationRowValidator.For(file.Format, RowRules.File, policy.Redirects, policy.Domains, assignable), new DuplicateEmailTracker(file.Format), EmailColumn(file.Format), batch.Id, now, lookup);
             }
 
             earlier = await lookup.CompleteAsync();
@@ -123,9 +120,10 @@ public sealed class BatchImporter(
     private async Task<List<Invitation>> ValidateListedAsync(IReadOnlyList<InvitationRow> rows, Guid batchId, DateTime now, CancellationToken ct)
     {
         var rules = rows.Count == 1 ? RowRules.SingleInvitation : RowRules.File;
+        var policy = await policies.ForUploadAsync(ct);
         var invitations = ValidateRows(
             rows,
-            InvitationRowValidator.For(CsvFormat.Legacy, rules, _redirects, _domains, await AssignableList.LoadAsync(db, ct)),
+            InvitationRowValidator.For(CsvFormat.Legacy, rules, policy.Redirects, policy.Domains, await AssignableList.LoadAsync(db, ct)),
             new DuplicateEmailTracker(CsvFormat.Legacy, rules),
             InvitationColumns.Email,
             batchId,

@@ -63,6 +63,36 @@ public sealed class GuestInvitePolicyTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task Organization_AppOnly_ServesVerifiedDomains_AndNeedsOrganizationReadAll()
+    {
+        var graph = await _tenant.GraphAsync();
+
+        var organization = Assert.Single((await graph.Organization.GetAsync(r => r.QueryParameters.Select = ["id", "verifiedDomains"]))!.Value!);
+        Assert.Equal(SimulatedTenantDefaults.TenantId, organization.Id);
+        Assert.Equal(
+            [SimulatedTenantDefaults.PrimaryDomain, SimulatedTenantDefaults.CustomDomain],
+            organization.VerifiedDomains!.Select(d => d.Name));
+        Assert.True(organization.VerifiedDomains!.Single(d => d.Name == SimulatedTenantDefaults.PrimaryDomain).IsInitial);
+
+        Assert.Null(_tenant.Server.Tenant.SetPortalGraphConsent(_tenant.Server.Tenant.PortalGraphConsent.Where(p => p != "Organization.Read.All").ToList()));
+        var refused = await Assert.ThrowsAsync<ODataError>(async () => await (await _tenant.GraphAsync()).Organization.GetAsync());
+        Assert.Equal((403, "Authorization_RequestDenied"), (refused.ResponseStatusCode, refused.Error!.Code));
+    }
+
+    [Fact]
+    public async Task Organization_Delegated_UserReadIsEnough()
+    {
+        var withUserRead = await _tenant.UserTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "openid https://graph.microsoft.com/User.Read");
+        var without = await _tenant.UserTokenAsync(SimulatedTenantDefaults.NoRoleUpn);
+
+        using var allowed = await _tenant.SendGraphAsync(HttpMethod.Get, "/organization", token: withUserRead);
+        using var refused = await _tenant.SendGraphAsync(HttpMethod.Get, "/organization", token: without);
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task AuthorizationPolicy_DelegatedNeedsPolicyReadAllScope()
     {
         var withScope = await _tenant.UserTokenAsync(SimulatedTenantDefaults.NoRoleUpn, PolicyScope);

@@ -1,5 +1,8 @@
+using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Invitations;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,12 +15,18 @@ namespace B2BPortal.Web.Tests.Infrastructure;
 /// </summary>
 internal static class NoTenant
 {
-    public static GuestInvitePolicy InvitePolicy(TimeProvider? time = null)
+    public static GuestInvitePolicy InvitePolicy(TimeProvider? time = null) =>
+        new(Gateway(time), time ?? TimeProvider.System, NullLogger<GuestInvitePolicy>.Instance);
+
+    /// <summary>The domain policy as configured (<paramref name="options"/>, none by default) and stored; no verified domains.</summary>
+    public static PolicySource Policies(IDbContextFactory<PortalDbContext> contexts, PortalPolicyOptions? options = null) =>
+        new(contexts, Options.Create(options ?? new PortalPolicyOptions()), new TenantDomains(Gateway(null), TimeProvider.System, NullLogger<TenantDomains>.Instance), TimeProvider.System);
+
+    private static GraphGateway Gateway(TimeProvider? time)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureAd:TenantId"] = "", ["Simulation:TenantUrl"] = "http://127.0.0.1:9" })
             .Build();
-        var gateway = new GraphGateway(new TenantConnectionResolver(configuration), Options.Create(new DeliveryOptions()), time ?? TimeProvider.System);
-        return new GuestInvitePolicy(gateway, time ?? TimeProvider.System, NullLogger<GuestInvitePolicy>.Instance);
+        return new GraphGateway(new TenantConnectionResolver(configuration), Options.Create(new DeliveryOptions()), time ?? TimeProvider.System);
     }
 }

@@ -20,7 +20,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
     public Task DisposeAsync() => Task.CompletedTask;
 
     private BatchImporter Importer(PortalDbContext db, int maxRows = 50_000) =>
-        new(db, new FixtureContexts(fixture), Options.Create(new UploadOptions { MaxRows = maxRows }), NoTenant.InvitePolicy(), Options.Create(new B2BPortal.Web.Delivery.Email.InvitationEmailOptions()), TimeProvider.System, NullLogger<BatchImporter>.Instance);
+        new(db, new FixtureContexts(fixture), Options.Create(new UploadOptions { MaxRows = maxRows }), NoTenant.InvitePolicy(), Options.Create(new B2BPortal.Web.Delivery.Email.InvitationEmailOptions()), TimeProvider.System, NullLogger<BatchImporter>.Instance, NoTenant.Policies(new FixtureContexts(fixture)));
 
     [Fact]
     public async Task Import_MixedFile_StoresBatchFactsAndEveryRow()

@@ -545,6 +545,40 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.ToTable("InvitationAssignments");
                 });
 
+            modelBuilder.Entity("B2BPortal.Web.Data.PolicySetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AllowedDomains")
+                        .HasColumnType("text");
+
+                    b.Property<string>("BlockedDomains")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ConsumerDomainList")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ConsumerDomains")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("RedirectHosts")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PolicySettings");
+                });
+
             modelBuilder.Entity("B2BPortal.Web.Data.TenantPacing", b =>
                 {
                     b.Property<string>("TenantId")

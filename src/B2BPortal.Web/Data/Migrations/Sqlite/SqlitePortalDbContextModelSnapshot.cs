@@ -529,6 +529,40 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("InvitationAssignments");
                 });
 
+            modelBuilder.Entity("B2BPortal.Web.Data.PolicySetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AllowedDomains")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlockedDomains")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsumerDomainList")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsumerDomains")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RedirectHosts")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PolicySettings");
+                });
+
             modelBuilder.Entity("B2BPortal.Web.Data.TenantPacing", b =>
                 {
                     b.Property<string>("TenantId")
