@@ -352,6 +352,9 @@ public static class ApiDocument
             ("DownloadBatchResults", "200") => ResultsExample(),
             ("CreateAccessRequest", "201") or ("GetAccessRequest" or "ApproveAccessRequest" or "RejectAccessRequest", "200") => AccessRequestExample(id, at, operationId),
             ("ListAccessRequests", "200") => new[] { AccessRequestExample(id, at, "CreateAccessRequest") },
+            ("PlanGuestCleanup", "200") => CleanupPlanExample(),
+            ("RunGuestCleanup", "200") => new CleanupRunView(CleanupPlanExample(), 1, 0, [], null),
+            ("RestoreGuest", "200") => new GuestRestoredView(42, "kim@partner.example is restored, with the same account, groups and applications."),
             _ => null,
         };
         if (value is null)
@@ -361,6 +364,13 @@ public static class ApiDocument
 
         return value is string text ? JsonValue.Create(text) : JsonSerializer.SerializeToNode(value, value.GetType(), json);
     }
+
+    private static CleanupPlanView CleanupPlanExample() => new(
+        [new CleanupActionView(42, "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "kim@partner.example", "Kim Lee", "remove",
+            "No sign-in for 120 days (rule: remove after 90 days without sign-in).")],
+        [],
+        null,
+        null);
 
     private static AccessRequestView AccessRequestExample(Guid id, DateTime at, string? operationId)
     {
@@ -412,6 +422,10 @@ public static class ApiDocument
         ("ListAccessRequests", "400") => "status must be pending, approved or rejected (got 'open').",
         ("GetAccessRequest" or "ApproveAccessRequest" or "RejectAccessRequest", "404") => "There is no access request 3f2b8c1e-6d4a-4e9b-a7c5-1b2d3e4f5a6b that you may see.",
         ("ApproveAccessRequest" or "RejectAccessRequest", "409") => "This request was already approved by admin@contoso.onmicrosoft.com.",
+        ("RunGuestCleanup", "409") => Guests.GuestCleanup.AlreadyRunning,
+        ("RestoreGuest", "409") => "That guest is not removed (restored already, or never removed by the portal).",
+        ("RestoreGuest", "403") or ("RunGuestCleanup" or "PlanGuestCleanup", "403") =>
+            "Guest clean-up is for Global Administrators and for applications holding the portal's app role Invitations.Send.",
         (_, "400") => "The antiforgery token is missing or invalid. Reload the page and try again.",
         (_, "401") => "Sign in first: send an access token for the portal's API (Authorization: Bearer …).",
         (_, "403") => "The caller is signed in but may not use the API: an application needs the portal's app role Invitations.Send.",

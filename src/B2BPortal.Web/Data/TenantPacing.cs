@@ -27,4 +27,10 @@ public sealed class TenantPacing
 
     /// <summary>The next free identity-write slot (group adds, app assignments); null = free now.</summary>
     public DateTime? WriteSlotAt { get; set; }
+
+    /// <summary>
+    /// A guest clean-up run is under way until this time (its instance clears it when done; if that instance dies, the
+    /// time runs out): one run at a time across every worker and admin, so nothing is planned and audited twice.
+    /// </summary>
+    public DateTime? CleanupRunUntil { get; set; }
 }

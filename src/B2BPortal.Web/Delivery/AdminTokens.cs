@@ -17,14 +17,14 @@ public sealed partial class AdminTokens(IServiceScopeFactory scopes, TenantConne
     /// The delegated permissions sending as the admin needs, asked for at sign-in (offline_access is added by
     /// Microsoft.Identity.Web): invite, look guests up, add them to groups and apps, read apps for branding, and mail.
     /// </summary>
-    public static readonly IReadOnlyList<string> GraphScopes =
+    public static readonly IReadOnlyList<string> GraphPermissions =
     [
-        "https://graph.microsoft.com/User.Invite.All",
-        "https://graph.microsoft.com/User.Read.All",
-        "https://graph.microsoft.com/GroupMember.ReadWrite.All",
-        "https://graph.microsoft.com/AppRoleAssignment.ReadWrite.All",
-        "https://graph.microsoft.com/Application.Read.All",
-        "https://graph.microsoft.com/Mail.Send",
+        "User.Invite.All",
+        "User.Read.All",
+        "GroupMember.ReadWrite.All",
+        "AppRoleAssignment.ReadWrite.All",
+        "Application.Read.All",
+        "Mail.Send",
     ];
 
     /// <summary>
@@ -48,7 +48,7 @@ public sealed partial class AdminTokens(IServiceScopeFactory scopes, TenantConne
         try
         {
             var result = await acquisition.GetAuthenticationResultForUserAsync(
-                GraphScopes,
+                tenant.Current.DelegatedGraphScopes(GraphPermissions),
                 authenticationScheme: OpenIdConnectDefaults.AuthenticationScheme,
                 tenantId: tenantId,
                 user: Principal(objectId, tenantId),

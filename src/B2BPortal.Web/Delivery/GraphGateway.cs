@@ -34,7 +34,6 @@ public sealed class GraphGateway : IDisposable
 
     public const int RequestsPerBatch = 20;
 
-    private const string GraphScope = "https://graph.microsoft.com/.default";
 
     private static readonly TimeSpan MissingServicePrincipalTtl = TimeSpan.FromMinutes(5);
 
@@ -82,7 +81,7 @@ public sealed class GraphGateway : IDisposable
         _ = Client;
         try
         {
-            await _credential!.GetTokenAsync(new TokenRequestContext([GraphScope]), ct);
+            await _credential!.GetTokenAsync(new TokenRequestContext([_tenant.Current.GraphDefaultScope]), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -204,7 +203,7 @@ public sealed class GraphGateway : IDisposable
         try
         {
             await Client.Groups[groupId].Members.Ref.PostAsync(
-                new ReferenceCreate { OdataId = $"https://graph.microsoft.com/v1.0/directoryObjects/{userId}" },
+                new ReferenceCreate { OdataId = _tenant.Current.GraphReference("directoryObjects", userId) },
                 cancellationToken: ct);
             return new Completed();
         }
@@ -241,7 +240,7 @@ public sealed class GraphGateway : IDisposable
         try
         {
             await Client.Users[userId].Sponsors.Ref.PostAsync(
-                new ReferenceCreate { OdataId = $"https://graph.microsoft.com/v1.0/users/{sponsorId}" },
+                new ReferenceCreate { OdataId = _tenant.Current.GraphReference("users", sponsorId) },
                 cancellationToken: ct);
             return new Completed();
         }
@@ -818,7 +817,7 @@ public sealed class GraphGateway : IDisposable
         http.Timeout = _options.EffectiveGraphTimeout(tenant.IsSimulated);
 
         var credential = _credential = CreateCredential(tenant);
-        var auth = new BaseBearerTokenAuthenticationProvider(new SenderAwareTokenProvider(credential, GraphScope, tenant.GraphBaseUrl.Host));
+        var auth = new BaseBearerTokenAuthenticationProvider(new SenderAwareTokenProvider(credential, tenant.GraphDefaultScope, tenant.GraphBaseUrl.Host));
         return new GraphServiceClient(http, auth, tenant.GraphBaseUrl.ToString().TrimEnd('/'));
     }
 

@@ -207,6 +207,29 @@ public sealed class TenantPacer
         return paused == 1;
     }
 
+    /// <summary>
+    /// Takes the tenant's clean-up run for at most <paramref name="hold"/>; false when another run (another worker, or an
+    /// admin on the page) holds it. Release with <see cref="EndCleanupRunAsync"/>.
+    /// </summary>
+    public async Task<bool> TryStartCleanupRunAsync(TimeSpan hold, CancellationToken ct)
+    {
+        await EnsureRowAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var until = now + hold;
+        return await db.TenantPacings
+            .Where(p => p.TenantId == TenantId && (p.CleanupRunUntil == null || p.CleanupRunUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.CleanupRunUntil, until), ct) == 1;
+    }
+
+    public async Task EndCleanupRunAsync(CancellationToken ct)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await db.TenantPacings
+            .Where(p => p.TenantId == TenantId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.CleanupRunUntil, (DateTime?)null), ct);
+    }
+
     /// <summary>Lifts the pause (an admin's decision); true when the tenant was paused.</summary>
     public async Task<bool> ResumeAsync(CancellationToken ct)
     {

@@ -43,6 +43,12 @@ public sealed class GuestCleanup(
     TimeProvider time)
 {
     private const int CandidateChunk = 1000;
+
+    /// <summary>What a run that found another one under way says (nothing planned, done or audited).</summary>
+    public const string AlreadyRunning = "Another clean-up run is under way (another worker, or an admin); this one did nothing. Try again when it has finished.";
+
+    /// <summary>How long a run holds the tenant's clean-up at most: longer than any run takes, short enough if its instance dies.</summary>
+    private static readonly TimeSpan RunHold = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan MaxSlotWait = TimeSpan.FromSeconds(30);
 
     public GuestCleanupOptions Rules => options.CurrentValue;
@@ -185,6 +191,23 @@ public sealed class GuestCleanup(
 
     /// <summary>Runs the clean-up now: plans afresh (so it does exactly what a dry run at this moment shows) and carries it out.</summary>
     public async Task<CleanupResult> RunAsync(string actor, CancellationToken ct)
+    {
+        if (!await pacer.TryStartCleanupRunAsync(RunHold, ct))
+        {
+            return new CleanupResult(new CleanupPlan([], [], null, null), 0, 0, [], AlreadyRunning);
+        }
+
+        try
+        {
+            return await RunHeldAsync(actor, ct);
+        }
+        finally
+        {
+            await pacer.EndCleanupRunAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<CleanupResult> RunHeldAsync(string actor, CancellationToken ct)
     {
         var plan = await PlanAsync(ct);
         var failures = new List<string>();

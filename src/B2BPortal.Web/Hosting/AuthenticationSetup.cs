@@ -21,6 +21,9 @@ public static class AuthenticationSetup
     /// <summary>A person holding the Global Administrator role (settings that widen what the portal may do in the tenant).</summary>
     public const string GlobalAdministratorPolicy = "GlobalAdministrator";
 
+    /// <summary>Guest clean-up (deletes users): a Global Administrator in person, or an automation client with the API app role.</summary>
+    public const string GuestCleanupPolicy = "GuestCleanup";
+
     /// <summary>
     /// Any member of the tenant signed in (no admin role needed; guests refused), or an automation client with the API app
     /// role: may make access requests and see their own (issue 13). Nothing else of the portal.
@@ -216,6 +219,9 @@ public static class AuthenticationSetup
             .AddPolicy(GlobalAdministratorPolicy, policy => policy
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => PortalAccessOptions.IsGlobalAdministrator(context.User)))
+            .AddPolicy(GuestCleanupPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .AddRequirements(new GuestCleanupRequirement()))
             .AddPolicy(RequesterPolicy, policy => policy
                 .RequireAuthenticatedUser()
                 .AddRequirements(new AccessRequesterRequirement()))
@@ -227,6 +233,7 @@ public static class AuthenticationSetup
                 .AddRequirements(new InvitationAdminRequirement())
                 .Build());
         services.AddSingleton<IAuthorizationHandler, InvitationAdminHandler>();
+        services.AddSingleton<IAuthorizationHandler, GuestCleanupHandler>();
         services.AddSingleton<IAuthorizationHandler, AccessRequestHandler>();
 
         return services;
@@ -271,7 +278,7 @@ public static class AuthenticationSetup
             return;
         }
 
-        webApp.EnableTokenAcquisitionToCallDownstreamApi(Delivery.AdminTokens.GraphScopes).AddDistributedTokenCaches();
+        webApp.EnableTokenAcquisitionToCallDownstreamApi(tenant.DelegatedGraphScopes(Delivery.AdminTokens.GraphPermissions)).AddDistributedTokenCaches();
         services.Configure<MsalDistributedTokenCacheAdapterOptions>(options =>
         {
             // The entry holds a refresh token for the admin's delegated scopes: never stored in clear.
@@ -339,6 +346,24 @@ public static class AuthenticationSetup
 
 /// <summary>The person holds one of the configured directory roles, or the API client holds the portal's app role.</summary>
 public sealed class InvitationAdminRequirement : IAuthorizationRequirement;
+
+/// <summary>A Global Administrator, or an API client holding the portal's app role: may run guest clean-up.</summary>
+public sealed class GuestCleanupRequirement : IAuthorizationRequirement;
+
+public sealed class GuestCleanupHandler(Microsoft.Extensions.Options.IOptionsMonitor<PortalAccessOptions> access)
+    : AuthorizationHandler<GuestCleanupRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, GuestCleanupRequirement requirement)
+    {
+        var role = access.CurrentValue.ApiAppRole;
+        if (PortalAccessOptions.IsGlobalAdministrator(context.User) || context.User.FindAll("roles").Any(c => string.Equals(c.Value, role, StringComparison.Ordinal)))
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}
 
 public sealed class InvitationAdminHandler(Microsoft.Extensions.Options.IOptionsMonitor<PortalAccessOptions> access)
     : AuthorizationHandler<InvitationAdminRequirement>

@@ -80,6 +80,7 @@ public static class PortalHost
             app.MapAccountEndpoints();
             app.MapPortalApi();
             app.MapAccessRequestsApi();
+            app.MapGuestsApi();
         }
 
         app.LogStartupBanner();

@@ -15,8 +15,30 @@ public sealed record TenantConnection(
     string ClientId,
     string? ClientSecret,
     Uri GraphBaseUrl,
-    SimulatedAuthority? SecureAuthority = null)
+    SimulatedAuthority? SecureAuthority = null,
+    string? DefaultRedirectOverride = null)
 {
+    /// <summary>Where guests land after accepting when a row names no redirect URL: set this to override the cloud's My Apps.</summary>
+    public const string DefaultRedirectKey = "Invitations:DefaultRedirectUrl";
+
+    /// <summary>
+    /// The Graph resource tokens are asked for and <c>@odata.id</c> references name: the cloud's own Graph host
+    /// (docs/graph.md "National clouds"): graph.microsoft.com, graph.microsoft.us, dod-graph.microsoft.us,
+    /// microsoftgraph.chinacloudapi.cn. The simulated tenant answers as global Graph, as CONTRACT says.
+    /// </summary>
+    public string GraphResource => IsSimulated ? GlobalGraph : $"{GraphBaseUrl.Scheme}://{GraphBaseUrl.Authority}";
+
+    /// <summary>The app-only scope: all the application permissions consented for the portal.</summary>
+    public string GraphDefaultScope => $"{GraphResource}/.default";
+
+    /// <summary>A directory object's reference for <c>$ref</c> bodies (<c>users</c>, <c>directoryObjects</c>), on this cloud's Graph.</summary>
+    public string GraphReference(string collection, string id) => $"{GraphResource}/v1.0/{collection}/{id}";
+
+    /// <summary>Delegated scopes named on this cloud's Graph resource.</summary>
+    public IReadOnlyList<string> DelegatedGraphScopes(IEnumerable<string> permissions) => [.. permissions.Select(p => $"{GraphResource}/{p}")];
+
+    private const string GlobalGraph = "https://graph.microsoft.com";
+
     /// <summary>
     /// The instance Microsoft.Identity.Web and MSAL are given: the real tenant's, or the simulator's HTTPS back channel,
     /// because MSAL refuses a plain-HTTP authority (docs/graph.md "Authorities over plain HTTP").
@@ -35,8 +57,22 @@ public sealed record TenantConnection(
     /// <summary>Token endpoint for the app-only (client credentials) flow.</summary>
     public Uri TokenEndpoint => new($"{Instance.TrimEnd('/')}/{TenantId}/oauth2/v2.0/token");
 
-    /// <summary>Where a guest lands after accepting when the row names no redirect URL (the tenant's My Apps).</summary>
-    public string DefaultRedirectUrl => $"https://myapplications.microsoft.com/?tenantid={TenantId}";
+    /// <summary>
+    /// Where a guest lands after accepting when the row names no redirect URL: the tenant's My Apps in its cloud, or
+    /// <see cref="DefaultRedirectKey"/>.
+    /// </summary>
+    public string DefaultRedirectUrl => DefaultRedirectOverride ?? MyAppsFor(IsSimulated ? "graph.microsoft.com" : GraphBaseUrl.Host, TenantId)
+        ?? throw new InvalidOperationException(
+            $"The portal does not know the My Apps address of the cloud whose Graph is {GraphBaseUrl.Host}: set {DefaultRedirectKey} " +
+            "to where guests should land after accepting an invitation that names no redirect URL.");
+
+    /// <summary>My Apps per cloud, by its Graph host (docs/graph.md "National clouds"); null for a cloud not listed.</summary>
+    public static string? MyAppsFor(string graphHost, string tenantId) => graphHost.ToLowerInvariant() switch
+    {
+        "graph.microsoft.com" => $"https://myapplications.microsoft.com/?tenantid={tenantId}",
+        "graph.microsoft.us" or "dod-graph.microsoft.us" => $"https://myapps.microsoft.us/?tenantid={tenantId}",
+        _ => null,
+    };
 }
 
 /// <summary>
@@ -79,13 +115,21 @@ public sealed class TenantConnectionResolver(IConfiguration configuration)
         {
             var instance = configuration["AzureAd:Instance"] ?? "https://login.microsoftonline.com/";
             var graph = configuration["Graph:BaseUrl"] ?? "https://graph.microsoft.com/v1.0";
-            return new TenantConnection(
+            if (!Uri.TryCreate(graph, UriKind.Absolute, out var graphUrl) || graphUrl.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new InvalidOperationException($"Graph:BaseUrl must be the https address of the cloud's Graph ending in /v1.0 (https://graph.microsoft.us/v1.0); it is '{graph}'.");
+            }
+
+            var real = new TenantConnection(
                 false,
                 configuration["AzureAd:TenantId"]!,
                 instance,
                 configuration["AzureAd:ClientId"] ?? throw new InvalidOperationException("AzureAd:ClientId is not configured."),
                 configuration["AzureAd:ClientSecret"],
-                new Uri(graph));
+                graphUrl,
+                DefaultRedirectOverride: RedirectOverride(configuration));
+            _ = real.DefaultRedirectUrl; // a cloud without a known My Apps needs the key: say so at start-up, not at the first send
+            return real;
         }
 
         var external = configuration["Simulation:TenantUrl"];
@@ -97,7 +141,21 @@ public sealed class TenantConnectionResolver(IConfiguration configuration)
             SimulatedTenantDefaults.PortalClientId,
             SimulatedTenantDefaults.PortalClientSecret,
             new Uri($"{baseUrl}/_tenant/graph/v1.0"),
-            SimulatedAuthority.From(configuration));
+            SimulatedAuthority.From(configuration),
+            RedirectOverride(configuration));
+    }
+
+    private static string? RedirectOverride(IConfiguration configuration)
+    {
+        var value = configuration[TenantConnection.DefaultRedirectKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
+            ? value
+            : throw new InvalidOperationException($"{TenantConnection.DefaultRedirectKey} must be an https URL; it is '{value}'.");
     }
 
     private static string OwnAddress(IConfiguration configuration)

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using B2BPortal.Simulator;
@@ -308,6 +310,80 @@ public sealed class GuestCleanupTests : IClassFixture<CleanupPortalFactory>
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
         Assert.StartsWith("/Account/Denied", DeniedPath(inviterRun), StringComparison.Ordinal);
         Assert.Empty(await RowsAsync(db => db.AuditEntries.Where(e => e.Action == "CleanupRun").Select(e => e.Id)));
+    }
+
+    [Fact]
+    public async Task CleanupApi_Automation_DryRunMatchesThePageThenRunAndRestore()
+    {
+        using var admin = await AdminAsync();
+        var s = await SeedAsync();
+        using var automation = await _portal.CreateAutomationClientAsync();
+        var pagePlan = PlanOf(await GetAsync(admin, "/Guests/Cleanup"));
+
+        var plan = await automation.GetFromJsonAsync<JsonElement>("/api/v1/guests/cleanup");
+        var apiPlan = plan.GetProperty("actions").EnumerateArray()
+            .Select(a => (a.GetProperty("invitationId").GetInt64(), a.GetProperty("action").GetString() == "remove" ? "Remove" : "Reinvite")).ToHashSet();
+        Assert.Equal(pagePlan, apiPlan);
+        Assert.Empty(_tenant.DeletedUsers()); // a dry run changes nothing
+
+        var run = await automation.PostAsync("/api/v1/guests/cleanup", null);
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        var result = await run.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, result.GetProperty("removed").GetInt32());
+        Assert.Equal(1, result.GetProperty("reinvited").GetInt32());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("stoppedBecause").ValueKind);
+        Assert.Equal(3, _tenant.DeletedUsers().Count);
+        var audit = Assert.Single(await RowsAsync(db => db.AuditEntries.Where(e => e.Action == "CleanupRun").Select(e => e.Actor)));
+        Assert.StartsWith("app:", audit, StringComparison.Ordinal);
+
+        var restored = await automation.PostAsync($"/api/v1/guests/{s.Inactive.Id}/restore", null);
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.NotNull(_tenant.FindVisibleUser(s.Inactive.GraphUserId!));
+        var again = await automation.PostAsync($"/api/v1/guests/{s.Inactive.Id}/restore", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("is not removed", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CleanupApi_GuestInviterCookie_Forbidden()
+    {
+        using var _ = await AdminAsync();
+        using var inviter = await _portal.SignInAsync(SimulatedTenantDefaults.GuestInviterUpn);
+
+        var plan = await inviter.GetAsync("/api/v1/guests/cleanup");
+
+        Assert.Equal(HttpStatusCode.Forbidden, plan.StatusCode);
+    }
+
+    [Fact]
+    public async Task Cleanup_RunWhileAnotherHoldsIt_DoesNothingSaysSoAndRunsOnceFreed()
+    {
+        using var admin = await AdminAsync();
+        await SeedAsync();
+        using var automation = await _portal.CreateAutomationClientAsync();
+        var pacer = _portal.Services.GetRequiredService<TenantPacer>();
+        Assert.True(await pacer.TryStartCleanupRunAsync(TimeSpan.FromMinutes(5), CancellationToken.None)); // another worker's run
+        try
+        {
+            Assert.False(await pacer.TryStartCleanupRunAsync(TimeSpan.FromMinutes(5), CancellationToken.None));
+
+            var refused = await automation.PostAsync("/api/v1/guests/cleanup", null);
+
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("Another clean-up run is under way", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Empty(_tenant.DeletedUsers());
+            Assert.Empty(await RowsAsync(db => db.AuditEntries.Where(e => e.Action == "CleanupRun").Select(e => e.Id)));
+        }
+        finally
+        {
+            await pacer.EndCleanupRunAsync(CancellationToken.None);
+        }
+
+        var run = await automation.PostAsync("/api/v1/guests/cleanup", null);
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        Assert.Equal(3, _tenant.DeletedUsers().Count);
+        Assert.True(await pacer.TryStartCleanupRunAsync(TimeSpan.FromMinutes(5), CancellationToken.None)); // the run let go of it
+        await pacer.EndCleanupRunAsync(CancellationToken.None);
     }
 
     private static string DeniedPath(HttpResponseMessage response)

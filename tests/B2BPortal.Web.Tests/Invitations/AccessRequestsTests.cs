@@ -60,7 +60,7 @@ public sealed class AccessRequestsTests(AccessRequestPortalFactory portal) : ICl
     {
         using var employee = await portal.SignInAsync(SimulatedTenantDefaults.NoRoleUpn);
 
-        foreach (var page in new[] { "/", "/Batches", "/Batches/Upload", "/Invitations/New", "/Audit", "/Help", "/Settings/Assignable", "/Requests/Queue" })
+        foreach (var page in new[] { "/", "/Batches", "/Batches/Upload", "/Invitations/New", "/Audit", "/Help", "/Settings/Assignable", "/Settings/Policy", "/Requests/Queue" })
         {
             var response = await employee.GetAsync(page);
             Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/Account/Denied", StringComparison.Ordinal),

@@ -25,6 +25,12 @@ public sealed class CleanupModel(GuestCleanup cleanup) : PageModel
     public async Task<IActionResult> OnPostRunAsync(CancellationToken ct)
     {
         var result = await cleanup.RunAsync(User.ActorName(), ct);
+        if (result.StoppedBecause == GuestCleanup.AlreadyRunning)
+        {
+            Message = GuestCleanup.AlreadyRunning;
+            return RedirectToPage();
+        }
+
         Message = $"Clean-up ran: {Plural.Of(result.Removed, "guest")} removed, {result.Reinvited} re-invited"
             + (result.Failures.Count == 0 ? "." : $", {result.Failures.Count} not removed: {string.Join("; ", result.Failures)}.")
             + (result.StoppedBecause is null ? string.Empty : $" Stopped early: {result.StoppedBecause}");

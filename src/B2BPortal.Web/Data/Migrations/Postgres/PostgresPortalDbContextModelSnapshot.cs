@@ -585,6 +585,9 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("CleanupRunUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 

@@ -569,6 +569,9 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CleanupRunUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,92 @@
+using B2BPortal.Web.Guests;
+using B2BPortal.Web.Hosting;
+
+namespace B2BPortal.Web.Api;
+
+/// <summary>
+/// Guest clean-up in API v1 (issue 13), the operations of the Guests › Clean-up page: the dry run, a run and a restore.
+/// Global Administrators (cookie) and automation clients with the app role; every run and restore is audited like the page's.
+/// </summary>
+public static class GuestsApi
+{
+    public static WebApplication MapGuestsApi(this WebApplication app)
+    {
+        var api = app.MapApiGroup("/api/v1/guests", AuthenticationSetup.GuestCleanupPolicy, "Guests");
+
+        api.MapGet("/cleanup", PlanAsync)
+            .Operation("PlanGuestCleanup", "Dry run: what guest clean-up would do now.",
+                "Lists each guest the configured rules (Portal:Cleanup) would re-invite or remove and why, and the guests a rule would " +
+                "touch but clean-up leaves alone (a member now, gone from the tenant). Only guests the portal invited are considered. " +
+                "Nothing changes.")
+            .Produces<CleanupPlanView>();
+        api.MapPost("/cleanup", RunAsync)
+            .Operation("RunGuestCleanup", "Run guest clean-up now.",
+                "Plans afresh and carries it out: re-invitations go through the queue, removals delete the users in Entra (restorable " +
+                "for 30 days). Stops early while sending is paused or throttled (`stoppedBecause`). 409 when no rule is configured or " +
+                "another run is under way.")
+            .Produces<CleanupRunView>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{invitationId:long}/restore", RestoreAsync)
+            .Operation("RestoreGuest", "Restore a guest clean-up removed.",
+                "Brings the user back from Entra's deleted items (within 30 days of the removal) with the same account, groups and " +
+                "applications. `invitationId` is the guest's row (as in the dry run). 409 when the guest is not removed or Graph refuses.")
+            .Produces<GuestRestoredView>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<IResult> PlanAsync(GuestCleanup cleanup, CancellationToken ct) =>
+        TypedResults.Ok(CleanupPlanView.From(await cleanup.PlanAsync(ct)));
+
+    private static async Task<IResult> RunAsync(GuestCleanup cleanup, HttpContext context, CancellationToken ct)
+    {
+        if (!cleanup.Rules.AnyRule)
+        {
+            return TypedResults.Problem(
+                detail: "No clean-up rule is configured: set Portal:Cleanup:ReinviteAfterDays, RemoveUnacceptedAfterDays or RemoveInactiveAfterDays.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var result = await cleanup.RunAsync(context.User.ActorName(), ct);
+        if (result.StoppedBecause == GuestCleanup.AlreadyRunning)
+        {
+            return TypedResults.Problem(detail: GuestCleanup.AlreadyRunning, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return TypedResults.Ok(new CleanupRunView(
+            CleanupPlanView.From(result.Plan), result.Removed, result.Reinvited, result.Failures, result.StoppedBecause));
+    }
+
+    private static async Task<IResult> RestoreAsync(long invitationId, GuestCleanup cleanup, HttpContext context, CancellationToken ct)
+    {
+        var (restored, message) = await cleanup.RestoreAsync(invitationId, context.User.ActorName(), ct);
+        return restored
+            ? TypedResults.Ok(new GuestRestoredView(invitationId, message))
+            : TypedResults.Problem(detail: message, statusCode: StatusCodes.Status409Conflict);
+    }
+}
+
+/// <summary>One guest the dry run would touch: <c>action</c> is <c>reinvite</c> or <c>remove</c>.</summary>
+public sealed record CleanupActionView(long InvitationId, string UserId, string Email, string? DisplayName, string Action, string Reason);
+
+/// <summary>A guest a rule would touch but clean-up leaves alone, and why.</summary>
+public sealed record CleanupSkipView(long InvitationId, string Email, string Reason);
+
+/// <summary>The dry run; <c>problem</c> when Graph could not be read (a run would do nothing).</summary>
+public sealed record CleanupPlanView(IReadOnlyList<CleanupActionView> Actions, IReadOnlyList<CleanupSkipView> Skipped, string? SignInNotReported, string? Problem)
+{
+    public static CleanupPlanView From(CleanupPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new(
+            [.. plan.Actions.Select(a => new CleanupActionView(a.InvitationId, a.GraphUserId, a.Email, a.DisplayName, a.Kind == CleanupKind.Remove ? "remove" : "reinvite", a.Reason))],
+            [.. plan.Skipped.Select(s => new CleanupSkipView(s.InvitationId, s.Email, s.Reason))],
+            plan.SignInNotReported,
+            plan.Problem);
+    }
+}
+
+/// <summary>What a run did; <c>stoppedBecause</c> when it ended early (paused, throttled, Graph refusing).</summary>
+public sealed record CleanupRunView(CleanupPlanView Plan, int Removed, int Reinvited, IReadOnlyList<string> Failures, string? StoppedBecause);
+
+public sealed record GuestRestoredView(long InvitationId, string Message);
