@@ -40,7 +40,8 @@ public static class AccessRequestsApi
         api.MapPost("/{id:guid}/approve", ApproveAsync)
             .RequireAuthorization(AuthenticationSetup.ApproverPolicy)
             .Operation("ApproveAccessRequest", "Approve a pending request: its partners are invited.",
-                "The partners become one batch submitted by the approver (sent as the signed-in admin; as the portal's application " +
+                "`partners` (positions, optional) approves only those partners and rejects the others (then `comment` is required). " +
+                "The approved partners become one batch submitted by the approver (sent as the signed-in admin; as the portal's application " +
                 "for automation), checked again like rows; the requester becomes each guest's sponsor. 409 when the request was already " +
                 "decided or a partner does not pass the checks now (the `errors` say why; the request stays pending).")
             .Accepts<AccessDecisionRequest>(isOptional: true, "application/json")
@@ -114,7 +115,7 @@ public static class AccessRequestsApi
 
     private static async Task<IResult> ApproveAsync(
         Guid id, [FromBody] AccessDecisionRequest? body, AccessRequests requests, HttpContext context, CancellationToken ct) =>
-        await DecidedAsync(await requests.ApproveAsync(id, body?.Comment, context.User.ActorName(), BatchSender.OfBrowser(context), ct), id, requests, ct);
+        await DecidedAsync(await requests.ApproveAsync(id, body?.Comment, context.User.ActorName(), BatchSender.OfBrowser(context), ct, body?.Partners), id, requests, ct);
 
     private static async Task<IResult> RejectAsync(Guid id, AccessDecisionRequest body, AccessRequests requests, HttpContext context, CancellationToken ct) =>
         await DecidedAsync(await requests.RejectAsync(id, body.Comment, context.User.ActorName(), ct), id, requests, ct);
@@ -152,7 +153,7 @@ public static class AccessRequestsApi
             request.DecidedAt, request.DecisionComment, request.BatchId,
             [.. request.Partners.OrderBy(p => p.Position).Select(p => new AccessRequestPartnerView(
                 p.Position, p.Email, p.DisplayName, p.Company, p.Language, p.GroupIds, p.AppIds,
-                outcomes.TryGetValue(p.Position, out var invitation) ? invitation.Status.ToString() : null))]);
+                outcomes.TryGetValue(p.Position, out var invitation) ? invitation.Status.ToString() : null, p.Decision.ToString().ToLowerInvariant()))]);
     }
 
     private static IResult NotFound(Guid id) =>

@@ -170,11 +170,13 @@ public sealed record AccessRequestPartnerInput(
 public sealed record AccessRequestCreate(string? Justification, IReadOnlyList<AccessRequestPartnerInput>? Partners);
 
 /// <summary>An approver's decision; the comment is required to reject.</summary>
-public sealed record AccessDecisionRequest(string? Comment);
+/// <summary>An approver's decision: a comment, and for an approval the partners to invite by position (all when omitted; the others are rejected).</summary>
+public sealed record AccessDecisionRequest(string? Comment, IReadOnlyList<int>? Partners = null);
 
 /// <summary>A partner of a request and, once approved, how their invitation stands (the batch row's status).</summary>
 public sealed record AccessRequestPartnerView(
-    int Position, string Email, string DisplayName, string? Company, string? Language, string? GroupIds, string? AppIds, string? InvitationStatus);
+    int Position, string Email, string DisplayName, string? Company, string? Language, string? GroupIds, string? AppIds, string? InvitationStatus,
+    string Decision = "pending");
 
 /// <summary>An access request as its requester and the approvers see it.</summary>
 public sealed record AccessRequestView(

@@ -5,7 +5,7 @@ public enum AccessRequestStatus
     /// <summary>Waiting for an approver.</summary>
     Pending = 0,
 
-    /// <summary>Approved: its partners became a batch submitted by the approver (<see cref="AccessRequest.BatchId"/>).</summary>
+    /// <summary>Approved, for all its partners or some (each partner's <see cref="AccessRequestPartner.Decision"/>): they became a batch submitted by the approver (<see cref="AccessRequest.BatchId"/>).</summary>
     Approved = 1,
 
     /// <summary>Rejected by an approver, with their comment; nothing was sent.</summary>
@@ -49,6 +49,14 @@ public sealed class AccessRequest
     public List<AccessRequestPartner> Partners { get; set; } = [];
 }
 
+/// <summary>An approver's decision on one partner of a request (a request may be approved for some partners only).</summary>
+public enum PartnerDecision
+{
+    Pending = 0,
+    Approved = 1,
+    Rejected = 2,
+}
+
 /// <summary>One partner of a request: who to invite and what to give them (groups and apps from the assignable list).</summary>
 public sealed class AccessRequestPartner
 {
@@ -72,4 +80,7 @@ public sealed class AccessRequestPartner
 
     /// <summary>Application (client) IDs, space-separated.</summary>
     public string? AppIds { get; set; }
+
+    /// <summary>Approved (invited: the batch's row with this position) or rejected, once the request is decided.</summary>
+    public PartnerDecision Decision { get; set; }
 }

@@ -162,6 +162,7 @@ internal sealed class AccessRequestPartnerConfiguration : IEntityTypeConfigurati
         builder.Property(p => p.Language).HasMaxLength(FieldLengths.Language);
         builder.Property(p => p.GroupIds).HasMaxLength(FieldLengths.IdentifierList);
         builder.Property(p => p.AppIds).HasMaxLength(FieldLengths.IdentifierList);
+        builder.Property(p => p.Decision).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
         builder.HasIndex(p => new { p.AccessRequestId, p.Position }).IsUnique();
     }
 }

@@ -183,12 +183,38 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
     /// batch submitted by the approver — sent as them when <paramref name="sender"/> is a signed-in admin, app-only for
     /// automation — with the requester as each guest's sponsor. A row refused now leaves the request pending with the reasons.
     /// </summary>
-    public async Task<AccessDecision> ApproveAsync(Guid id, string? comment, string actor, BatchSender? sender, CancellationToken ct)
+    /// <param name="positions">The partners to approve (their positions); null approves all. The others are rejected, and then
+    /// the comment is required: the requester reads why.</param>
+    public async Task<AccessDecision> ApproveAsync(
+        Guid id, string? comment, string actor, BatchSender? sender, CancellationToken ct, IReadOnlyCollection<int>? positions = null)
     {
         var note = Blank(comment);
         if (note is { Length: > FieldLengths.CustomMessage } || note is not null && HasControlCharacter(note))
         {
             return new AccessDecision(null, CommentProblem(note!), []);
+        }
+
+        if (positions is { Count: 0 })
+        {
+            return new AccessDecision(null, "Tick at least one partner to approve, or reject the request.", []);
+        }
+
+        var pending = await FindAsync(id, ct);
+        if (pending is null)
+        {
+            return new AccessDecision(null, $"There is no access request {id}.", [], NotFound: true);
+        }
+
+        HashSet<int> approve = positions is null ? [.. pending.Partners.Select(p => p.Position)] : [.. positions];
+        if (approve.Where(p => pending.Partners.All(partner => partner.Position != p)).Select(p => (int?)p).FirstOrDefault() is { } unknown)
+        {
+            return new AccessDecision(null, $"This request has no partner {unknown}; its partners are 1 to {pending.Partners.Count}.", []);
+        }
+
+        var partial = approve.Count < pending.Partners.Count;
+        if (partial && note is null && pending.Status == AccessRequestStatus.Pending)
+        {
+            return new AccessDecision(null, "Write a comment saying why the partners you did not tick are not invited; the requester reads it.", []);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -211,7 +237,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         IReadOnlyList<RowError> errors;
         try
         {
-            var rows = request.Partners.OrderBy(p => p.Position).Select(p => Row(p.Position, p)).ToList();
+            var rows = request.Partners.Where(p => approve.Contains(p.Position)).OrderBy(p => p.Position).Select(p => Row(p.Position, p)).ToList();
             (batch, errors) = await importer.ImportRequestAsync(rows, request.RequesterObjectId, actor, ct, sender);
         }
         catch (Exception e) when (e is SubmissionRefusedException or OperationCanceledException or DbUpdateException)
@@ -232,13 +258,15 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         }
 
         await db.AccessRequests.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.BatchId, batch.Id), ct);
+        await DecidePartnersAsync(id, approve, ct);
         db.AuditEntries.Add(new AuditEntry
         {
             At = now,
             Actor = actor,
             Action = ApprovedAction,
             BatchId = batch.Id,
-            Detail = Cut($"Access request {id} from {request.RequestedBy}: {Plural.Of(request.Partners.Count, "invitation")} sent as {batch.SentAs ?? "the portal's application"}" +
+            Detail = Cut($"Access request {id} from {request.RequestedBy}: {Plural.Of(approve.Count, "invitation")} sent as {batch.SentAs ?? "the portal's application"}" +
+                (partial ? $", {request.Partners.Count - approve.Count} of {Plural.Of(request.Partners.Count, "partner")} rejected" : "") +
                 (note is null ? "" : $" — {note}"), FieldLengths.AuditDetail),
         });
         await db.SaveChangesAsync(ct);
@@ -269,6 +297,9 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
             return new AccessDecision(request, $"This request was already {request.Status.ToString().ToLowerInvariant()} by {request.DecidedBy}.", [], Conflict: true);
         }
 
+        await DecidePartnersAsync(id, [], ct);
+        request = await FindAsync(id, ct) ?? request;
+
         db.AuditEntries.Add(new AuditEntry
         {
             At = now,
@@ -278,6 +309,16 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         });
         await db.SaveChangesAsync(ct);
         return new AccessDecision(request, null, []);
+    }
+
+    /// <summary>Each partner's decision: approved when its position is in <paramref name="approved"/>, rejected otherwise.</summary>
+    private async Task DecidePartnersAsync(Guid id, IReadOnlyCollection<int> approved, CancellationToken ct)
+    {
+        var list = approved.ToList();
+        await db.AccessRequestPartners.Where(p => p.AccessRequestId == id && list.Contains(p.Position))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Decision, PartnerDecision.Approved), ct);
+        await db.AccessRequestPartners.Where(p => p.AccessRequestId == id && !list.Contains(p.Position))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Decision, PartnerDecision.Rejected), ct);
     }
 
     private static string CommentProblem(string note) => note.Length > FieldLengths.CustomMessage

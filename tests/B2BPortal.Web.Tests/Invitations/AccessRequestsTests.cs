@@ -169,6 +169,89 @@ public sealed class AccessRequestsTests(AccessRequestPortalFactory portal) : ICl
     }
 
     [Fact]
+    public async Task Approve_SomePartners_InvitesOnlyThoseAndTheRequesterSeesEachDecision()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var turnedDown = $"ann.{run}@fabrikam.example";
+        var invited = $"bo.{run}@fabrikam.example";
+        var (employee, token) = await SignInWithTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "/Requests/New");
+        using var _ = employee;
+        var created = await PostAsync(employee, token, "/api/v1/access-requests", new
+        {
+            justification = "Two reviewers.",
+            partners = new[] { new { email = turnedDown, displayName = "Ann" }, new { email = invited, displayName = "Bo" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var automation = await portal.CreateAutomationClientAsync();
+
+        var noComment = await automation.PostAsJsonAsync($"/api/v1/access-requests/{id}/approve", new { partners = new[] { 2 } });
+        var unknown = await automation.PostAsJsonAsync($"/api/v1/access-requests/{id}/approve", new { comment = "x", partners = new[] { 2, 7 } });
+        var none = await automation.PostAsJsonAsync($"/api/v1/access-requests/{id}/approve", new { comment = "x", partners = Array.Empty<int>() });
+        var approved = await automation.PostAsJsonAsync($"/api/v1/access-requests/{id}/approve", new { comment = "Ann already has an account.", partners = new[] { 2 } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, noComment.StatusCode);
+        Assert.Contains("Write a comment saying why the partners you did not tick are not invited", await noComment.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("This request has no partner 7; its partners are 1 to 2.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var view = await approved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Approved", view.GetProperty("status").GetString());
+        Assert.Equal(["rejected", "approved"], view.GetProperty("partners").EnumerateArray().Select(p => p.GetProperty("decision").GetString()));
+        var batchId = Guid.Parse(view.GetProperty("batchId").GetString()!);
+        await using var db = portal.CreateDbContext();
+        var row = Assert.Single(await db.Invitations.AsNoTracking().Where(i => i.BatchId == batchId).ToListAsync());
+        Assert.Equal(invited, row.Email);
+        Assert.Equal(2, row.RowNumber);
+
+        var mine = await employee.GetStringAsync("/Requests");
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(mine);
+        Assert.Equal("Not approved", page.QuerySelector($"tr[data-email='{turnedDown}'] [data-field=status]")!.TextContent.Trim());
+        Assert.StartsWith("Approved", page.QuerySelector($"tr[data-email='{invited}'] [data-field=status]")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains("Ann already has an account.", page.QuerySelector($"tr[data-email='{turnedDown}'] [data-field=decision]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 invitation sent as the portal's application, 1 of 2 partners rejected",
+            (await db.AuditEntries.SingleAsync(a => a.Action == AccessRequests.ApprovedAction && a.BatchId == batchId)).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Queue_UntickedPartner_IsTurnedDownAndTheOtherInvitedAsTheApprover()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var (employee, token) = await SignInWithTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "/Requests/New");
+        using var _ = employee;
+        var created = await PostAsync(employee, token, "/api/v1/access-requests", new
+        {
+            justification = "Two reviewers.",
+            partners = new[] { new { email = $"cy.{run}@fabrikam.example", displayName = "Cy" }, new { email = $"di.{run}@fabrikam.example", displayName = "Di" } },
+        });
+        var id = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        using var admin = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var queue = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync("/Requests/Queue"));
+        var form = queue.QuerySelector($"form#approve-{id:N}")!;
+        Assert.Equal(2, queue.QuerySelectorAll($"input[form=approve-{id:N}][name=partners][checked]").Length);
+
+        var response = await admin.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!),
+            new("choosing", "true"),
+            new("partners", "1"),
+            new("comment", "Di is not on the project."),
+        ]));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var after = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync("/Requests/Queue"));
+        Assert.Equal(
+            "Approved the request of employee@contoso.onmicrosoft.com: 1 invitation on the way, sent as you; 1 partner not invited (the requester sees your comment).",
+            after.QuerySelector("#outcome")!.TextContent.Trim());
+        await using var db = portal.CreateDbContext();
+        var decisions = await db.AccessRequestPartners.Where(p => p.AccessRequestId == id).OrderBy(p => p.Position).Select(p => p.Decision).ToListAsync();
+        Assert.Equal([PartnerDecision.Approved, PartnerDecision.Rejected], decisions);
+        var batch = await db.Batches.SingleAsync(b => b.Id == db.AccessRequests.Single(r => r.Id == id).BatchId);
+        Assert.Equal(SimulatedTenantDefaults.GlobalAdminUpn, batch.SentAs);
+    }
+
+    [Fact]
     public async Task Approve_ByAutomation_InvitesOnTheUploadPipelineWithTheRequesterAsSponsor()
     {
         var address = $"sam.{Guid.NewGuid():N}@fabrikam.example";

@@ -29,10 +29,11 @@ public sealed class IndexModel(AccessRequests requests) : PageModel
     }
 
     /// <summary>A partner's state in words the requester understands.</summary>
-    public static string PartnerState(AccessRequest request, Invitation? invitation) => request.Status switch
+    public static string PartnerState(AccessRequest request, AccessRequestPartner partner, Invitation? invitation) => request.Status switch
     {
         AccessRequestStatus.Pending => "Waiting for an approver",
         AccessRequestStatus.Rejected => "Rejected",
+        _ when partner?.Decision == PartnerDecision.Rejected => "Not approved",
         _ => invitation?.Status switch
         {
             InvitationStatus.Queued or InvitationStatus.Sending or InvitationStatus.Held => "Approved — invitation being sent",

@@ -30,12 +30,16 @@ public sealed class QueueModel(AccessRequests requests, AssignableTargets target
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostApproveAsync(Guid id, string? comment, CancellationToken ct)
+    /// <param name="partners">The ticked partners (positions); a request of one partner has no boxes and approves it.</param>
+    public async Task<IActionResult> OnPostApproveAsync(Guid id, string? comment, [FromForm] List<int>? partners, bool choosing, CancellationToken ct)
     {
-        var decision = await requests.ApproveAsync(id, comment, User.ActorName(), BatchSender.From(User), ct);
+        var decision = await requests.ApproveAsync(id, comment, User.ActorName(), BatchSender.From(User), ct, choosing ? partners ?? [] : null);
         if (decision.Problem is null && decision.Request is { } approved)
         {
-            Message = $"Approved the request of {approved.RequestedBy}: {Plural.Of(approved.Partners.Count, "invitation")} on the way, sent as you.";
+            var invited = approved.Partners.Count(p => p.Decision == PartnerDecision.Approved);
+            var rejected = approved.Partners.Count - invited;
+            Message = $"Approved the request of {approved.RequestedBy}: {Plural.Of(invited, "invitation")} on the way, sent as you" +
+                (rejected == 0 ? "." : $"; {Plural.Of(rejected, "partner")} not invited (the requester sees your comment).");
             return RedirectToPage();
         }
 

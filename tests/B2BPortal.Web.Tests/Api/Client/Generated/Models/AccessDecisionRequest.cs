@@ -22,6 +22,14 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
 #else
         public string Comment { get; set; }
 #endif
+        /// <summary>The partners property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<int?>? Partners { get; set; }
+#nullable restore
+#else
+        public List<int?> Partners { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::B2BPortal.Web.Tests.Api.Client.Models.AccessDecisionRequest"/> and sets the default values.
         /// </summary>
@@ -48,6 +56,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "comment", n => { Comment = n.GetStringValue(); } },
+                { "partners", n => { Partners = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -58,6 +67,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("comment", Comment);
+            writer.WriteCollectionOfPrimitiveValues<int?>("partners", Partners);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -30,6 +30,14 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
 #else
         public string Company { get; set; }
 #endif
+        /// <summary>The decision property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Decision { get; set; }
+#nullable restore
+#else
+        public string Decision { get; set; }
+#endif
         /// <summary>The displayName property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -78,6 +86,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
         public AccessRequestPartnerView()
         {
             AdditionalData = new Dictionary<string, object>();
+            Decision = "pending";
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -99,6 +108,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
             {
                 { "appIds", n => { AppIds = n.GetStringValue(); } },
                 { "company", n => { Company = n.GetStringValue(); } },
+                { "decision", n => { Decision = n.GetStringValue(); } },
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "groupIds", n => { GroupIds = n.GetStringValue(); } },
@@ -116,6 +126,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("appIds", AppIds);
             writer.WriteStringValue("company", Company);
+            writer.WriteStringValue("decision", Decision);
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteStringValue("email", Email);
             writer.WriteStringValue("groupIds", GroupIds);

@@ -34,7 +34,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.AccessRequests.Item.Approve
         {
         }
         /// <summary>
-        /// The partners become one batch submitted by the approver (sent as the signed-in admin; as the portal&apos;s application for automation), checked again like rows; the requester becomes each guest&apos;s sponsor. 409 when the request was already decided or a partner does not pass the checks now (the `errors` say why; the request stays pending).
+        /// `partners` (positions, optional) approves only those partners and rejects the others (then `comment` is required). The approved partners become one batch submitted by the approver (sent as the signed-in admin; as the portal&apos;s application for automation), checked again like rows; the requester becomes each guest&apos;s sponsor. 409 when the request was already decided or a partner does not pass the checks now (the `errors` say why; the request stays pending).
         /// </summary>
         /// <returns>A <see cref="global::B2BPortal.Web.Tests.Api.Client.Models.AccessRequestView"/></returns>
         /// <param name="body">The request body</param>
@@ -71,7 +71,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.AccessRequests.Item.Approve
             return await RequestAdapter.SendAsync<global::B2BPortal.Web.Tests.Api.Client.Models.AccessRequestView>(requestInfo, global::B2BPortal.Web.Tests.Api.Client.Models.AccessRequestView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The partners become one batch submitted by the approver (sent as the signed-in admin; as the portal&apos;s application for automation), checked again like rows; the requester becomes each guest&apos;s sponsor. 409 when the request was already decided or a partner does not pass the checks now (the `errors` say why; the request stays pending).
+        /// `partners` (positions, optional) approves only those partners and rejects the others (then `comment` is required). The approved partners become one batch submitted by the approver (sent as the signed-in admin; as the portal&apos;s application for automation), checked again like rows; the requester becomes each guest&apos;s sponsor. 409 when the request was already decided or a partner does not pass the checks now (the `errors` say why; the request stays pending).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
