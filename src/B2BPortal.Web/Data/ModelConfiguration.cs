@@ -191,6 +191,20 @@ internal sealed class PolicySettingConfiguration : IEntityTypeConfiguration<Poli
     }
 }
 
+internal sealed class PreapprovedDomainConfiguration : IEntityTypeConfiguration<PreapprovedDomain>
+{
+    public void Configure(EntityTypeBuilder<PreapprovedDomain> builder)
+    {
+        builder.Property(p => p.Domain).HasMaxLength(FieldLengths.DisplayName);
+        builder.Property(p => p.RedirectUrl).HasMaxLength(FieldLengths.Url);
+        builder.Property(p => p.GroupIds).HasMaxLength(FieldLengths.IdentifierList);
+        builder.Property(p => p.AppIds).HasMaxLength(FieldLengths.IdentifierList);
+        builder.Property(p => p.Message).HasMaxLength(FieldLengths.CustomMessage);
+        builder.Property(p => p.AddedBy).HasMaxLength(FieldLengths.Principal);
+        builder.HasIndex(p => p.Domain).IsUnique();
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)

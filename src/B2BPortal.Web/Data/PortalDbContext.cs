@@ -31,6 +31,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<PolicySetting> PolicySettings => Set<PolicySetting>();
 
+    public DbSet<PreapprovedDomain> PreapprovedDomains => Set<PreapprovedDomain>();
+
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
 
     public DbSet<AccessRequestPartner> AccessRequestPartners => Set<AccessRequestPartner>();
@@ -51,6 +53,7 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
         modelBuilder.ApplyConfiguration(new AssignableTargetConfiguration());
         modelBuilder.ApplyConfiguration(new PolicySettingConfiguration());
+        modelBuilder.ApplyConfiguration(new PreapprovedDomainConfiguration());
         modelBuilder.ApplyConfiguration(new AccessRequestConfiguration());
         modelBuilder.ApplyConfiguration(new AccessRequestPartnerConfiguration());
         modelBuilder.ApplyConfiguration(new TenantPacingConfiguration());

@@ -34,6 +34,11 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
     public const string RequestedAction = "AccessRequested";
     public const string ApprovedAction = "AccessApproved";
     public const string RejectedAction = "AccessRejected";
+    public const string AutoApprovedAction = "AccessAutoApproved";
+    public const string AutoApproveSkippedAction = "AutoApproveSkipped";
+
+    /// <summary>Who decides a request for partners at pre-approved domains (the audit log's actor and the request's decider).</summary>
+    public const string AutoApprover = "system (pre-approved domain)";
 
     /// <summary>Partners in one request (a longer list is an upload for an admin).</summary>
     public const int MaxPartners = 50;
@@ -124,7 +129,85 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
             Detail = $"Access request {request.Id}: {Plural.Of(request.Partners.Count, "partner")} ({Domains(request)})",
         });
         await db.SaveChangesAsync(ct);
-        return (request, []);
+        return (await AutoApproveAsync(request, ct) ?? request, []);
+    }
+
+    /// <summary>
+    /// A request whose partners are all at pre-approved domains, asking for no group or app beyond their entry's, is sent at
+    /// once as the portal's application with each entry's redirect URL, groups, apps and message. Anything else — or a
+    /// tenant that refuses app-only invitations, or a row the checks refuse now — leaves it waiting for an approver.
+    /// </summary>
+    private async Task<AccessRequest?> AutoApproveAsync(AccessRequest request, CancellationToken ct)
+    {
+        var entries = await db.PreapprovedDomains.AsNoTracking().ToListAsync(ct);
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        var matches = request.Partners.OrderBy(p => p.Position).Select(p => (Partner: p, Entry: PreapprovedDomains.For(entries, p.Email))).ToList();
+        if (matches.Any(m => m.Entry is null || !Within(m.Partner.GroupIds, m.Entry.GroupIds) || !Within(m.Partner.AppIds, m.Entry.AppIds)))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var domains = string.Join(", ", matches.Select(m => m.Entry!.Domain).Distinct());
+        var note = $"Approved automatically: the partners are at pre-approved domains ({domains}).";
+        var claimed = await db.AccessRequests.Where(r => r.Id == request.Id && r.Status == AccessRequestStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Approved).SetProperty(r => r.DecidedBy, AutoApprover)
+                .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
+        if (claimed == 0)
+        {
+            return null;
+        }
+
+        var rows = matches.Select(m => new InvitationRow(
+            m.Partner.Position, m.Partner.Email, m.Partner.DisplayName, null, null, m.Entry!.AppIds, m.Entry.GroupIds, m.Entry.RedirectUrl,
+            m.Partner.Language, "true", m.Entry.Message)).ToList();
+        string? refused;
+        try
+        {
+            var (batch, errors) = await importer.ImportRequestAsync(rows, request.RequesterObjectId, AutoApprover, ct, sender: null);
+            refused = errors.Count == 0 ? null : string.Join(" ", errors.Select(e => e.Message));
+            if (refused is null)
+            {
+                await db.AccessRequests.Where(r => r.Id == request.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.BatchId, batch.Id), ct);
+                await DecidePartnersAsync(request.Id, [.. matches.Select(m => m.Partner.Position)], ct);
+                db.AuditEntries.Add(new AuditEntry
+                {
+                    At = now,
+                    Actor = AutoApprover,
+                    Action = AutoApprovedAction,
+                    BatchId = batch.Id,
+                    Detail = $"Access request {request.Id} from {request.RequestedBy}: {Plural.Of(rows.Count, "invitation")} sent as the portal's application ({domains} pre-approved)",
+                });
+                await db.SaveChangesAsync(ct);
+                return await FindAsync(request.Id, ct);
+            }
+        }
+        catch (SubmissionRefusedException e)
+        {
+            refused = e.Message;
+        }
+
+        await UndoClaimAsync(request.Id, CancellationToken.None);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now,
+            Actor = AutoApprover,
+            Action = AutoApproveSkippedAction,
+            Detail = Cut($"Access request {request.Id} waits for an approver although {domains} is pre-approved: {refused}", FieldLengths.AuditDetail),
+        });
+        await db.SaveChangesAsync(CancellationToken.None);
+        return null;
+    }
+
+    /// <summary>Every ID of <paramref name="requested"/> is in <paramref name="allowed"/> (both space-separated).</summary>
+    private static bool Within(string? requested, string? allowed)
+    {
+        var granted = InvitationQueue.Targets(allowed).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return InvitationQueue.Targets(requested).All(granted.Contains);
     }
 
     /// <summary>The requester's own requests, newest first (a member sees nothing else).</summary>

@@ -117,14 +117,15 @@ public sealed class BatchImporter(
     /// Rows given field by field (the form, the API, an access request's partners) validated like CSV rows — one row under
     /// the single-invitation rules, more under a file's — then flagged when an address was invited before.
     /// </summary>
-    private async Task<List<Invitation>> ValidateListedAsync(IReadOnlyList<InvitationRow> rows, Guid batchId, DateTime now, CancellationToken ct)
+    /// <param name="rules">The rules rows are held to; by default the single invitation's for one row, a file's for more.</param>
+    private async Task<List<Invitation>> ValidateListedAsync(IReadOnlyList<InvitationRow> rows, Guid batchId, DateTime now, CancellationToken ct, RowRules? rules = null)
     {
-        var rules = rows.Count == 1 ? RowRules.SingleInvitation : RowRules.File;
+        rules ??= rows.Count == 1 ? RowRules.SingleInvitation : RowRules.File;
         var policy = await policies.ForUploadAsync(ct);
         var invitations = ValidateRows(
             rows,
-            InvitationRowValidator.For(CsvFormat.Legacy, rules, policy.Redirects, policy.Domains, await AssignableList.LoadAsync(db, ct)),
-            new DuplicateEmailTracker(CsvFormat.Legacy, rules),
+            InvitationRowValidator.For(CsvFormat.Legacy, rules.Value, policy.Redirects, policy.Domains, await AssignableList.LoadAsync(db, ct)),
+            new DuplicateEmailTracker(CsvFormat.Legacy, rules.Value),
             InvitationColumns.Email,
             batchId,
             now,
@@ -145,8 +146,9 @@ public sealed class BatchImporter(
         ArgumentNullException.ThrowIfNull(rows);
         var batch = NewBatch("Access request", BatchFormat.Request, actor, email: null, sender);
         var now = batch.UploadedAt;
-        var invitations = await ValidateListedAsync(rows, batch.Id, now, ct);
-        var errors = invitations.SelectMany(Errors).ToList();
+        // Each partner was entered like a single invitation (no contact-us link is asked for): checked again by the same rules.
+        var invitations = await ValidateListedAsync(rows, batch.Id, now, ct, RowRules.SingleInvitation);
+        var errors = invitations.SelectMany(i => Errors(i).Select(e => rows.Count == 1 ? e : e with { Message = $"Partner {i.RowNumber}, {e.Message}" })).ToList();
         if (errors.Count > 0)
         {
             return (batch, errors);

@@ -79,7 +79,7 @@ public sealed class AccessRequestBrowserTests(BrowserFixture browser) : BrowserT
         await Expect(employee.Locator($"#my-requests tr[data-email='{rejectedAddress}'] [data-field=decision]"))
             .ToHaveTextAsync($"Rejected by {SimulatedTenantDefaults.GlobalAdminUpn}: “Use the partner portal instead.”");
         await BrowserFixture.ScreenshotAsync(employee, "access-requests-mine");
-        foreach (var adminPage in new[] { "/", "/Batches", "/Batches/Upload", "/Invitations/New", "/Audit", "/Help", "/Settings/Assignable", "/Settings/Policy", "/Requests/Queue" })
+        foreach (var adminPage in new[] { "/", "/Batches", "/Batches/Upload", "/Invitations/New", "/Audit", "/Help", "/Settings/Assignable", "/Settings/Policy", "/Settings/Preapproved", "/Requests/Queue" })
         {
             await employee.GotoAsync(adminPage);
             await Expect(employee.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You don't have access to B2B Portal");

@@ -477,7 +477,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         {
             ("dashboard", "/"), ("batches list", "/Batches"), ("upload", "/Batches/Upload"), ("batch in review", review),
             ("single invitation", "/Invitations/New"), ("audit log", "/Audit"), ("help", "/Help"),
-            ("assignable settings", "/Settings/Assignable"), ("domain policy", "/Settings/Policy"), ("guests", "/Guests"), ("guest clean-up", "/Guests/Cleanup"),
+            ("assignable settings", "/Settings/Assignable"), ("domain policy", "/Settings/Policy"), ("pre-approved domains", "/Settings/Preapproved"), ("guests", "/Guests"), ("guest clean-up", "/Guests/Cleanup"),
         })
         {
             await page.GotoAsync(path);

@@ -60,7 +60,7 @@ public sealed class AccessRequestsTests(AccessRequestPortalFactory portal) : ICl
     {
         using var employee = await portal.SignInAsync(SimulatedTenantDefaults.NoRoleUpn);
 
-        foreach (var page in new[] { "/", "/Batches", "/Batches/Upload", "/Invitations/New", "/Audit", "/Help", "/Settings/Assignable", "/Settings/Policy", "/Requests/Queue" })
+        foreach (var page in new[] { "/", "/Batches", "/Batches/Upload", "/Invitations/New", "/Audit", "/Help", "/Settings/Assignable", "/Settings/Policy", "/Settings/Preapproved", "/Requests/Queue" })
         {
             var response = await employee.GetAsync(page);
             Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/Account/Denied", StringComparison.Ordinal),
@@ -213,6 +213,30 @@ public sealed class AccessRequestsTests(AccessRequestPortalFactory portal) : ICl
         Assert.Contains("Ann already has an account.", page.QuerySelector($"tr[data-email='{turnedDown}'] [data-field=decision]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("1 invitation sent as the portal's application, 1 of 2 partners rejected",
             (await db.AuditEntries.SingleAsync(a => a.Action == AccessRequests.ApprovedAction && a.BatchId == batchId)).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Approve_TwoPartnersWithoutContactLinks_BothBecomeRows()
+    {
+        // Partners are entered like single invitations (no contact-us link); approval used to hold two or more of them to
+        // the 2016 file's rules and refused every such request.
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var (employee, token) = await SignInWithTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "/Requests/New");
+        using var _ = employee;
+        var created = await PostAsync(employee, token, "/api/v1/access-requests", new
+        {
+            justification = "Two reviewers.",
+            partners = new[] { new { email = $"ed.{run}@fabrikam.example", displayName = "Ed" }, new { email = $"flo.{run}@fabrikam.example", displayName = "Flo" } },
+        });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var automation = await portal.CreateAutomationClientAsync();
+
+        var approved = await automation.PostAsJsonAsync($"/api/v1/access-requests/{id}/approve", new { comment = "Both fine." });
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var batchId = Guid.Parse((await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("batchId").GetString()!);
+        await using var db = portal.CreateDbContext();
+        Assert.Equal([1, 2], await db.Invitations.Where(i => i.BatchId == batchId).OrderBy(i => i.RowNumber).Select(i => i.RowNumber).ToListAsync());
     }
 
     [Fact]

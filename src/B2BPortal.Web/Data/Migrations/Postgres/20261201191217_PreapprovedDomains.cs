@@ -1,0 +1,48 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace B2BPortal.Web.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class PreapprovedDomains : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "PreapprovedDomains",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Domain = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    RedirectUrl = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    GroupIds = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AppIds = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    Message = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AddedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PreapprovedDomains", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PreapprovedDomains_Domain",
+                table: "PreapprovedDomains",
+                column: "Domain",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PreapprovedDomains");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace B2BPortal.Web.Data;
+
+/// <summary>
+/// A partner domain whose access requests are approved without an approver (issue 13), kept by Global Administrators:
+/// a request whose partners all have addresses there is sent at once, as the portal's application, with this entry's
+/// redirect URL, groups, applications and message.
+/// </summary>
+public sealed class PreapprovedDomain
+{
+    public long Id { get; set; }
+
+    /// <summary>A domain, exactly (<c>fabrikam.com</c>), or <c>*.fabrikam.com</c> for its subdomains; lower-case.</summary>
+    public required string Domain { get; set; }
+
+    /// <summary>Where the guests land after accepting (null: the tenant's My Apps).</summary>
+    public string? RedirectUrl { get; set; }
+
+    /// <summary>Group object IDs, space-separated, from the assignable list.</summary>
+    public string? GroupIds { get; set; }
+
+    /// <summary>Application (client) IDs, space-separated, from the assignable list.</summary>
+    public string? AppIds { get; set; }
+
+    /// <summary>The invitation's custom message.</summary>
+    public string? Message { get; set; }
+
+    public required string AddedBy { get; set; }
+
+    public DateTime AddedAt { get; set; }
+}

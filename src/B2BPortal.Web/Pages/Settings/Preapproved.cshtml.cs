@@ -1,0 +1,85 @@
+using B2BPortal.Web.Data;
+using B2BPortal.Web.Hosting;
+using B2BPortal.Web.Invitations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace B2BPortal.Web.Pages.Settings;
+
+/// <summary>
+/// Settings → Pre-approved domains (issue 13): access requests for partners at these domains are sent without an approver,
+/// with the entry's redirect URL, groups, applications and message. Global Administrators only; every change audited.
+/// </summary>
+[Authorize(Policy = AuthenticationSetup.GlobalAdministratorPolicy)]
+public sealed class PreapprovedModel(PreapprovedDomains domains, AssignableTargets targets) : PageModel
+{
+    public IReadOnlyList<PreapprovedDomain> Entries { get; private set; } = [];
+
+    public IReadOnlyList<AssignableTarget> Assignable { get; private set; } = [];
+
+    public AssignableList Names { get; private set; } = AssignableList.Empty;
+
+    [BindProperty]
+    public string? Domain { get; set; }
+
+    [BindProperty]
+    public string? RedirectUrl { get; set; }
+
+    [BindProperty]
+    public List<string> Groups { get; set; } = [];
+
+    [BindProperty]
+    public List<string> Apps { get; set; } = [];
+
+    [BindProperty]
+    public string? Message { get; set; }
+
+    public IReadOnlyList<string> Problems { get; private set; } = [];
+
+    [TempData]
+    public string? Outcome { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
+    {
+        var (added, problems) = await domains.AddAsync(new PreapprovedDomainInput(Domain, RedirectUrl, Groups, Apps, Message), User.ActorName(), ct);
+        if (added is not null)
+        {
+            Outcome = $"Requests for partners at {added.Domain} are now sent without waiting for an approver.";
+            return RedirectToPage();
+        }
+
+        Problems = problems;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(long id, CancellationToken ct)
+    {
+        var removed = await domains.RemoveAsync(id, User.ActorName(), ct);
+        Outcome = removed is null
+            ? "That entry was not there any more (removed already)."
+            : $"Requests for partners at {removed.Domain} wait for an approver again.";
+        return RedirectToPage();
+    }
+
+    /// <summary>"Groups: A · Apps: B" for an entry, by name; "none" when it grants nothing.</summary>
+    public string Grants(PreapprovedDomain entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        string? Part(string label, AssignableKind kind, string? ids) => ids is null ? null
+            : $"{label}: " + string.Join(", ", ids.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(id => Names.NameOf(kind, id) ?? id));
+        var parts = new[] { Part("Groups", AssignableKind.Group, entry.GroupIds), Part("Apps", AssignableKind.Application, entry.AppIds) }.OfType<string>().ToList();
+        return parts.Count == 0 ? "none" : string.Join(" · ", parts);
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Entries = await domains.ListAsync(ct);
+        Assignable = await targets.ListAsync(ct);
+        Names = new AssignableList(Assignable);
+    }
+}
