@@ -26,6 +26,14 @@ public static class AccessRequestsApi
             .Accepts<AccessRequestCreate>("application/json")
             .Produces<AccessRequestView>(StatusCodes.Status201Created)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status415UnsupportedMediaType);
+        api.MapPost("/file", CreateFromFileAsync)
+            .Operation("CreateAccessRequestFromFile", "Ask for the partners of a CSV file to be invited (waits for an approver).",
+                "multipart/form-data with the CSV in `file` (the 2016 or Entra bulk-invite format, at most 50 rows) and the reason in " +
+                "`justification`. Each row's address, name, language, groups and apps become a partner, checked like the JSON request; " +
+                "refusals name the row.")
+            .Accepts<AccessRequestFileForm>("multipart/form-data")
+            .Produces<AccessRequestView>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("", ListAsync)
             .Operation("ListAccessRequests", "List access requests (a member: their own).",
                 "Approvers and automation see every request, a member only their own; `status` filters (pending, approved, rejected). " +
@@ -74,6 +82,41 @@ public static class AccessRequestsApi
         }
 
         return TypedResults.Created($"/api/v1/access-requests/{request.Id}", await ViewAsync(request, requests, ct));
+    }
+
+    private static async Task<IResult> CreateFromFileAsync(HttpRequest http, AccessRequests requests, CancellationToken ct)
+    {
+        if (!http.HasFormContentType)
+        {
+            return TypedResults.Problem(detail: "Send the CSV as multipart/form-data in a field named 'file', with the reason in 'justification'.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(ct);
+        }
+        catch (Exception error) when (error is InvalidDataException or IOException && !ct.IsCancellationRequested && error is not BadHttpRequestException)
+        {
+            return BatchesApi.UnreadableForm(error);
+        }
+
+        if (form.Files.GetFile("file") is not { } file)
+        {
+            return TypedResults.Problem(detail: $"No file was sent: the form has no file in a field named 'file'. {BatchesApi.HowToSendTheFile}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        await using var content = file.OpenReadStream();
+        var (request, errors) = await requests.CreateFromFileAsync(Requester.Of(http.HttpContext.User), form["justification"].ToString(), content, ct);
+        return request is null
+            ? TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The access request is not valid.",
+                Detail = string.Join(" ", errors.Select(e => e.Message)),
+                Extensions = { ["errors"] = errors },
+            })
+            : TypedResults.Created($"/api/v1/access-requests/{request.Id}", await ViewAsync(request, requests, ct));
     }
 
     private static async Task<IResult> ListAsync(

@@ -82,6 +82,18 @@ public sealed class UploadForm
     public required IFormFile File { get; init; }
 }
 
+/// <summary>An access request as a file, as the OpenAPI document describes it (the handler reads the form itself).</summary>
+public sealed class AccessRequestFileForm
+{
+    /// <summary>The CSV file: one partner per row.</summary>
+    [System.ComponentModel.DataAnnotations.Required]
+    public required IFormFile File { get; init; }
+
+    /// <summary>Why the partners need access (the approver decides on it).</summary>
+    [System.ComponentModel.DataAnnotations.Required]
+    public required string Justification { get; init; }
+}
+
 /// <summary><c>mode</c>: sending, throttled (until <c>throttledUntil</c>) or paused (Graph's abuse block; needs a resume).</summary>
 public sealed record DeliveryState(string Mode, DateTime? ThrottledUntil, DateTime? PausedAt, string? PausedReason, string Description)
 {

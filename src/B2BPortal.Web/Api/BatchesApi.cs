@@ -319,7 +319,7 @@ public static class BatchesApi
         PortalEmail.StatusOf(i), i.EmailSentAt, i.EmailError);
 
     /// <summary>A 400 (or 413 past the size limit) for a body that does not parse as the multipart form it claims to be.</summary>
-    private static IResult UnreadableForm(Exception error)
+    internal static IResult UnreadableForm(Exception error)
     {
         var why = error.Message switch
         {

@@ -43,8 +43,36 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
     /// <summary>Partners in one request (a longer list is an upload for an admin).</summary>
     public const int MaxPartners = 50;
 
+    /// <summary>
+    /// A request made by uploading a list: the 2016 or Entra file an admin would upload, up to <see cref="MaxPartners"/> rows.
+    /// Each row's address, name, language, groups and apps become a partner, checked as on the form; the file's other columns
+    /// (redirect URL, message, contact link) are the approver's to decide and are not taken over.
+    /// </summary>
+    public async Task<(AccessRequest? Request, IReadOnlyList<RowError> Errors)> CreateFromFileAsync(
+        Requester requester, string? justification, Stream content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        List<InvitationRow> rows;
+        try
+        {
+            using var file = InvitationFileReader.Open(content, new InvitationFileOptions(MaxPartners, ContactUsOptional: true));
+            rows = [.. file.ReadRows()];
+        }
+        catch (InvitationFileRejectedException rejected)
+        {
+            var detail = rejected.Detail.StartsWith("The file has more than", StringComparison.Ordinal)
+                ? $"The file has more than {MaxPartners} partners; a request names at most {MaxPartners}. Split it into several requests, or ask an administrator to upload the list."
+                : rejected.Detail;
+            return (null, [new RowError("File", detail)]);
+        }
+
+        var partners = rows.Select(r => new RequestedPartner(r.Email, r.DisplayName, null, r.Language, r.GroupIds, r.AppIds)).ToList();
+        return await CreateAsync(requester, justification, partners, ct, [.. rows.Select(r => r.RowNumber)]);
+    }
+
+    /// <param name="rowNumbers">For partners read from a file: their rows, which the refusals then name ("Row 3, …").</param>
     public async Task<(AccessRequest? Request, IReadOnlyList<RowError> Errors)> CreateAsync(
-        Requester requester, string? justification, IReadOnlyList<RequestedPartner> partners, CancellationToken ct)
+        Requester requester, string? justification, IReadOnlyList<RequestedPartner> partners, CancellationToken ct, IReadOnlyList<int>? rowNumbers = null)
     {
         ArgumentNullException.ThrowIfNull(requester);
         ArgumentNullException.ThrowIfNull(partners);
@@ -76,7 +104,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         for (var i = 0; i < partners.Count && partners.Count <= MaxPartners; i++)
         {
             var partner = partners[i];
-            var prefix = partners.Count == 1 ? "" : $"Partner {i + 1}, ";
+            var prefix = rowNumbers is not null ? $"Row {rowNumbers[i]}, " : partners.Count == 1 ? "" : $"Partner {i + 1}, ";
             foreach (var error in await importer.CheckAsync(Row(i + 1, partner), ct))
             {
                 errors.Add(error with { Message = prefix + error.Message });

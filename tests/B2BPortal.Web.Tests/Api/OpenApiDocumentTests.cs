@@ -63,7 +63,7 @@ public sealed class OpenApiDocumentTests(PortalFactory portal, ITestOutputHelper
             .SelectMany(path => path.Value.EnumerateObject().Select(op => (Path: path.Name, Method: op.Name, Operation: op.Value)))
             .ToList();
         Assert.All(operations, o => Assert.StartsWith("/api/v1/", o.Path, StringComparison.Ordinal));
-        Assert.Equal(20, operations.Count);
+        Assert.Equal(21, operations.Count);
         Assert.Equal(operations.Count, operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Distinct().Count());
         foreach (var (path, method, operation) in operations)
         {

@@ -239,6 +239,80 @@ public sealed class AccessRequestsTests(AccessRequestPortalFactory portal) : ICl
         Assert.Equal([1, 2], await db.Invitations.Where(i => i.BatchId == batchId).OrderBy(i => i.RowNumber).Select(i => i.RowNumber).ToListAsync());
     }
 
+    private static async Task<HttpResponseMessage> PostFileAsync(HttpClient client, string token, string csv, string justification = "Joint project.")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/access-requests/file")
+        {
+            Content = new MultipartFormDataContent
+            {
+                { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "partners.csv" },
+                { new StringContent(justification), "justification" },
+            },
+        };
+        request.Headers.Add("X-CSRF-TOKEN", token);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task CreateFromFile_TheUsualCsv_EachRowAPartnerAndRefusalsNameTheRow()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var group = SimulatedTenantDefaults.Groups[0].Id;
+        var (employee, token) = await SignInWithTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "/Requests/New");
+        using var _ = employee;
+        var legacy = "Email,DisplayName,InviteContactUsUrl,InviteGroupResources,Language\n" +
+            $"gil.{run}@fabrikam.example,Gil,https://c.example/,{group},ja\n" +
+            $"hal.{run}@litware.example,Hal,https://c.example/,,\n";
+
+        var created = await PostFileAsync(employee, token, legacy);
+        var personal = await PostFileAsync(employee, token, $"Email,DisplayName,InviteContactUsUrl\nok.{run}@fabrikam.example,Ok,https://c.example/\nkim.{run}@outlook.com,Kim,https://c.example/\n");
+        var tooMany = await PostFileAsync(employee, token, "Email,DisplayName,InviteContactUsUrl\n" +
+            string.Concat(Enumerable.Range(0, AccessRequests.MaxPartners + 1).Select(n => $"p{n}.{run}@fabrikam.example,P{n},https://c.example/\n")));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var view = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var partners = view.GetProperty("partners").EnumerateArray().ToList();
+        Assert.Equal([$"gil.{run}@fabrikam.example", $"hal.{run}@litware.example"], partners.Select(p => p.GetProperty("email").GetString()));
+        Assert.Equal(("ja", group), (partners[0].GetProperty("language").GetString(), partners[0].GetProperty("groupIds").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, personal.StatusCode);
+        var error = Assert.Single((await personal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().ToList());
+        Assert.StartsWith($"Row 3, Email: 'kim.{run}@outlook.com' is a personal address at outlook.com", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains($"a request names at most {AccessRequests.MaxPartners}", await tooMany.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = portal.CreateDbContext();
+        Assert.False(await db.AccessRequestPartners.AnyAsync(p => p.Email == $"ok.{run}@fabrikam.example" || p.Email == $"p0.{run}@fabrikam.example"));
+    }
+
+    [Fact]
+    public async Task CreateFromFile_OnThePage_AddressAndNameListBecomesOneRequest_EntraTemplateNeedsNames()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var (employee, token) = await SignInWithTokenAsync(SimulatedTenantDefaults.NoRoleUpn, "/Requests/New");
+        using var _ = employee;
+        var entra = "version:v1.0\n" +
+            "Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]\n" +
+            $"jo.{run}@fabrikam.example,https://myapps.microsoft.com,true,Hello\n";
+        Task<HttpResponseMessage> PostAsync(string csv) => employee.PostAsync("/Requests/New?handler=File", new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "upload", "partners.csv" },
+            { new StringContent("Reviews the designs."), "fileJustification" },
+        });
+
+        var response = await PostAsync($"Email,DisplayName\nivy.{run}@fabrikam.example,Ivy Chen\n");
+        var nameless = await PostAsync(entra);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, nameless.StatusCode);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await nameless.Content.ReadAsStringAsync());
+        Assert.StartsWith("Row 3, DisplayName: the cell is empty", page.QuerySelector("#errors li")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Reviews the designs.", page.QuerySelector("#file-justification")!.TextContent);
+        await using var db = portal.CreateDbContext();
+        var partner = await db.AccessRequestPartners.SingleAsync(p => p.Email == $"ivy.{run}@fabrikam.example");
+        var request = await db.AccessRequests.SingleAsync(r => r.Id == partner.AccessRequestId);
+        Assert.Equal(("Reviews the designs.", AccessRequestStatus.Pending), (request.Justification, request.Status));
+    }
+
     [Fact]
     public async Task Queue_UntickedPartner_IsTurnedDownAndTheOtherInvitedAsTheApprover()
     {

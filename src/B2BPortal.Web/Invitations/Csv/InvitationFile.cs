@@ -251,7 +251,9 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
 
         var known = InvitationColumns.Of(Format);
         Columns = [.. known.Where(c => _fieldIndex[(int)c.Field] >= 0).Select(c => c.Name)];
-        var missing = known.Where(c => c.Required && _fieldIndex[(int)c.Field] < 0).Select(c => Show(c.Name)).ToList();
+        var missing = known.Where(c => c.Required && _fieldIndex[(int)c.Field] < 0)
+            .Where(c => !(_options.ContactUsOptional && c.Field == InvitationField.ContactUsUrl))
+            .Select(c => Show(c.Name)).ToList();
         if (missing.Count > 0)
         {
             var formatName = Format == CsvFormat.Entra

@@ -39,8 +39,47 @@ public sealed class NewModel(AccessRequests requests, AssignableTargets targets)
             return Page();
         }
 
-        Message = $"Your request for {request.Partners[0].DisplayName} ({request.Partners[0].Email}) is waiting for an approver.";
+        Message = Sent(request);
         return RedirectToPage("/Requests/Index");
+    }
+
+    /// <summary>The request as a list: a CSV file in the 2016 or Entra format, one partner per row.</summary>
+    public async Task<IActionResult> OnPostFileAsync(IFormFile? upload, string? fileJustification, CancellationToken ct)
+    {
+        FileJustification = fileJustification;
+        if (upload is null || upload.Length == 0)
+        {
+            return await ProblemAsync([new RowError("File", "Choose the CSV file with your partners (the 2016 or the Entra bulk-invite format).")], ct);
+        }
+
+        await using var content = upload.OpenReadStream();
+        var (request, errors) = await requests.CreateFromFileAsync(Requester.Of(User), fileJustification, content, ct);
+        if (request is null)
+        {
+            return await ProblemAsync(errors, ct);
+        }
+
+        Message = Sent(request);
+        return RedirectToPage("/Requests/Index");
+    }
+
+    /// <summary>The justification typed above the file, kept when the file is refused.</summary>
+    public string? FileJustification { get; private set; }
+
+    private async Task<IActionResult> ProblemAsync(IReadOnlyList<RowError> errors, CancellationToken ct)
+    {
+        Errors = errors;
+        Assignable = await targets.ListAsync(ct);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private static string Sent(AccessRequest request)
+    {
+        var who = request.Partners.Count == 1 ? $"{request.Partners[0].DisplayName} ({request.Partners[0].Email})" : Plural.Of(request.Partners.Count, "partner");
+        return request.Status == AccessRequestStatus.Approved
+            ? $"Your request for {who} was approved at once (a pre-approved partner domain): the invitations are on their way."
+            : $"Your request for {who} is waiting for an approver.";
     }
 
     public sealed class RequestInput
