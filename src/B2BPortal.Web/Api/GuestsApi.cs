@@ -54,7 +54,7 @@ public static class GuestsApi
         }
 
         return TypedResults.Ok(new CleanupRunView(
-            CleanupPlanView.From(result.Plan), result.Removed, result.Reinvited, result.Failures, result.StoppedBecause));
+            CleanupPlanView.From(result.Plan), result.Removed, result.Reinvited, result.Failures, result.StoppedBecause, result.SponsorsAsked));
     }
 
     private static async Task<IResult> RestoreAsync(long invitationId, GuestCleanup cleanup, HttpContext context, CancellationToken ct)
@@ -66,7 +66,7 @@ public static class GuestsApi
     }
 }
 
-/// <summary>One guest the dry run would touch: <c>action</c> is <c>reinvite</c> or <c>remove</c>.</summary>
+/// <summary>One guest the dry run would touch: <c>action</c> is <c>reinvite</c>, <c>remove</c> or <c>askSponsor</c>.</summary>
 public sealed record CleanupActionView(long InvitationId, string UserId, string Email, string? DisplayName, string Action, string Reason);
 
 /// <summary>A guest a rule would touch but clean-up leaves alone, and why.</summary>
@@ -79,7 +79,7 @@ public sealed record CleanupPlanView(IReadOnlyList<CleanupActionView> Actions, I
     {
         ArgumentNullException.ThrowIfNull(plan);
         return new(
-            [.. plan.Actions.Select(a => new CleanupActionView(a.InvitationId, a.GraphUserId, a.Email, a.DisplayName, a.Kind == CleanupKind.Remove ? "remove" : "reinvite", a.Reason))],
+            [.. plan.Actions.Select(a => new CleanupActionView(a.InvitationId, a.GraphUserId, a.Email, a.DisplayName, a.Kind switch { CleanupKind.Remove => "remove", CleanupKind.AskSponsor => "askSponsor", _ => "reinvite" }, a.Reason))],
             [.. plan.Skipped.Select(s => new CleanupSkipView(s.InvitationId, s.Email, s.Reason))],
             plan.SignInNotReported,
             plan.Problem);
@@ -87,6 +87,6 @@ public sealed record CleanupPlanView(IReadOnlyList<CleanupActionView> Actions, I
 }
 
 /// <summary>What a run did; <c>stoppedBecause</c> when it ended early (paused, throttled, Graph refusing).</summary>
-public sealed record CleanupRunView(CleanupPlanView Plan, int Removed, int Reinvited, IReadOnlyList<string> Failures, string? StoppedBecause);
+public sealed record CleanupRunView(CleanupPlanView Plan, int Removed, int Reinvited, IReadOnlyList<string> Failures, string? StoppedBecause, int SponsorsAsked = 0);
 
 public sealed record GuestRestoredView(long InvitationId, string Message);

@@ -115,6 +115,15 @@ public sealed class Invitation
     /// <summary>When an admin restored the removed guest: inactivity is counted from here again.</summary>
     public DateTime? RestoredAt { get; set; }
 
+    /// <summary>
+    /// When clean-up asked the guest's sponsor whether the inactive guest still needs access
+    /// (<c>Portal:Cleanup:AskSponsorDays</c>); the guest is removed that many days later unless the sponsor keeps them.
+    /// </summary>
+    public DateTime? SponsorAskedAt { get; set; }
+
+    /// <summary>When the sponsor (or an admin) answered "keep": inactivity is counted from here again.</summary>
+    public DateTime? KeptAt { get; set; }
+
     public List<InvitationAssignment> Assignments { get; set; } = [];
 }
 

@@ -52,7 +52,7 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddScoped<BatchActions>();
         services.AddOptions<GuestCleanupOptions>()
             .Bind(configuration.GetSection(GuestCleanupOptions.SectionName))
-            .Validate(o => new[] { o.ReinviteAfterDays, o.RemoveUnacceptedAfterDays, o.RemoveInactiveAfterDays }.All(d => d is null or > 0)
+            .Validate(o => new[] { o.ReinviteAfterDays, o.RemoveUnacceptedAfterDays, o.RemoveInactiveAfterDays, o.AskSponsorDays }.All(d => d is null or > 0)
                 && o.Interval > TimeSpan.Zero && o.MaxActionsPerRun > 0, "Portal:Cleanup: days, Interval and MaxActionsPerRun must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<GuestCleanup>();

@@ -360,6 +360,20 @@ public sealed class GraphGateway : IDisposable
         }
     }
 
+    /// <summary>A person's mail address and name (<c>GET /users/{id}?$select=mail,displayName</c>, User.Read.All); null when unknown.</summary>
+    public async Task<(string? Mail, string? DisplayName)?> GetUserMailAsync(string userId, CancellationToken ct)
+    {
+        try
+        {
+            var user = await Client.Users[userId].GetAsync(c => c.QueryParameters.Select = ["mail", "displayName"], ct);
+            return user is null ? null : (user.Mail, user.DisplayName);
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return null;
+        }
+    }
+
     /// <summary>An application's name and logo for the portal's email (service principal <c>displayName</c>, <c>info.logoUrl</c>); null when unknown.</summary>
     public async Task<AppBranding?> GetAppBrandingAsync(string appId, CancellationToken ct)
     {

@@ -14,6 +14,9 @@ public enum CleanupKind
 
     /// <summary>Delete the user in Entra (<c>DELETE /users/{id}</c>), restorable from deleted items for 30 days.</summary>
     Remove,
+
+    /// <summary>Ask the inactive guest's sponsor whether to keep the guest (<c>Portal:Cleanup:AskSponsorDays</c>); removed later unless kept.</summary>
+    AskSponsor,
 }
 
 /// <summary>One line of the dry-run report: the guest, what would happen and why.</summary>
@@ -26,7 +29,7 @@ public sealed record CleanupSkip(long InvitationId, string Email, string Reason)
 public sealed record CleanupPlan(IReadOnlyList<CleanupAction> Actions, IReadOnlyList<CleanupSkip> Skipped, string? SignInNotReported, string? Problem);
 
 /// <summary>What a run did; <see cref="StoppedBecause"/> when it ended early (paused, throttled, Graph refusing).</summary>
-public sealed record CleanupResult(CleanupPlan Plan, int Reinvited, int Removed, IReadOnlyList<string> Failures, string? StoppedBecause);
+public sealed record CleanupResult(CleanupPlan Plan, int Reinvited, int Removed, IReadOnlyList<string> Failures, string? StoppedBecause, int SponsorsAsked = 0);
 
 /// <summary>
 /// Guest clean-up (issue 13): the dry run, the run and the restore. Only guests the portal invited are ever considered
@@ -40,7 +43,9 @@ public sealed class GuestCleanup(
     GraphGateway graph,
     TenantPacer pacer,
     IOptionsMonitor<GuestCleanupOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    IOptions<Delivery.Email.InvitationEmailOptions> email,
+    Hosting.TenantConnectionResolver tenant)
 {
     private const int CandidateChunk = 1000;
 
@@ -94,7 +99,8 @@ public sealed class GuestCleanup(
                 var chunk = await candidates(before)
                     .OrderByDescending(i => i.Id)
                     .Take(CandidateChunk)
-                    .Select(i => new Candidate(i.Id, i.GraphUserId!, i.Email, i.DisplayName, i.Status, i.InvitedAt, i.AcceptedAt, i.ReinvitedAt, i.RestoredAt))
+                    .Select(i => new Candidate(i.Id, i.GraphUserId!, i.Email, i.DisplayName, i.Status, i.InvitedAt, i.AcceptedAt, i.ReinvitedAt, i.RestoredAt,
+                        i.SponsorId, i.SponsorAskedAt, i.KeptAt))
                     .ToListAsync(ct);
                 if (chunk.Count == 0)
                 {
@@ -134,7 +140,7 @@ public sealed class GuestCleanup(
     /// <summary>Latest rows of accepted guests whose acceptance (and restore, if any) is at or before <paramref name="cutoff"/>.</summary>
     internal static IQueryable<Invitation> InactiveCandidates(PortalDbContext db, DateTime cutoff, long? before) =>
         LatestPerGuest(db, before).Where(i => i.RemovedAt == null && i.Status == InvitationStatus.Accepted && i.AcceptedAt <= cutoff
-            && (i.RestoredAt == null || i.RestoredAt <= cutoff));
+            && (i.RestoredAt == null || i.RestoredAt <= cutoff) && (i.KeptAt == null || i.KeptAt <= cutoff));
 
     private static void Decide(Candidate c, GuestActivity? user, GuestCleanupOptions rules, DateTime now, List<CleanupAction> actions, List<CleanupSkip> skipped)
     {
@@ -177,14 +183,37 @@ public sealed class GuestCleanup(
                 return;
             }
 
-            var since = new[] { user.LastSignIn, c.AcceptedAt, c.RestoredAt }.Max();
+            var since = new[] { user.LastSignIn, c.AcceptedAt, c.RestoredAt, c.KeptAt }.Max();
             if (since is { } last && last <= now.AddDays(-inactive))
             {
                 var what = user.LastSignIn is { } signIn && signIn >= last
                     ? $"No sign-in since {Date(signIn)}"
+                    : c.KeptAt is { } kept && kept >= last ? $"No sign-in since the sponsor kept the guest on {Date(kept)}"
                     : c.RestoredAt is { } restored && restored >= last ? $"No sign-in since the restore on {Date(restored)}" : $"No sign-in since accepting on {Date(last)}";
+                var idle = $"{what}, {Days((int)(now - last).TotalDays)} ago";
+                if (rules.AskSponsorDays is { } ask && c.SponsorId is not null)
+                {
+                    // The sponsor is asked first (once per idle period); the guest goes when the sponsor let the days pass.
+                    if (c.SponsorAskedAt is not { } asked || asked < last)
+                    {
+                        actions.Add(new CleanupAction(c.Id, c.GraphUserId, c.Email, c.DisplayName, CleanupKind.AskSponsor,
+                            $"{idle} (rule: remove after {Days(inactive)} without sign-in, asking the sponsor first; removed {Days(ask)} after the question unless kept)."));
+                    }
+                    else if (asked > now.AddDays(-ask))
+                    {
+                        skipped.Add(new CleanupSkip(c.Id, c.Email, $"{idle}; the sponsor was asked on {Date(asked)} and may keep the guest until {Date(asked.AddDays(ask))}."));
+                    }
+                    else
+                    {
+                        actions.Add(new CleanupAction(c.Id, c.GraphUserId, c.Email, c.DisplayName, CleanupKind.Remove,
+                            $"{idle}; the sponsor, asked on {Date(asked)}, did not keep the guest within {Days(ask)} (rule: remove after {Days(inactive)} without sign-in)."));
+                    }
+
+                    return;
+                }
+
                 actions.Add(new CleanupAction(c.Id, c.GraphUserId, c.Email, c.DisplayName, CleanupKind.Remove,
-                    $"{what}, {Days((int)(now - last).TotalDays)} ago (rule: remove after {Days(inactive)} without sign-in)."));
+                    $"{idle} (rule: remove after {Days(inactive)} without sign-in)."));
             }
         }
     }
@@ -213,6 +242,7 @@ public sealed class GuestCleanup(
         var failures = new List<string>();
         var reinvited = 0;
         var removed = 0;
+        var asked = 0;
         string? stopped = plan.Problem;
         if (stopped is null)
         {
@@ -221,6 +251,12 @@ public sealed class GuestCleanup(
                 if (action.Kind == CleanupKind.Reinvite)
                 {
                     reinvited += await ReinviteAsync(action, actor, ct);
+                    continue;
+                }
+
+                if (action.Kind == CleanupKind.AskSponsor)
+                {
+                    asked += await AskSponsorAsync(action, actor, ct);
                     continue;
                 }
 
@@ -257,11 +293,11 @@ public sealed class GuestCleanup(
             At = time.GetUtcNow().UtcDateTime,
             Actor = actor,
             Action = "CleanupRun",
-            Detail = $"{Plural.Of(removed, "guest")} removed, {reinvited} re-invited, {failures.Count} failed"
+            Detail = $"{Plural.Of(removed, "guest")} removed, {reinvited} re-invited, {Plural.Of(asked, "sponsor")} asked, {failures.Count} failed"
                 + (stopped is null ? string.Empty : $"; stopped: {stopped}"),
         });
         await db.SaveChangesAsync(ct);
-        return new CleanupResult(plan, reinvited, removed, failures, stopped);
+        return new CleanupResult(plan, reinvited, removed, failures, stopped, asked);
     }
 
     /// <summary>Restores a removed guest from Entra's deleted items (within 30 days of the removal); returns what to tell the admin.</summary>
@@ -334,6 +370,86 @@ public sealed class GuestCleanup(
         return 1;
     }
 
+    /// <summary>
+    /// Records the question (the sponsor sees it on "My access requests") and emails the sponsor from the portal's mailbox
+    /// when one is configured; the removal waits <c>AskSponsorDays</c> from now either way.
+    /// </summary>
+    private async Task<int> AskSponsorAsync(CleanupAction action, string actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = await db.Invitations.AsNoTracking().Where(i => i.Id == action.InvitationId).Select(i => new { i.SponsorId }).SingleAsync(ct);
+        if (await db.Invitations.Where(i => i.Id == action.InvitationId && i.RemovedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.SponsorAskedAt, now), ct) == 0)
+        {
+            return 0;
+        }
+
+        var days = options.CurrentValue.AskSponsorDays ?? 0;
+        var emailed = await EmailSponsorAsync(row.SponsorId!, action, now.AddDays(days), ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now,
+            Actor = actor,
+            Action = "SponsorAsked",
+            Detail = $"{action.Email}: the sponsor is asked whether to keep the guest (removed on {Date(now.AddDays(days))} unless kept); {emailed}",
+        });
+        await db.SaveChangesAsync(ct);
+        return 1;
+    }
+
+    /// <summary>What happened to the email, for the audit log.</summary>
+    private async Task<string> EmailSponsorAsync(string sponsorId, CleanupAction action, DateTime removeOn, CancellationToken ct)
+    {
+        if (email.Value.EffectiveMailbox(tenant.Current.IsSimulated) is not { } mailbox)
+        {
+            return "no mailbox is configured for the portal's email (Invitations:Mailbox), so the question is only on their page";
+        }
+
+        if (await graph.GetUserMailAsync(sponsorId, ct) is not { Mail: { Length: > 0 } to } sponsor)
+        {
+            return "the sponsor has no mail address in the tenant, so the question is only on their page";
+        }
+
+        var name = System.Net.WebUtility.HtmlEncode(action.DisplayName ?? action.Email);
+        var html = $"<p>Hello {System.Net.WebUtility.HtmlEncode(sponsor.DisplayName ?? string.Empty)},</p>" +
+            $"<p>You sponsor the guest <strong>{name}</strong> ({System.Net.WebUtility.HtmlEncode(action.Email)}), who has not signed in for a long time. " +
+            $"Unless you keep them, their guest account is removed on {Date(removeOn)}.</p>" +
+            "<p>To keep them, open <em>My access requests</em> in the B2B portal and choose <strong>Keep</strong>. If they no longer need access, there is nothing to do.</p>";
+        var outcome = await graph.SendMailAsync(mailbox, to, $"Does {action.DisplayName ?? action.Email} still need access?", html, ct);
+        return outcome is Completed ? "emailed" : $"the email was not sent ({GraphOutcome.Describe(outcome)}); the question is on their page";
+    }
+
+    /// <summary>
+    /// The sponsor (or an admin) keeps an inactive guest: inactivity counts from now again and the question is answered.
+    /// False when the guest is not awaiting an answer or the person is neither.
+    /// </summary>
+    public async Task<bool> KeepAsync(long invitationId, string? actorObjectId, bool isAdmin, string actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = db.Invitations.Where(i => i.Id == invitationId && i.SponsorAskedAt != null && i.RemovedAt == null
+            && (isAdmin || (actorObjectId != null && i.SponsorId == actorObjectId)));
+        var email = await row.Select(i => i.Email).FirstOrDefaultAsync(ct);
+        if (email is null || await row.ExecuteUpdateAsync(s => s.SetProperty(i => i.KeptAt, now).SetProperty(i => i.SponsorAskedAt, (DateTime?)null), ct) == 0)
+        {
+            return false;
+        }
+
+        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "GuestKept", Detail = $"{email}: kept by the sponsor; inactivity counts from today" });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>The guests a sponsor is asked about and has not answered yet.</summary>
+    public async Task<IReadOnlyList<Invitation>> AwaitingSponsorAsync(string sponsorObjectId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Invitations.AsNoTracking()
+            .Where(i => i.SponsorId == sponsorObjectId && i.SponsorAskedAt != null && i.RemovedAt == null)
+            .OrderBy(i => i.SponsorAskedAt).Take(200).ToListAsync(ct);
+    }
+
     private async Task<int> RecordRemovedAsync(CleanupAction action, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -354,5 +470,6 @@ public sealed class GuestCleanup(
 
     private sealed record Candidate(
         long Id, string GraphUserId, string Email, string? DisplayName, InvitationStatus Status,
-        DateTime? InvitedAt, DateTime? AcceptedAt, DateTime? ReinvitedAt, DateTime? RestoredAt);
+        DateTime? InvitedAt, DateTime? AcceptedAt, DateTime? ReinvitedAt, DateTime? RestoredAt,
+        string? SponsorId, DateTime? SponsorAskedAt, DateTime? KeptAt);
 }

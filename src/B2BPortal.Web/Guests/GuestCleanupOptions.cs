@@ -24,6 +24,13 @@ public sealed class GuestCleanupOptions
     /// </summary>
     public int? RemoveInactiveAfterDays { get; set; }
 
+    /// <summary>
+    /// Before removing an inactive guest who has a sponsor (an approved access request), ask the sponsor first: by email
+    /// and on their "My access requests" page, where they may keep the guest. The guest is removed this many days after
+    /// the question unless kept. Null (the default): inactive guests are removed without asking.
+    /// </summary>
+    public int? AskSponsorDays { get; set; }
+
     /// <summary>Whether the worker role runs clean-up by itself every <see cref="Interval"/>; off by default.</summary>
     public bool Scheduled { get; set; }
 

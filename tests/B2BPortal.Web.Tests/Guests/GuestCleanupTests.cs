@@ -460,3 +460,99 @@ public sealed class ScheduledCleanupTests(ScheduledCleanupPortalFactory portal) 
         Assert.Equal("system", Assert.Single(audit).Actor);
     }
 }
+
+/// <summary>Inactive guests removed after 90 days without sign-in, their sponsors asked first and given 14 days.</summary>
+public sealed class SponsorCleanupPortalFactory : PortalFactory
+{
+    public SponsorCleanupPortalFactory()
+    {
+        With("Portal:Cleanup:RemoveInactiveAfterDays", "90");
+        With("Portal:Cleanup:AskSponsorDays", "14");
+    }
+}
+
+/// <summary>
+/// "Ask the sponsor, then remove" (issue 13): an inactive guest with a sponsor is not removed at once — the sponsor is
+/// emailed and sees the question on their page; keeping the guest starts the inactivity count again, letting the days pass
+/// removes the guest. A guest without a sponsor is removed as before.
+/// </summary>
+public sealed class SponsorCleanupTests(SponsorCleanupPortalFactory portal) : IClassFixture<SponsorCleanupPortalFactory>
+{
+    [Fact]
+    public async Task Cleanup_InactiveSponsoredGuest_SponsorAskedThenKeeps_UnansweredOneRemoved()
+    {
+        using var admin = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var tenant = portal.Tenant.Tenant;
+        var now = DateTime.UtcNow;
+        var sponsor = tenant.FindUser(SimulatedTenantDefaults.NoRoleUpn)!;
+        var batch = new Batch
+        {
+            Id = Guid.NewGuid(), FileName = "sponsored.csv", Sha256 = new string('b', 64), Format = BatchFormat.Request,
+            Status = BatchStatus.Submitted, UploadedBy = SimulatedTenantDefaults.GlobalAdminUpn, UploadedAt = now.AddDays(-300),
+        };
+        var row = 1;
+        Invitation Guest(string name, string? sponsorId, int? askedDaysAgo = null)
+        {
+            var user = tenant.AddGuest($"{name}@fabrikam.example", name);
+            Assert.True(tenant.SetLastSignIn(user.Id, now.AddDays(-120)));
+            return new Invitation
+            {
+                BatchId = batch.Id, RowNumber = ++row, Email = $"{name}@fabrikam.example", NormalizedEmail = $"{name}@fabrikam.example",
+                DisplayName = name, Status = InvitationStatus.Accepted, GraphUserId = user.Id, SponsorId = sponsorId,
+                CreatedAt = now.AddDays(-200), UpdatedAt = now.AddDays(-200), QueuedAt = now.AddDays(-200), InvitedAt = now.AddDays(-200),
+                AcceptedAt = now.AddDays(-199), SponsorAskedAt = askedDaysAgo is { } d ? now.AddDays(-d) : null,
+            };
+        }
+
+        var sponsored = Guest("sponsored", sponsor.Id);
+        var unsponsored = Guest("unsponsored", null);
+        var unanswered = Guest("unanswered", sponsor.Id, askedDaysAgo: 20);
+        await using (var db = portal.CreateDbContext())
+        {
+            db.Batches.Add(batch);
+            db.Invitations.AddRange(sponsored, unsponsored, unanswered);
+            await db.SaveChangesAsync();
+        }
+
+        using var automation = await portal.CreateAutomationClientAsync();
+        var plan = await automation.GetFromJsonAsync<JsonElement>("/api/v1/guests/cleanup");
+        var actions = plan.GetProperty("actions").EnumerateArray().ToDictionary(a => a.GetProperty("email").GetString()!, a => a);
+        Assert.Equal("askSponsor", actions["sponsored@fabrikam.example"].GetProperty("action").GetString());
+        Assert.Equal("remove", actions["unsponsored@fabrikam.example"].GetProperty("action").GetString());
+        Assert.Equal("remove", actions["unanswered@fabrikam.example"].GetProperty("action").GetString());
+        Assert.Contains("did not keep the guest within 14 days", actions["unanswered@fabrikam.example"].GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        var run = await (await automation.PostAsync("/api/v1/guests/cleanup", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal((2, 1), (run.GetProperty("removed").GetInt32(), run.GetProperty("sponsorsAsked").GetInt32()));
+        Assert.Equal(new HashSet<string> { unsponsored.GraphUserId!, unanswered.GraphUserId! }, [.. tenant.DeletedUsers().Select(u => u.Id)]);
+        var email = Assert.Single(tenant.Mailbox(), m => m.Kind == MailboxMessage.MailKind && string.Equals(m.To, sponsor.Mail, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("sponsored@fabrikam.example", email.Body, StringComparison.Ordinal);
+        var waiting = await automation.GetFromJsonAsync<JsonElement>("/api/v1/guests/cleanup");
+        Assert.Empty(waiting.GetProperty("actions").EnumerateArray());
+        Assert.Contains("may keep the guest until", Assert.Single(waiting.GetProperty("skipped").EnumerateArray().ToList()).GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // Only the sponsor (or an admin) answers: another member's "keep" changes nothing.
+        var cleanup = portal.Services.GetRequiredService<B2BPortal.Web.Guests.GuestCleanup>();
+        var other = tenant.FindUser(SimulatedTenantDefaults.GuestInviterUpn)!;
+        Assert.False(await cleanup.KeepAsync(sponsored.Id, other.Id, isAdmin: false, other.UserPrincipalName, CancellationToken.None));
+
+        using var employee = await portal.SignInAsync(SimulatedTenantDefaults.NoRoleUpn);
+        var page = new HtmlParser().ParseDocument(await employee.GetStringAsync("/Requests"));
+        var item = page.QuerySelector($"#asked li[data-invitation-id='{sponsored.Id}']")!;
+        var kept = await employee.PostAsync(item.QuerySelector("form")!.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = item.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, kept.StatusCode);
+        var after = await automation.GetFromJsonAsync<JsonElement>("/api/v1/guests/cleanup");
+        Assert.Empty(after.GetProperty("actions").EnumerateArray());
+        Assert.Empty(after.GetProperty("skipped").EnumerateArray());
+        await using var check = portal.CreateDbContext();
+        var keptRow = await check.Invitations.AsNoTracking().SingleAsync(i => i.Id == sponsored.Id);
+        Assert.Equal((true, false), (keptRow.KeptAt is not null, keptRow.SponsorAskedAt is not null));
+        Assert.Equal(SimulatedTenantDefaults.NoRoleUpn, (await check.AuditEntries.SingleAsync(a => a.Action == "GuestKept")).Actor);
+        Assert.Contains("emailed", (await check.AuditEntries.SingleAsync(a => a.Action == "SponsorAsked")).Detail, StringComparison.Ordinal);
+    }
+}

@@ -32,6 +32,7 @@ public sealed class CleanupModel(GuestCleanup cleanup) : PageModel
         }
 
         Message = $"Clean-up ran: {Plural.Of(result.Removed, "guest")} removed, {result.Reinvited} re-invited"
+            + (result.SponsorsAsked > 0 ? $", {Plural.Of(result.SponsorsAsked, "sponsor")} asked" : string.Empty)
             + (result.Failures.Count == 0 ? "." : $", {result.Failures.Count} not removed: {string.Join("; ", result.Failures)}.")
             + (result.StoppedBecause is null ? string.Empty : $" Stopped early: {result.StoppedBecause}");
         return RedirectToPage();

@@ -400,6 +400,9 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.Property<DateTime?>("InvitedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("KeptAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Language")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -453,6 +456,9 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
 
                     b.Property<bool>("SendEmail")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("SponsorAskedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SponsorId")
                         .HasMaxLength(128)

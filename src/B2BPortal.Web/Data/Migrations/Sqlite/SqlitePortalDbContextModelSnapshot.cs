@@ -387,6 +387,9 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                     b.Property<DateTime?>("InvitedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("KeptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Language")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -440,6 +443,9 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
 
                     b.Property<bool>("SendEmail")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SponsorAskedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SponsorId")
                         .HasMaxLength(128)

@@ -34,6 +34,8 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
         public int? Reinvited { get; set; }
         /// <summary>The removed property</summary>
         public int? Removed { get; set; }
+        /// <summary>The sponsorsAsked property</summary>
+        public int? SponsorsAsked { get; set; }
         /// <summary>The stoppedBecause property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -48,6 +50,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
         public CleanupRunView()
         {
             AdditionalData = new Dictionary<string, object>();
+            SponsorsAsked = 0;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -71,6 +74,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
                 { "plan", n => { Plan = n.GetObjectValue<global::B2BPortal.Web.Tests.Api.Client.Models.CleanupPlanView>(global::B2BPortal.Web.Tests.Api.Client.Models.CleanupPlanView.CreateFromDiscriminatorValue); } },
                 { "reinvited", n => { Reinvited = n.GetIntValue(); } },
                 { "removed", n => { Removed = n.GetIntValue(); } },
+                { "sponsorsAsked", n => { SponsorsAsked = n.GetIntValue(); } },
                 { "stoppedBecause", n => { StoppedBecause = n.GetStringValue(); } },
             };
         }
@@ -85,6 +89,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Models
             writer.WriteObjectValue<global::B2BPortal.Web.Tests.Api.Client.Models.CleanupPlanView>("plan", Plan);
             writer.WriteIntValue("reinvited", Reinvited);
             writer.WriteIntValue("removed", Removed);
+            writer.WriteIntValue("sponsorsAsked", SponsorsAsked);
             writer.WriteStringValue("stoppedBecause", StoppedBecause);
             writer.WriteAdditionalData(AdditionalData);
         }
