@@ -511,8 +511,18 @@ public sealed class SponsorCleanupTests(SponsorCleanupPortalFactory portal) : IC
         {
             db.Batches.Add(batch);
             db.Invitations.AddRange(sponsored, unsponsored, unanswered);
+            db.AccessRequests.Add(new AccessRequest
+            {
+                Id = Guid.NewGuid(), RequestedBy = SimulatedTenantDefaults.NoRoleUpn, RequesterObjectId = sponsor.Id, Justification = "Project.",
+                Status = AccessRequestStatus.Approved, RequestedAt = now.AddDays(-201), BatchId = batch.Id,
+            });
             await db.SaveChangesAsync();
         }
+
+        // The Guests page names each guest's sponsor as their request does.
+        var guests = new HtmlParser().ParseDocument(await admin.GetStringAsync("/Guests"));
+        Assert.Equal(SimulatedTenantDefaults.NoRoleUpn, guests.QuerySelector($"tr[data-invitation-id='{sponsored.Id}'] [data-field=sponsor]")!.TextContent.Trim());
+        Assert.Equal("—", guests.QuerySelector($"tr[data-invitation-id='{unsponsored.Id}'] [data-field=sponsor]")!.TextContent.Trim());
 
         using var automation = await portal.CreateAutomationClientAsync();
         var plan = await automation.GetFromJsonAsync<JsonElement>("/api/v1/guests/cleanup");

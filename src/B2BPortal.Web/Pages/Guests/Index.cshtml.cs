@@ -28,11 +28,12 @@ public sealed record GuestRow(
     DateTime? RemovedAt,
     string? RemovedReason,
     int DaysSinceInvitation,
-    GuestActivity? Activity);
+    GuestActivity? Activity,
+    string? Sponsor = null);
 
 /// <summary>
-/// Guests (issue 13): everyone the portal invited, newest first — state, last sign-in where the tenant reports it, days
-/// since the invitation — paged on the key (IX_Invitations_Guests), so a page costs the same at 1,000,000 invitations.
+/// Guests (issue 13): everyone the portal invited, newest first — state, sponsor, last sign-in where the tenant reports it,
+/// days since the invitation — paged on the key (IX_Invitations_Guests), so a page costs the same at 1,000,000 invitations.
 /// Removed guests can be restored by a Global Administrator (the form posts to the clean-up page).
 /// </summary>
 [Authorize(Policy = AuthenticationSetup.InvitationAdminPolicy)]
@@ -67,7 +68,7 @@ public sealed class IndexModel(PortalDbContext db, GraphGateway graph, TenantPac
         var rows = await GuestCleanup.LatestPerGuest(db, Before)
             .OrderByDescending(i => i.Id)
             .Take(PageSize + 1)
-            .Select(i => new { i.Id, i.BatchId, i.Email, i.DisplayName, i.Status, i.GraphUserId, i.InvitedAt, i.CreatedAt, i.RemovedAt, i.RemovedReason })
+            .Select(i => new { i.Id, i.BatchId, i.Email, i.DisplayName, i.Status, i.GraphUserId, i.InvitedAt, i.CreatedAt, i.RemovedAt, i.RemovedReason, i.SponsorId })
             .ToListAsync(ct);
         NextBefore = rows.Count > PageSize ? rows[PageSize - 1].Id : null;
         var page = rows.Take(PageSize).ToList();
@@ -92,6 +93,15 @@ public sealed class IndexModel(PortalDbContext db, GraphGateway graph, TenantPac
             }
         }
 
+        // Sponsors are the employees whose requests were approved: named as their requests name them.
+        var sponsorIds = page.Where(r => r.SponsorId is not null).Select(r => r.SponsorId!).Distinct().ToList();
+        var sponsors = sponsorIds.Count == 0 ? [] : (await db.AccessRequests.AsNoTracking()
+            .Where(a => a.RequesterObjectId != null && sponsorIds.Contains(a.RequesterObjectId))
+            .Select(a => new { a.RequesterObjectId, a.RequestedBy, a.RequestedAt })
+            .ToListAsync(ct))
+            .GroupBy(a => a.RequesterObjectId!)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.RequestedAt).First().RequestedBy);
+
         var now = time.GetUtcNow().UtcDateTime;
         Guests = [.. page.Select(r => new GuestRow(
             r.Id,
@@ -103,6 +113,7 @@ public sealed class IndexModel(PortalDbContext db, GraphGateway graph, TenantPac
             r.RemovedAt,
             r.RemovedReason,
             (int)(now - (r.InvitedAt ?? r.CreatedAt)).TotalDays,
-            activity.GetValueOrDefault(r.GraphUserId!)))];
+            activity.GetValueOrDefault(r.GraphUserId!),
+            r.SponsorId is null ? null : sponsors.GetValueOrDefault(r.SponsorId) ?? r.SponsorId))];
     }
 }
