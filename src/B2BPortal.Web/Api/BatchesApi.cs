@@ -45,7 +45,9 @@ public static class BatchesApi
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         api.MapPost("/batches/{id:guid}/submit", SubmitAsync)
             .Operation("SubmitBatch", "Send a batch that waits for review.",
-                "Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them.")
+                "Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them. Sent as the signed-in admin " +
+                "for a browser (cookie) call, as the portal's application for automation; `sendAs=app` chooses the application for a " +
+                "browser call too (refused with 409 where the tenant's guest invite setting does not let applications invite).")
             .Produces<ResendAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         api.MapPost("/batches/{id:guid}/discard", DiscardAsync)
@@ -218,10 +220,18 @@ public static class BatchesApi
         return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Select(ToItem).ToList(), total, p, size));
     }
 
-    private static async Task<IResult> SubmitAsync(Guid id, BatchReview review, HttpContext context, CancellationToken ct) =>
-        await review.SubmitAsync(id, context.User.ActorName(), BatchSender.OfBrowser(context), ct) is { } queued
+    private static async Task<IResult> SubmitAsync(Guid id, BatchReview review, HttpContext context, string? sendAs, CancellationToken ct)
+    {
+        if (sendAs is not (null or "" or "app" or "me"))
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"Unknown sendAs '{sendAs}': use sendAs=me (the signed-in admin, the default in a browser) or sendAs=app (the portal's application).");
+        }
+
+        var sender = sendAs == "app" ? null : BatchSender.OfBrowser(context);
+        return await review.SubmitAsync(id, context.User.ActorName(), sender, ct) is { } queued
             ? TypedResults.Accepted($"/api/v1/batches/{id}", new ResendAccepted(queued))
             : Problem(StatusCodes.Status409Conflict, "Only a batch under review can be sent; this one was already sent or discarded (or does not exist).");
+    }
 
     private static async Task<IResult> DiscardAsync(Guid id, BatchReview review, ClaimsPrincipal user, CancellationToken ct) =>
         await review.DiscardAsync(id, user.ActorName(), ct)

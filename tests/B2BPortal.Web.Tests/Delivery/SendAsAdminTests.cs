@@ -77,6 +77,19 @@ public sealed class SendAsAdminTests : IAsyncLifetime
         Assert.All(_portal.Tenant.Tenant.Mailbox(), m => Assert.Equal(SimulatedTenantDefaults.GlobalAdminUpn, m.InvitedBy));
     }
 
+    [Fact]
+    public async Task SendAsTheApplication_RestrictedTenant_RefusedNamingTheSettingAndNothingQueued()
+    {
+        using var admin = await _portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var id = await UploadForReviewAsync();
+
+        var message = await BatchPage.SendAsync(admin, id, sendAs: "app");
+
+        Assert.Contains("allowInvitesFrom = adminsAndGuestInviters", message, StringComparison.Ordinal);
+        Assert.All(await RowsAsync(id), r => Assert.Equal(InvitationStatus.Held, r.Status));
+        Assert.Equal(0, _portal.Tenant.Tenant.Stats.Requests("POST /invitations"));
+    }
+
     private async Task<string> UploadForReviewAsync()
     {
         using var automation = await _portal.CreateAutomationClientAsync();

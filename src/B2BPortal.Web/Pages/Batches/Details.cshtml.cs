@@ -211,12 +211,16 @@ public sealed class DetailsModel(
         return Content(await renderer.RenderHtmlAsync(await composer.ComposeAsync(invitation, batch, ct)), "text/html; charset=utf-8");
     }
 
-    public async Task<IActionResult> OnPostSendAsync(CancellationToken ct)
+    /// <param name="sendAs"><c>app</c> sends as the portal's application (an explicit choice); anything else as the signed-in admin.</param>
+    public async Task<IActionResult> OnPostSendAsync(string? sendAs, CancellationToken ct)
     {
         try
         {
-            var queued = await review.SubmitAsync(Id, User.ActorName(), BatchSender.From(User), ct);
-            Message = queued is { } n ? $"{Plural.Of(n, "invitation")} queued for sending." : "This batch was already sent or discarded.";
+            var asApplication = sendAs == "app";
+            var queued = await review.SubmitAsync(Id, User.ActorName(), asApplication ? null : BatchSender.From(User), ct);
+            Message = queued is { } n
+                ? $"{Plural.Of(n, "invitation")} queued for sending{(asApplication ? " as the portal's application" : "")}."
+                : "This batch was already sent or discarded.";
         }
         catch (SubmissionRefusedException refused)
         {

@@ -22,7 +22,7 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SubmitRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/batches/{id}/submit", pathParameters)
+        public SubmitRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/batches/{id}/submit{?sendAs*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,11 +30,11 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SubmitRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/batches/{id}/submit", rawUrl)
+        public SubmitRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/batches/{id}/submit{?sendAs*}", rawUrl)
         {
         }
         /// <summary>
-        /// Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them.
+        /// Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them. Sent as the signed-in admin for a browser (cookie) call, as the portal&apos;s application for automation; `sendAs=app` chooses the application for a browser call too (refused with 409 where the tenant&apos;s guest invite setting does not let applications invite).
         /// </summary>
         /// <returns>A <see cref="global::B2BPortal.Web.Tests.Api.Client.Models.ResendAccepted"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -46,11 +46,11 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit
         /// <exception cref="global::B2BPortal.Web.Tests.Api.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::B2BPortal.Web.Tests.Api.Client.Models.ResendAccepted?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::B2BPortal.Web.Tests.Api.Client.Models.ResendAccepted?> PostAsync(Action<RequestConfiguration<global::B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit.SubmitRequestBuilder.SubmitRequestBuilderPostQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::B2BPortal.Web.Tests.Api.Client.Models.ResendAccepted> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::B2BPortal.Web.Tests.Api.Client.Models.ResendAccepted> PostAsync(Action<RequestConfiguration<global::B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit.SubmitRequestBuilder.SubmitRequestBuilderPostQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToPostRequestInformation(requestConfiguration);
@@ -65,17 +65,17 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit
             return await RequestAdapter.SendAsync<global::B2BPortal.Web.Tests.Api.Client.Models.ResendAccepted>(requestInfo, global::B2BPortal.Web.Tests.Api.Client.Models.ResendAccepted.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them.
+        /// Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them. Sent as the signed-in admin for a browser (cookie) call, as the portal&apos;s application for automation; `sendAs=app` chooses the application for a browser call too (refused with 409 where the tenant&apos;s guest invite setting does not let applications invite).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<global::B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit.SubmitRequestBuilder.SubmitRequestBuilderPostQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<global::B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit.SubmitRequestBuilder.SubmitRequestBuilderPostQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
@@ -91,6 +91,26 @@ namespace B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit
         public global::B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit.SubmitRequestBuilder WithUrl(string rawUrl)
         {
             return new global::B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Submit.SubmitRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them. Sent as the signed-in admin for a browser (cookie) call, as the portal&apos;s application for automation; `sendAs=app` chooses the application for a browser call too (refused with 409 where the tenant&apos;s guest invite setting does not let applications invite).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class SubmitRequestBuilderPostQueryParameters 
+        {
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("sendAs")]
+            public string? SendAs { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("sendAs")]
+            public string SendAs { get; set; }
+            #pragma warning restore CS1591
+#endif
         }
     }
 }
