@@ -15,6 +15,7 @@ public static class SimulatedTenantExtensions
         services.AddSingleton(_ => new SimulatedTenant(options));
         services.AddSingleton(_ => new TokenService(options));
         services.AddSingleton<AuthorizationStore>();
+        services.AddSingleton<SmtpSink>();
         return services;
     }
 

@@ -41,6 +41,9 @@ public sealed class SimulatedTenantServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The loopback port of the tenant's SMTP sink (the portal's SMTP transport delivers into the mailbox there).</summary>
+    public int SmtpPort => _app.Services.GetRequiredService<SmtpSink>().Port ?? 0;
+
     /// <param name="https">Only an HTTPS listener: <see cref="BaseUrl"/> is HTTPS.</param>
     /// <param name="configure">Start-up settings of the tenant.</param>
     /// <param name="secureAuthority">A plain HTTP listener for browsers plus an HTTPS one that is the authority (issuer, token, keys).</param>
@@ -92,6 +95,7 @@ public sealed class SimulatedTenantServer : IAsyncDisposable
             options.SecureCertificateSha256 = SimulatorCertificate.Sha256(serverCertificate!);
         }
 
+        app.Services.GetRequiredService<SmtpSink>().Start();
         var publicCertificate = serverCertificate is null ? null : X509CertificateLoader.LoadCertificate(serverCertificate.RawData);
         return new SimulatedTenantServer(app, baseUrl, secureBaseUrl, publicCertificate);
     }

@@ -35,6 +35,7 @@ public static class DeliveryBench
         // The shipped default (28/s, 93% of Graph's 30/s), then the more cautious 25/s for a tenant whose
         // invitation budget other apps share.
         await MeasureThroughputAsync(server, output, new DeliveryOptions().InvitationsPerSecond);
+        await MeasureDelegatedThroughputAsync(server, output);
         await MeasureThroughputAsync(server, output, CautiousRate);
         await MeasureFairnessAsync(server, output);
         await MeasureTrackerAsync(server, output);
@@ -81,6 +82,87 @@ public static class DeliveryBench
             $"{ThroughputRows / clock.Elapsed.TotalSeconds:F1}/s including start-up; configured {rate}/s; simulator latency 100 ms, limit 150 per 5 s " +
             $"(goal >= 27/s); 429 responses: {tenant.Tenant.Stats.Responses(429)}; POST /invitations: {tenant.Tenant.Stats.Requests("POST /invitations")}; " +
             $"most invitations Graph admitted in any 5 s: {BusiestWindow(tenant.Tenant.Mailbox().Select(m => m.SentAt))}.");
+        await server.DropDatabaseAsync(connectionString);
+    }
+
+    /// <summary>
+    /// The same rows sent as the Global Administrator who pressed Send (issue 9): the portal as its own process (web and
+    /// worker), the admin's real sign-in, and the admin's delegated token acquired silently by the dispatcher from the
+    /// portal's token cache in PostgreSQL — on a tenant where only admins may invite, which refuses the app-only path.
+    /// </summary>
+    private static async Task MeasureDelegatedThroughputAsync(PostgresServer server, TextWriter output)
+    {
+        var connectionString = await CreateDatabaseAsync(server, "delegatedbench");
+        await using var tenant = await SimulatedTenantServer.StartAsync(secureAuthority: true);
+        await PutFaultsAsync(tenant, new { latencyMs = 100, invitationsPer5s = 150 });
+        using (var http = new HttpClient())
+        {
+            (await http.PutAsJsonAsync($"{tenant.BaseUrl}/_tenant/policy", new { allowInvitesFrom = "adminsAndGuestInviters" })).EnsureSuccessStatusCode();
+        }
+
+        await using var portal = await PortalProcess.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Portal"] = connectionString,
+                ["AzureAd:TenantId"] = "",
+                ["Simulation:Enabled"] = "true",
+                ["Simulation:TenantUrl"] = tenant.BaseUrl,
+                ["Simulation:TenantHttpsUrl"] = tenant.SecureBaseUrl,
+                ["Simulation:TenantCertificateSha256"] = tenant.CertificateSha256,
+                ["Portal:Roles"] = "web,worker",
+                ["Delivery:WorkerCount"] = "16",
+                ["Delivery:ClaimBatchSize"] = "2",
+            },
+            TimeSpan.FromMinutes(2),
+            LoadBench.PortalDirectory());
+
+        var cookies = new System.Net.CookieContainer();
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies };
+        using var admin = new HttpClient(handler) { BaseAddress = new Uri(portal.BaseUrl) };
+        await OidcSignIn.RunAsync(admin, SimulatedTenantDefaults.GlobalAdminUpn);
+
+        Guid batchId;
+        await using (var db = Context(connectionString))
+        {
+            batchId = await QueueAsync(db, Enumerable.Range(1, ThroughputRows).Select(i => NewRow($"admin{i:D5}@partner.example", InvitationStatus.Held, null)));
+            await db.Batches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BatchStatus.Review).SetProperty(b => b.SubmittedAt, (DateTime?)null));
+        }
+
+        // Press Send on the review page, as the admin does (its own antiforgery token).
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync($"/Batches/Details/{batchId}"));
+        var form = page.QuerySelector("form#send-form")!;
+        var clock = Stopwatch.StartNew();
+        using var send = await admin.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+        }));
+        if (send.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Send answered {(int)send.StatusCode}.");
+        }
+
+        await Eventually.Until(
+            async () =>
+            {
+                await using var db = Context(connectionString);
+                return await db.Invitations.CountAsync(i => i.BatchId == batchId && (i.Status == InvitationStatus.Queued || i.Status == InvitationStatus.Sending || i.Status == InvitationStatus.Held));
+            },
+            busy => busy == 0,
+            $"all {ThroughputRows} rows sent as the admin left Held, Queued and Sending",
+            TimeSpan.FromMinutes(10),
+            busy => $"{busy} row(s) still waiting");
+        clock.Stop();
+
+        await using var check = Context(connectionString);
+        var invited = await check.Invitations.Where(i => i.BatchId == batchId && i.InvitedAt != null).Select(i => i.InvitedAt!.Value).ToListAsync();
+        var span = invited.Max() - invited.Min();
+        var sentAs = await check.Batches.Where(b => b.Id == batchId).Select(b => b.SentAs).SingleAsync();
+        var asAdmin = tenant.Tenant.Mailbox().Count(m => m.InvitedBy == SimulatedTenantDefaults.GlobalAdminUpn);
+        output.WriteLine(
+            $"Throughput sent as the admin ({sentAs}; delegated tokens; tenant restricted to admins): {invited.Count}/{ThroughputRows} invited; " +
+            $"sustained {(invited.Count - 1) / span.TotalSeconds:F1} invitations/s (first to last invitation, {span.TotalSeconds:F1} s), " +
+            $"{ThroughputRows / clock.Elapsed.TotalSeconds:F1}/s from Send; emails naming the admin as inviter: {asAdmin}; " +
+            $"429 responses: {tenant.Tenant.Stats.Responses(429)} (goal >= 27/s).");
         await server.DropDatabaseAsync(connectionString);
     }
 

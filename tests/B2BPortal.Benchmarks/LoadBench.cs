@@ -209,7 +209,7 @@ internal static class LoadBench
     }
 
     /// <summary>The portal's own Release output, built with this project (src/B2BPortal.Web/bin/Release/net10.0).</summary>
-    private static string PortalDirectory()
+    internal static string PortalDirectory()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "B2BPortal.sln")))

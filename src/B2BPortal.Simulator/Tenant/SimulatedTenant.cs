@@ -481,6 +481,39 @@ public sealed class SimulatedTenant
         }
     }
 
+    /// <summary>
+    /// A message the SMTP sink received (the portal's SMTP transport): one mailbox entry per recipient, from the envelope
+    /// sender, with the redeem link it carries (so a test can accept it like Microsoft's email).
+    /// </summary>
+    internal void DeliverSmtp(string from, IReadOnlyList<string> recipients, string subject, string text, string? html)
+    {
+        var now = _time.GetUtcNow();
+        var mail = new OutgoingMail(subject, html is not null, html ?? text, recipients, [], [], from);
+        lock (_gate)
+        {
+            var link = mail.RedeemLinks().FirstOrDefault(l => _redemptions.ContainsKey(l.Token));
+            var userId = link.Token is null ? null : _redemptions[link.Token].UserId;
+            foreach (var recipient in recipients)
+            {
+                _mailbox.Add(new MailboxMessage
+                {
+                    Id = Guid.NewGuid().ToString(),
+                    Kind = MailboxMessage.MailKind,
+                    From = from,
+                    To = recipient,
+                    Language = mail.Language,
+                    Subject = subject,
+                    Body = text.Length > 0 ? text : mail.Text,
+                    Html = html,
+                    RedeemUrl = link.Url ?? string.Empty,
+                    SentAt = now,
+                    UserId = userId,
+                    InvitedBy = "smtp",
+                });
+            }
+        }
+    }
+
     internal (Redemption? Redemption, DirectoryUser? User) FindRedemption(string token)
     {
         lock (_gate)

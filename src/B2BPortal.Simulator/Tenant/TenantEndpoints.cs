@@ -36,7 +36,7 @@ internal static class TenantEndpoints
         tenant.MapPost("/redeem/{token}", Redeem);
     }
 
-    private static IResult About(HttpRequest request, SimulatedTenant tenant)
+    private static IResult About(HttpRequest request, SimulatedTenant tenant, SmtpSink smtp)
     {
         var urls = TenantUrls.For(request);
         return Results.Json(
@@ -88,6 +88,9 @@ internal static class TenantEndpoints
                 blockedDomains = tenant.BlockedDomains,
                 blockedGuests = new[] { SimulatedTenantDefaults.BlockedGuestEmail },
                 mailbox = $"{urls.Base}{TenantUrls.Prefix}/mailbox",
+
+                // The SMTP sink (a standalone tenant): the portal's SMTP transport (Invitations:Smtp) delivers into the mailbox there.
+                smtp = smtp.Port is { } port ? new { host = "127.0.0.1", port } : null,
                 mailboxView = $"{urls.Base}{TenantUrls.Prefix}/mailbox/view",
 
                 // Guest lifecycle: Entra ID P1 (signInActivity), last sign-ins, guests created directly in the tenant.

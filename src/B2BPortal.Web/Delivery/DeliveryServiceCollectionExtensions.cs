@@ -4,6 +4,7 @@ using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Hosting.Telemetry;
 using B2BPortal.Web.Invitations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Delivery;
 
@@ -37,6 +38,8 @@ public static class DeliveryServiceCollectionExtensions
             .Bind(configuration.GetSection(InvitationEmailOptions.SectionName))
             .Validate(o => o.EmailsPerMinute > 0 && o.EmailLease > TimeSpan.Zero, "Invitations:EmailsPerMinute and EmailLease must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InvitationEmailOptions>, SmtpOptionsValidation>();
+        services.TryAddSingleton<SmtpMailTransport>();
         services.AddPortalClock();
         services.TryAddSingleton<TenantConnectionResolver>();
         services.AddPortalMetrics();

@@ -45,7 +45,8 @@ public sealed class GuestCleanup(
     IOptionsMonitor<GuestCleanupOptions> options,
     TimeProvider time,
     IOptions<Delivery.Email.InvitationEmailOptions> email,
-    Hosting.TenantConnectionResolver tenant)
+    Hosting.TenantConnectionResolver tenant,
+    Delivery.Email.SmtpMailTransport smtp)
 {
     private const int CandidateChunk = 1000;
 
@@ -401,7 +402,7 @@ public sealed class GuestCleanup(
     /// <summary>What happened to the email, for the audit log.</summary>
     private async Task<string> EmailSponsorAsync(string sponsorId, CleanupAction action, DateTime removeOn, CancellationToken ct)
     {
-        if (email.Value.EffectiveMailbox(tenant.Current.IsSimulated) is not { } mailbox)
+        if (email.Value.EffectiveSender(tenant.Current.IsSimulated) is not { } mailbox)
         {
             return "no mailbox is configured for the portal's email (Invitations:Mailbox), so the question is only on their page";
         }
@@ -416,7 +417,10 @@ public sealed class GuestCleanup(
             $"<p>You sponsor the guest <strong>{name}</strong> ({System.Net.WebUtility.HtmlEncode(action.Email)}), who has not signed in for a long time. " +
             $"Unless you keep them, their guest account is removed on {Date(removeOn)}.</p>" +
             "<p>To keep them, open <em>My access requests</em> in the B2B portal and choose <strong>Keep</strong>. If they no longer need access, there is nothing to do.</p>";
-        var outcome = await graph.SendMailAsync(mailbox, to, $"Does {action.DisplayName ?? action.Email} still need access?", html, ct);
+        var subject = $"Does {action.DisplayName ?? action.Email} still need access?";
+        var outcome = email.Value.Smtp.Enabled
+            ? await smtp.SendAsync(mailbox, to, subject, html, System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", " ")).Trim(), ct)
+            : await graph.SendMailAsync(mailbox, to, subject, html, ct);
         return outcome is Completed ? "emailed" : $"the email was not sent ({GraphOutcome.Describe(outcome)}); the question is on their page";
     }
 

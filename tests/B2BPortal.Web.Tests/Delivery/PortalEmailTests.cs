@@ -76,6 +76,62 @@ public sealed class PortalEmailTests(PostgresDatabaseFixture database) : IClassF
     }
 
     [Fact]
+    public async Task Deliver_ThroughSmtp_TheGuestGetsTheEmailWithATextAlternativeAndGraphSendsNoMail()
+    {
+        var de = Row("kai@partner.example", "de", contact: "https://contoso.example/kontakt", message: "Willkommen im Projekt", app: null);
+        var batchId = await PortalBatchAsync(de);
+        var settings = Settings();
+        settings["Invitations:Smtp:Host"] = "127.0.0.1";
+        settings["Invitations:Smtp:Port"] = _tenant.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Invitations:Smtp:Security"] = "None";
+        settings["Invitations:Smtp:From"] = "invitations@contoso.com";
+
+        using var host = DeliveryHarness.BuildHost(settings);
+        await host.StartAsync();
+        var row = Assert.Single(await Eventually.Until(
+            () => DeliveryHarness.RowsAsync(database.CreateContext, batchId),
+            rows => rows.All(r => r.EmailSentAt is not null || r.EmailError is not null),
+            "the portal email went through the SMTP relay",
+            Patience,
+            rows => Task.FromResult(string.Join(", ", rows.Select(r => $"{r.Status} {PortalEmail.StatusOf(r)}")))));
+        await host.StopAsync();
+
+        Assert.Equal((InvitationStatus.Invited, (string?)null), (row.Status, row.EmailError));
+        var email = Assert.Single(_tenant.Tenant.Mailbox());
+        Assert.Equal((MailboxMessage.MailKind, "invitations@contoso.com", "smtp", "de"), (email.Kind, email.From, email.InvitedBy, email.Language));
+        Assert.Contains("Einladung annehmen", email.Body, StringComparison.Ordinal); // the plain-text alternative
+        Assert.Contains("Willkommen im Projekt", email.Body, StringComparison.Ordinal);
+        Assert.Contains("https://contoso.example/kontakt", Shown(email), StringComparison.Ordinal);
+        Assert.Equal(row.RedeemUrl, email.RedeemUrl);
+        Assert.Equal(0, _tenant.Tenant.Stats.Requests("POST /users/{id}/sendMail"));
+    }
+
+    [Fact]
+    public async Task SendNext_SmtpRelayNotListening_TriesAgainLaterAndSendsNothing()
+    {
+        var settings = UnstartedWorker();
+        settings["Invitations:Smtp:Host"] = "127.0.0.1";
+        settings["Invitations:Smtp:Port"] = "9";
+        settings["Invitations:Smtp:Security"] = "None";
+        var batchId = await PortalBatchAsync(Row("later@partner.example", null, contact: null, message: null, app: null));
+        await using (var db = database.CreateContext())
+        {
+            await db.Invitations.Where(i => i.BatchId == batchId).ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Status, InvitationStatus.Invited)
+                .SetProperty(i => i.RedeemUrl, "https://example.invalid/redeem")
+                .SetProperty(i => i.EmailDueAt, DateTime.UtcNow.AddSeconds(-1)));
+        }
+
+        using var host = DeliveryHarness.BuildHost(settings);
+        Assert.True(await host.Services.GetRequiredService<InvitationEmailSender>().SendNextAsync(CancellationToken.None));
+
+        var row = Assert.Single(await DeliveryHarness.RowsAsync(database.CreateContext, batchId));
+        Assert.Equal(((string?)null, (DateTime?)null), (row.EmailError, row.EmailSentAt)); // not given up: due again later
+        Assert.True(row.EmailDueAt > DateTime.UtcNow);
+        Assert.Empty(_tenant.Tenant.Mailbox());
+    }
+
+    [Fact]
     public async Task SendNext_LeaseRanOutWithoutARecord_MarkedUnknownAndNeverSentAgain()
     {
         var batchId = await PortalBatchAsync(Row("lost@partner.example", "fr", contact: null, message: null, app: null));

@@ -95,6 +95,31 @@ public sealed class OptionsValidationTests
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("smtp.contoso.com", "None", null, "allowed for a relay on this machine")]
+    [InlineData("smtp.contoso.com", "StartTls", "relay@contoso.com", "set both UserName and Password")]
+    public void SmtpOptions_InClearOffThisMachineOrHalfASignIn_StopsStartupSayingWhy(string host, string security, string? user, string expected)
+    {
+        using var services = Build(
+            new Dictionary<string, string?> { ["Invitations:Smtp:Host"] = host, ["Invitations:Smtp:Security"] = security, ["Invitations:Smtp:UserName"] = user },
+            (s, configuration) => s.AddInvitationDelivery(configuration, new PortalRoles(Web: true, Worker: false)));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Invitations:Smtp", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SmtpOptions_LoopbackRelayWithoutTls_Starts()
+    {
+        using var services = Build(
+            new Dictionary<string, string?> { ["Invitations:Smtp:Host"] = "127.0.0.1", ["Invitations:Smtp:Port"] = "2525", ["Invitations:Smtp:Security"] = "None" },
+            (s, configuration) => s.AddInvitationDelivery(configuration, new PortalRoles(Web: true, Worker: false)));
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.True(services.GetRequiredService<IOptions<B2BPortal.Web.Delivery.Email.InvitationEmailOptions>>().Value.Smtp.Enabled);
+    }
+
     /// <summary>Import used to add a second system clock after the others' TryAdd: a test's clock had to replace two.</summary>
     [Fact]
     public void OneClock_WhicheverPartsAreComposed()

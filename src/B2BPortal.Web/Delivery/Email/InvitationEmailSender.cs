@@ -27,7 +27,8 @@ public sealed partial class InvitationEmailSender(
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
     ILogger<InvitationEmailSender> logger,
-    PortalMetrics? metrics = null) : BackgroundService
+    PortalMetrics? metrics = null,
+    SmtpMailTransport? smtp = null) : BackgroundService
 {
     public const string UnknownOutcome =
         "The portal stopped or lost Graph's answer while sending this email, so it may or may not have arrived. It is not sent again by itself: re-send the row if the guest has no email.";
@@ -130,17 +131,19 @@ public sealed partial class InvitationEmailSender(
 
     private async Task<GraphOutcome> SendAsync(Invitation row, CancellationToken ct)
     {
-        var mailbox = _options.EffectiveMailbox(tenant.Current.IsSimulated);
-        if (mailbox is null || row.RedeemUrl is null)
+        var sender = _options.EffectiveSender(tenant.Current.IsSimulated);
+        if (sender is null || row.RedeemUrl is null)
         {
-            return new PermanentFailure(mailbox is null
+            return new PermanentFailure(sender is null
                 ? "No mailbox to send from: set Invitations:Mailbox."
                 : "Graph returned no redeem link for this guest, so there is nothing to send; re-send the row.");
         }
 
         var model = await composer.ComposeAsync(row, row.Batch!, ct);
         var html = await renderer.RenderHtmlAsync(model);
-        return await graph.SendMailAsync(mailbox, row.Email, model.Subject, html, ct);
+        return _options.Smtp.Enabled && smtp is not null
+            ? await smtp.SendAsync(sender, row.Email, model.Subject, html, model.ToText(), ct)
+            : await graph.SendMailAsync(sender, row.Email, model.Subject, html, ct);
     }
 
     /// <summary>Paces this instance's sends: one email per 60/EmailsPerMinute seconds.</summary>
