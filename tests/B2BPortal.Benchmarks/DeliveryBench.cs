@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using B2BPortal.Simulator;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
+using B2BPortal.Web.Tests.Delivery;
 using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

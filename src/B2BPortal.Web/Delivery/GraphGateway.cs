@@ -331,9 +331,10 @@ public sealed class GraphGateway : IDisposable
     /// <see cref="MailUncertain"/> when Graph may have taken it without our hearing so (timeout, dropped connection,
     /// 504): sending again could deliver it twice.
     /// </summary>
-    public async Task<GraphOutcome> SendMailAsync(string mailbox, string to, string subject, string html, CancellationToken ct)
+    /// <param name="mailbox">The sending mailbox (app-only); null sends from the signed-in admin's own mailbox (<c>POST /me/sendMail</c>,
+    /// delegated Mail.Send) inside <see cref="ActAs"/>.</param>
+    public async Task<GraphOutcome> SendMailAsync(string? mailbox, string to, string subject, string html, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(mailbox);
         var body = new Microsoft.Graph.Users.Item.SendMail.SendMailPostRequestBody
         {
             Message = new Message
@@ -346,7 +347,15 @@ public sealed class GraphGateway : IDisposable
         };
         try
         {
-            await Client.Users[mailbox].SendMail.PostAsync(body, cancellationToken: ct);
+            if (mailbox is null)
+            {
+                await Client.Me.SendMail.PostAsync(new Microsoft.Graph.Me.SendMail.SendMailPostRequestBody { Message = body.Message, SaveToSentItems = true }, cancellationToken: ct);
+            }
+            else
+            {
+                await Client.Users[mailbox].SendMail.PostAsync(body, cancellationToken: ct);
+            }
+
             return new Completed();
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))

@@ -78,6 +78,24 @@ public sealed class SendAsAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PortalEmail_SentAsTheAdmin_ComesFromTheAdminsOwnMailboxInEachLanguage()
+    {
+        using var admin = await _portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var id = await UploadForReviewAsync("portal");
+
+        await SendOnThePageAsync(admin, id);
+        var rows = await WaitForAsync(id, rows => rows.All(r => r.EmailSentAt is not null || r.EmailError is not null), "every portal email sent");
+
+        Assert.All(rows, r => Assert.Null(r.EmailError));
+        var mailbox = _portal.Tenant.Tenant.Mailbox();
+        Assert.Equal(3, mailbox.Count);
+        // Delegated sendMail (/me/sendMail): the admin sent it, from their own address — not the app from a shared mailbox.
+        Assert.All(mailbox, m => Assert.Equal((MailboxMessage.MailKind, SimulatedTenantDefaults.GlobalAdminUpn, "admin@contoso.com"), (m.Kind, m.InvitedBy, m.From)));
+        Assert.Equal(["de", "en", "ja"], mailbox.Select(m => m.Language).Order());
+        Assert.Equal(0, _portal.Tenant.Tenant.Stats.Requests("POST /users/{id}/sendMail"));
+    }
+
+    [Fact]
     public async Task SendAsTheApplication_RestrictedTenant_RefusedNamingTheSettingAndNothingQueued()
     {
         using var admin = await _portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
@@ -90,12 +108,12 @@ public sealed class SendAsAdminTests : IAsyncLifetime
         Assert.Equal(0, _portal.Tenant.Tenant.Stats.Requests("POST /invitations"));
     }
 
-    private async Task<string> UploadForReviewAsync()
+    private async Task<string> UploadForReviewAsync(string email = "microsoft")
     {
         using var automation = await _portal.CreateAutomationClientAsync();
         var csv = "Email,DisplayName,InviteContactUsUrl,Language\r\n" + string.Concat(new[] { "de", "ja", "en" }
             .Select(l => $"{l}.{Guid.NewGuid():N}@partner.example,Guest {l},https://contoso.example/contact,{l}\r\n"));
-        var upload = await automation.PostAsync("/api/v1/batches?submit=false", BatchesFormOf(csv));
+        var upload = await automation.PostAsync($"/api/v1/batches?submit=false&email={email}", BatchesFormOf(csv));
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         return (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }

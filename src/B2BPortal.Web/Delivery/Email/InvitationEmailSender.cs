@@ -28,7 +28,8 @@ public sealed partial class InvitationEmailSender(
     TimeProvider time,
     ILogger<InvitationEmailSender> logger,
     PortalMetrics? metrics = null,
-    SmtpMailTransport? smtp = null) : BackgroundService
+    SmtpMailTransport? smtp = null,
+    AdminTokens? adminTokens = null) : BackgroundService
 {
     public const string UnknownOutcome =
         "The portal stopped or lost Graph's answer while sending this email, so it may or may not have arrived. It is not sent again by itself: re-send the row if the guest has no email.";
@@ -141,9 +142,36 @@ public sealed partial class InvitationEmailSender(
 
         var model = await composer.ComposeAsync(row, row.Batch!, ct);
         var html = await renderer.RenderHtmlAsync(model);
-        return _options.Smtp.Enabled && smtp is not null
-            ? await smtp.SendAsync(sender, row.Email, model.Subject, html, model.ToText(), ct)
-            : await graph.SendMailAsync(sender, row.Email, model.Subject, html, ct);
+        if (_options.Smtp.Enabled && smtp is not null)
+        {
+            return await smtp.SendAsync(sender, row.Email, model.Subject, html, model.ToText(), ct);
+        }
+
+        // A batch sent as an admin: the email comes from that admin's own mailbox with their delegated token, as Microsoft's
+        // email would name them. An admin without a mailbox (Exchange refuses) gets the configured mailbox instead.
+        if (row.Batch!.SenderObjectId is { } admin && row.Batch.SenderTenantId is { } tenantId && adminTokens is not null)
+        {
+            var token = await adminTokens.GetGraphTokenAsync(admin, tenantId, ct);
+            if (token.MustSignInAgain)
+            {
+                return new Transient($"Waiting for {row.Batch.SentAs} to sign in to the portal again to send from their mailbox. {token.SignInAgainReason}");
+            }
+
+            GraphOutcome own;
+            using (GraphGateway.ActAs(token.AccessToken!))
+            {
+                own = await graph.SendMailAsync(null, row.Email, model.Subject, html, ct);
+            }
+
+            if (own is not PermanentFailure)
+            {
+                return own;
+            }
+
+            Log.NoOwnMailbox(logger, row.Id);
+        }
+
+        return await graph.SendMailAsync(sender, row.Email, model.Subject, html, ct);
     }
 
     /// <summary>Paces this instance's sends: one email per 60/EmailsPerMinute seconds.</summary>
@@ -193,6 +221,9 @@ public sealed partial class InvitationEmailSender(
 
         [LoggerMessage(LogLevel.Warning, "Invitation {InvitationId}: the mail transport refused the portal's email.")]
         public static partial void Refused(ILogger logger, long invitationId);
+
+        [LoggerMessage(LogLevel.Information, "Invitation {InvitationId}: its admin has no mailbox to send from; sent from the configured mailbox instead.")]
+        public static partial void NoOwnMailbox(ILogger logger, long invitationId);
 
         [LoggerMessage(LogLevel.Warning, "{Count} portal emails were being sent when their sender stopped; they are marked unknown, not sent again.")]
         public static partial void LeasesExpired(ILogger logger, int count);
