@@ -75,4 +75,51 @@ public sealed class BatchBrowserTests(BrowserFixture browser) : BrowserTests
         await BrowserFixture.ScreenshotAsync(page, "accepted");
         await page.Context.CloseAsync();
     }
+
+    /// <summary>
+    /// Issue 9: the admin's sessions are revoked (as an Entra admin would after a lost laptop) while their batch waits to
+    /// go: it pauses naming them, no row fails, and it finishes by itself once they sign in again in the browser.
+    /// </summary>
+    [Fact]
+    public async Task AdminsSessionsRevoked_BatchPausesNamingThem_AndFinishesAfterTheySignInAgainInTheBrowser()
+    {
+        var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var emails = new[] { BrowserFixture.Unique("revoked1"), BrowserFixture.Unique("revoked2") };
+        await BrowserFixture.UploadAsync(page, "revoked.csv", BrowserFixture.Csv(emails));
+        using (var http = new HttpClient())
+        {
+            (await http.PostAsync($"{browser.Portal.Tenant.BaseUrl}/_tenant/people/{SimulatedTenantDefaults.GlobalAdminUpn}/revoke-sessions", null)).EnsureSuccessStatusCode();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send 2 invitations" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("2 invitations queued for sending.");
+        var batchUrl = page.Url;
+        await Infrastructure.Eventually.Until(
+            async () =>
+            {
+                await page.GotoAsync(batchUrl);
+                return await page.Locator("#batch-paused").CountAsync();
+            },
+            shown => shown == 1,
+            "the batch page says the batch waits for its admin",
+            TimeSpan.FromSeconds(60));
+        await Expect(page.Locator("#batch-paused")).ToContainTextAsync($"Waiting for {SimulatedTenantDefaults.GlobalAdminUpn} to sign in to the portal again.");
+        await Expect(page.Locator("[data-count=Failed]")).ToHaveTextAsync("0");
+        await page.Context.CloseAsync();
+
+        // The admin signs in again, in a new browser session: the batch goes on without anyone pressing anything.
+        var again = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        await again.GotoAsync(batchUrl);
+        await Expect(again.Locator("#progress-text")).ToHaveTextAsync("All 2 invitations processed.", new() { Timeout = 60_000 });
+        await Expect(again.Locator("[data-count=Invited]")).ToHaveTextAsync("2");
+        await again.ReloadAsync();
+        await Expect(again.Locator("#batch-paused")).ToHaveCountAsync(0);
+        foreach (var email in emails)
+        {
+            var received = browser.Portal.Tenant.Tenant.Mailbox().Where(m => string.Equals(m.To, email, StringComparison.OrdinalIgnoreCase)).ToList();
+            Assert.Equal(SimulatedTenantDefaults.GlobalAdminUpn, Assert.Single(received).InvitedBy);
+        }
+
+        await again.Context.CloseAsync();
+    }
 }

@@ -78,15 +78,28 @@ public sealed class SendAsAdminTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PortalEmail_SentAsTheAdmin_ComesFromTheAdminsOwnMailboxInEachLanguage()
+    public async Task PortalEmail_SentAsTheAdmin_ComesFromTheAdminsOwnMailboxInEachLanguageWithContactLinkAndApp()
     {
         using var admin = await _portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
-        var id = await UploadForReviewAsync("portal");
+        var id = await UploadForReviewAsync("portal", withGroupAndApp: true);
 
         await SendOnThePageAsync(admin, id);
         var rows = await WaitForAsync(id, rows => rows.All(r => r.EmailSentAt is not null || r.EmailError is not null), "every portal email sent");
 
-        Assert.All(rows, r => Assert.Null(r.EmailError));
+        Assert.All(rows, r => Assert.Equal((InvitationStatus.Invited, (string?)null, (string?)null), (r.Status, r.EmailError, r.LastError)));
+        await using (var db = await _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            var ids = rows.Select(r => r.Id).ToList();
+            var assignments = await db.InvitationAssignments.Where(a => ids.Contains(a.InvitationId)).ToListAsync();
+            Assert.Equal(6, assignments.Count(a => a.Status == AssignmentStatus.Done)); // a group and an app per guest
+        }
+
+        Assert.All(_portal.Tenant.Tenant.Mailbox(), m =>
+        {
+            var shown = System.Net.WebUtility.HtmlDecode(m.Html ?? "");
+            Assert.Contains("https://contoso.example/contact", shown, StringComparison.Ordinal);
+            Assert.Contains("Partner Extranet", shown, StringComparison.Ordinal);
+        });
         var mailbox = _portal.Tenant.Tenant.Mailbox();
         Assert.Equal(3, mailbox.Count);
         // Delegated sendMail (/me/sendMail): the admin sent it, from their own address — not the app from a shared mailbox.
@@ -108,11 +121,16 @@ public sealed class SendAsAdminTests : IAsyncLifetime
         Assert.Equal(0, _portal.Tenant.Tenant.Stats.Requests("POST /invitations"));
     }
 
-    private async Task<string> UploadForReviewAsync(string email = "microsoft")
+    private async Task<string> UploadForReviewAsync(string email = "microsoft", bool withGroupAndApp = false)
     {
         using var automation = await _portal.CreateAutomationClientAsync();
-        var csv = "Email,DisplayName,InviteContactUsUrl,Language\r\n" + string.Concat(new[] { "de", "ja", "en" }
-            .Select(l => $"{l}.{Guid.NewGuid():N}@partner.example,Guest {l},https://contoso.example/contact,{l}\r\n"));
+        var group = SimulatedTenantDefaults.Groups[0].Id;
+        var app = SimulatedTenantDefaults.Applications[0].AppId; // Partner Extranet, also the invitation's branding
+        var csv = withGroupAndApp
+            ? "Email,DisplayName,InviteContactUsUrl,Language,InviteAppID,InviteAppResources,InviteGroupResources\r\n" + string.Concat(new[] { "de", "ja", "en" }
+                .Select(l => $"{l}.{Guid.NewGuid():N}@partner.example,Guest {l},https://contoso.example/contact,{l},{app},{app},{group}\r\n"))
+            : "Email,DisplayName,InviteContactUsUrl,Language\r\n" + string.Concat(new[] { "de", "ja", "en" }
+                .Select(l => $"{l}.{Guid.NewGuid():N}@partner.example,Guest {l},https://contoso.example/contact,{l}\r\n"));
         var upload = await automation.PostAsync($"/api/v1/batches?submit=false&email={email}", BatchesFormOf(csv));
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         return (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
