@@ -33,4 +33,10 @@ public sealed class TenantPacing
     /// time runs out): one run at a time across every worker and admin, so nothing is planned and audited twice.
     /// </summary>
     public DateTime? CleanupRunUntil { get; set; }
+
+    /// <summary>
+    /// The next free slot of the portal's own email (Invitations:EmailsPerMinute): shared by every instance and kept across
+    /// restarts, because the limit it honours is the sending mailbox's, not a process's.
+    /// </summary>
+    public DateTime? EmailSlotAt { get; set; }
 }

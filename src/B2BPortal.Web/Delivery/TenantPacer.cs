@@ -222,6 +222,34 @@ public sealed class TenantPacer
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.CleanupRunUntil, until), ct) == 1;
     }
 
+    /// <summary>
+    /// Waits for the next slot of the portal's email and takes it: one email per <paramref name="interval"/> across all
+    /// instances, and a restarted process continues the spacing instead of starting afresh. Only the mailbox's rate
+    /// applies here (an SMTP relay is not Graph; Graph's own 429 on sendMail comes back as the email's outcome).
+    /// </summary>
+    public async Task AcquireEmailSlotAsync(TimeSpan interval, CancellationToken ct)
+    {
+        await EnsureRowAsync(ct);
+        while (true)
+        {
+            await using var db = await _dbFactory.CreateDbContextAsync(ct);
+            var slotAt = await db.TenantPacings.Where(p => p.TenantId == TenantId).Select(p => p.EmailSlotAt).SingleAsync(ct);
+            var now = Now;
+            if (slotAt is { } due && due > now)
+            {
+                await Task.Delay(due - now, _time, ct);
+                continue;
+            }
+
+            var next = now + interval;
+            if (await db.TenantPacings.Where(p => p.TenantId == TenantId && p.EmailSlotAt == slotAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.EmailSlotAt, next), ct) == 1)
+            {
+                return;
+            }
+        }
+    }
+
     public async Task EndCleanupRunAsync(CancellationToken ct)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(ct);

@@ -27,6 +27,7 @@ public sealed partial class InvitationEmailSender(
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
     ILogger<InvitationEmailSender> logger,
+    TenantPacer pacer,
     PortalMetrics? metrics = null,
     SmtpMailTransport? smtp = null,
     AdminTokens? adminTokens = null) : BackgroundService
@@ -35,7 +36,6 @@ public sealed partial class InvitationEmailSender(
         "The portal stopped or lost Graph's answer while sending this email, so it may or may not have arrived. It is not sent again by itself: re-send the row if the guest has no email.";
 
     private readonly InvitationEmailOptions _options = options.Value;
-    private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
     private DateTime _nextSweep = DateTime.MinValue;
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -44,15 +44,24 @@ public sealed partial class InvitationEmailSender(
     public async Task<bool> SendNextAsync(CancellationToken ct)
     {
         await GiveUpOnExpiredLeasesAsync(ct);
-        await WaitForSlotAsync(ct);
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await Due(db.Invitations, Now).AnyAsync(ct))
+        {
+            return false; // nothing due: no slot taken (an idle poll writes nothing)
+        }
+
+        // The Graph token first, as for invitations: a slot spent fetching it would let the next email arrive early.
+        if (!_options.Smtp.Enabled)
+        {
+            await graph.EnsureTokenAsync(ct);
+        }
+
+        await WaitForSlotAsync(ct);
         var now = Now;
         var candidate = await Due(db.Invitations, now).OrderBy(i => i.EmailDueAt).Select(i => i.Id).FirstOrDefaultAsync(ct);
         if (candidate == 0)
         {
-            _nextSlot = DateTimeOffset.MinValue; // the slot was not used
-            return false;
+            return false; // another instance took it meanwhile
         }
 
         // The lease's expiry doubles as its token: only the claim that set it records the outcome.
@@ -174,19 +183,9 @@ public sealed partial class InvitationEmailSender(
         return await graph.SendMailAsync(sender, row.Email, model.Subject, html, ct);
     }
 
-    /// <summary>Paces this instance's sends: one email per 60/EmailsPerMinute seconds.</summary>
-    private async Task WaitForSlotAsync(CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var interval = TimeSpan.FromMinutes(1 / Math.Max(0.001, _options.EmailsPerMinute));
-        if (_nextSlot > now)
-        {
-            await Task.Delay(_nextSlot - now, time, ct);
-            now = _nextSlot;
-        }
-
-        _nextSlot = now + interval;
-    }
+    /// <summary>One email per 60/EmailsPerMinute seconds, through the tenant's shared slot (every instance, across restarts).</summary>
+    private Task WaitForSlotAsync(CancellationToken ct) =>
+        pacer.AcquireEmailSlotAsync(TimeSpan.FromMinutes(1 / Math.Max(0.001, _options.EmailsPerMinute)), ct);
 
     private async Task GiveUpOnExpiredLeasesAsync(CancellationToken ct)
     {

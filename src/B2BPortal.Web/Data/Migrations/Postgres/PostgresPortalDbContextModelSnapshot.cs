@@ -644,6 +644,9 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.Property<DateTime?>("CleanupRunUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("EmailSlotAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 

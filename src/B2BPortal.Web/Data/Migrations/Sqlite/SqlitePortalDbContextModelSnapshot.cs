@@ -626,6 +626,9 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                     b.Property<DateTime?>("CleanupRunUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EmailSlotAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("TEXT");
 
