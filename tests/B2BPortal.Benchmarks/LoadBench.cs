@@ -26,7 +26,7 @@ internal static class LoadBench
     // e.g. while dotnet-trace samples the portal process (its id is printed).
     private static readonly TimeSpan Measure = TimeSpan.FromSeconds(
         int.TryParse(Environment.GetEnvironmentVariable("B2BPORTAL_LOAD_SECONDS"), out var seconds) && seconds > 0 ? seconds : 8);
-    private static readonly int[] Connections = [8, 64];
+    private static readonly int[] Connections = [8, 16, 64];
 
     public static async Task RunAsync()
     {

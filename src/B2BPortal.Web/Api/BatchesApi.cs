@@ -175,13 +175,19 @@ public static class BatchesApi
 
     private static async Task<IResult> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)
     {
-        var batch = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
-        if (batch is null)
+        // The batch and its counts in one statement: one round trip per poll (automation polls this in a loop), and both
+        // read from the same snapshot, so `done` never mixes a batch state with counts from another moment.
+        var found = await db.Batches.AsNoTracking()
+            .Where(b => b.Id == id)
+            .Select(b => new { Batch = b, Counts = db.BatchStatusCounts.Where(c => c.BatchId == b.Id).Select(c => new { c.Status, c.Count }).ToList() })
+            .FirstOrDefaultAsync(ct);
+        if (found is null)
         {
             return NotFound(id);
         }
 
-        var c = await db.CountsAsync(id, ct);
+        var batch = found.Batch;
+        var c = StatusCounts.From(found.Counts.ToDictionary(r => r.Status, r => r.Count));
         return TypedResults.Ok(new BatchDetail(
             batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.Status.ToString(), batch.Sha256, batch.SizeBytes,
             batch.UploadedBy, batch.UploadedAt, batch.SubmittedAt, batch.TotalRows, batch.ValidRows, batch.InvalidRows,
