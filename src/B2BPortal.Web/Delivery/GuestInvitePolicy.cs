@@ -12,7 +12,8 @@ public sealed partial class GuestInvitePolicy(GraphGateway graph, TimeProvider t
     /// <summary>The setting changes rarely; a minute of staleness spares a Graph read per submission.</summary>
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
-    private (AllowInvitesFrom? Value, DateTimeOffset ReadAt)? _cached;
+    // A reference swapped whole: submissions read it concurrently, and a two-field struct could be read half-written.
+    private volatile Invitations.Cached<AllowInvitesFrom?>? _cached;
 
     /// <summary>Throws <see cref="SubmissionRefusedException"/> when Graph would refuse invitations sent as the application.</summary>
     public async Task EnsureAppOnlyMayInviteAsync(CancellationToken ct)
@@ -38,7 +39,7 @@ public sealed partial class GuestInvitePolicy(GraphGateway graph, TimeProvider t
     private async Task<AllowInvitesFrom?> ReadAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (_cached is { } cached && now - cached.ReadAt < CacheFor)
+        if (_cached is { } cached && now - cached.At < CacheFor)
         {
             return cached.Value;
         }
@@ -51,7 +52,7 @@ public sealed partial class GuestInvitePolicy(GraphGateway graph, TimeProvider t
             return null;
         }
 
-        _cached = (read.Value, now);
+        _cached = new Invitations.Cached<AllowInvitesFrom?>(read.Value, now);
         return read.Value;
     }
 

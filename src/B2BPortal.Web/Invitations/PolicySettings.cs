@@ -47,7 +47,8 @@ public sealed class PolicySource(
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
-    private (EffectivePolicy Policy, DateTimeOffset ReadAt)? _cached;
+    // A reference swapped whole: workers read it concurrently, and a two-field struct could be read half-written.
+    private volatile Cached<EffectivePolicy>? _cached;
 
     /// <summary>The policy for an upload or request: with the tenant's verified domains.</summary>
     public async Task<EffectivePolicy> ForUploadAsync(CancellationToken ct) =>
@@ -57,9 +58,9 @@ public sealed class PolicySource(
     public async Task<EffectivePolicy> CurrentAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (_cached is { } cached && now - cached.ReadAt < CacheFor)
+        if (_cached is { } cached && now - cached.At < CacheFor)
         {
-            return cached.Policy;
+            return cached.Value;
         }
 
         PolicySetting? stored;
@@ -69,7 +70,7 @@ public sealed class PolicySource(
         }
 
         var policy = new EffectivePolicy(Merge(configured.Value, stored), stored, []);
-        _cached = (policy, now);
+        _cached = new Cached<EffectivePolicy>(policy, now);
         return policy;
     }
 
@@ -110,14 +111,14 @@ public sealed partial class TenantDomains(GraphGateway graph, TimeProvider time,
     private static readonly TimeSpan CacheFor = TimeSpan.FromHours(1);
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
 
-    private (IReadOnlyList<string> Domains, DateTimeOffset Until)? _cached;
+    private volatile Cached<IReadOnlyList<string>>? _cached;
 
     public async Task<IReadOnlyList<string>> VerifiedAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (_cached is { } cached && now < cached.Until)
+        if (_cached is { } cached && now < cached.At)
         {
-            return cached.Domains;
+            return cached.Value;
         }
 
         var (domains, failure) = await graph.GetVerifiedDomainsAsync(ct);
@@ -126,7 +127,7 @@ public sealed partial class TenantDomains(GraphGateway graph, TimeProvider time,
             Log.Unreadable(logger, failure.GetType().Name);
         }
 
-        _cached = (domains, now + (failure is null ? CacheFor : RetryAfterFailure));
+        _cached = new Cached<IReadOnlyList<string>>(domains, now + (failure is null ? CacheFor : RetryAfterFailure));
         return domains;
     }
 
@@ -136,6 +137,9 @@ public sealed partial class TenantDomains(GraphGateway graph, TimeProvider time,
         public static partial void Unreadable(ILogger logger, string outcome);
     }
 }
+
+/// <summary>A cached value and its time (when read, or until when it holds).</summary>
+internal sealed record Cached<T>(T Value, DateTimeOffset At);
 
 /// <summary>What a Global Administrator typed on Settings › Domain policy.</summary>
 public sealed record PolicyChange(
