@@ -218,6 +218,12 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         {
             refused = e.Message;
         }
+        catch (Exception e) when (e is OperationCanceledException or DbUpdateException)
+        {
+            // As for an approver's approval: the request goes back to waiting, and the failure surfaces.
+            await UndoClaimAsync(request.Id, CancellationToken.None);
+            throw;
+        }
 
         await UndoClaimAsync(request.Id, CancellationToken.None);
         db.AuditEntries.Add(new AuditEntry
