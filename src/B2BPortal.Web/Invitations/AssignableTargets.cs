@@ -36,6 +36,15 @@ public sealed class AssignableList
     /// <summary>The display name stored for a group or app on the list; null when it is not on it.</summary>
     public string? NameOf(AssignableKind kind, string id) => _names.GetValueOrDefault((kind, Key(id)));
 
+    /// <summary>"Groups: A, B · Apps: C" for space-separated IDs, by name where the list has one; null when there are none.</summary>
+    public string? Describe(string? groupIds, string? appIds)
+    {
+        string? Part(string label, AssignableKind kind, string? ids) => string.IsNullOrWhiteSpace(ids) ? null
+            : $"{label}: " + string.Join(", ", ids.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(id => NameOf(kind, id) ?? id));
+        var parts = new[] { Part("Groups", AssignableKind.Group, groupIds), Part("Apps", AssignableKind.Application, appIds) }.OfType<string>().ToList();
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
+
     /// <summary>IDs as rows store them: GUIDs lower-case in the D format (other text as written).</summary>
     public static string Key(string id)
     {

@@ -62,10 +62,7 @@ public sealed class QueueModel(AccessRequests requests, AssignableTargets target
     public string? TargetsText(AccessRequestPartner partner)
     {
         ArgumentNullException.ThrowIfNull(partner);
-        string? Part(string label, AssignableKind kind, string? ids) => ids is null ? null
-            : $"{label}: " + string.Join(", ", ids.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(id => Names.NameOf(kind, id) ?? id));
-        var parts = new[] { Part("Groups", AssignableKind.Group, partner.GroupIds), Part("Apps", AssignableKind.Application, partner.AppIds) }.OfType<string>().ToList();
-        return parts.Count == 0 ? null : string.Join(" · ", parts);
+        return Names.Describe(partner.GroupIds, partner.AppIds);
     }
 
     private async Task<IActionResult> ShowProblemAsync(AccessDecision decision, CancellationToken ct)

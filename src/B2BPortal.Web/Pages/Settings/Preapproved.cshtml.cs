@@ -70,10 +70,7 @@ public sealed class PreapprovedModel(PreapprovedDomains domains, AssignableTarge
     public string Grants(PreapprovedDomain entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        string? Part(string label, AssignableKind kind, string? ids) => ids is null ? null
-            : $"{label}: " + string.Join(", ", ids.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(id => Names.NameOf(kind, id) ?? id));
-        var parts = new[] { Part("Groups", AssignableKind.Group, entry.GroupIds), Part("Apps", AssignableKind.Application, entry.AppIds) }.OfType<string>().ToList();
-        return parts.Count == 0 ? "none" : string.Join(" · ", parts);
+        return Names.Describe(entry.GroupIds, entry.AppIds) ?? "none";
     }
 
     private async Task LoadAsync(CancellationToken ct)
