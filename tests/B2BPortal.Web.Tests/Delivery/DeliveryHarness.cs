@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace B2BPortal.Web.Tests.Delivery;
 
@@ -45,7 +46,14 @@ internal static class DeliveryHarness
             ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
         });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddLogging();
+        builder.Services.AddLogging(logging =>
+        {
+            // As the portal factories do: with B2BPORTAL_TEST_LOG set, a worker's warnings and errors are kept (xunit drops console output).
+            if (Environment.GetEnvironmentVariable("B2BPORTAL_TEST_LOG") is { Length: > 0 } log)
+            {
+                logging.AddProvider(new FileLoggerProvider(log));
+            }
+        });
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
         builder.Services.AddInvitationDelivery(builder.Configuration);
