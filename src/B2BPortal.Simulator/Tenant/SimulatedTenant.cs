@@ -452,7 +452,21 @@ public sealed class SimulatedTenant
     }
 
     /// <summary>Puts a sendMail message into the mailbox, one entry per recipient, sent from the sender's address.</summary>
-    internal void DeliverMail(OutgoingMail mail, DirectoryUser sender, GraphPrincipal sentBy)
+    internal void DeliverMail(OutgoingMail mail, DirectoryUser sender, GraphPrincipal sentBy) =>
+        Deliver(mail, sender.Mail!, mail.Text, mail.Html, sentBy.Name);
+
+    /// <summary>
+    /// A message the SMTP sink received (the portal's SMTP transport): one mailbox entry per recipient, from the envelope
+    /// sender, its text part as the body (else the HTML's text).
+    /// </summary>
+    internal void DeliverSmtp(string from, IReadOnlyList<string> recipients, string subject, string text, string? html)
+    {
+        var mail = new OutgoingMail(subject, html is not null, html ?? text, recipients, [], [], from);
+        Deliver(mail, from, text.Length > 0 ? text : mail.Text, html, "smtp");
+    }
+
+    /// <summary>One entry per recipient, with the redeem link of this tenant the message carries (a test can accept it like Microsoft's email).</summary>
+    private void Deliver(OutgoingMail mail, string from, string body, string? html, string sentBy)
     {
         var now = _time.GetUtcNow();
         lock (_gate)
@@ -465,50 +479,17 @@ public sealed class SimulatedTenant
                 {
                     Id = Guid.NewGuid().ToString(),
                     Kind = MailboxMessage.MailKind,
-                    From = sender.Mail!,
+                    From = from,
                     To = recipient,
                     Cc = mail.Cc,
                     Language = mail.Language,
                     Subject = mail.Subject,
-                    Body = mail.Text,
-                    Html = mail.Html,
-                    RedeemUrl = link.Url ?? string.Empty,
-                    SentAt = now,
-                    UserId = userId,
-                    InvitedBy = sentBy.Name,
-                });
-            }
-        }
-    }
-
-    /// <summary>
-    /// A message the SMTP sink received (the portal's SMTP transport): one mailbox entry per recipient, from the envelope
-    /// sender, with the redeem link it carries (so a test can accept it like Microsoft's email).
-    /// </summary>
-    internal void DeliverSmtp(string from, IReadOnlyList<string> recipients, string subject, string text, string? html)
-    {
-        var now = _time.GetUtcNow();
-        var mail = new OutgoingMail(subject, html is not null, html ?? text, recipients, [], [], from);
-        lock (_gate)
-        {
-            var link = mail.RedeemLinks().FirstOrDefault(l => _redemptions.ContainsKey(l.Token));
-            var userId = link.Token is null ? null : _redemptions[link.Token].UserId;
-            foreach (var recipient in recipients)
-            {
-                _mailbox.Add(new MailboxMessage
-                {
-                    Id = Guid.NewGuid().ToString(),
-                    Kind = MailboxMessage.MailKind,
-                    From = from,
-                    To = recipient,
-                    Language = mail.Language,
-                    Subject = subject,
-                    Body = text.Length > 0 ? text : mail.Text,
+                    Body = body,
                     Html = html,
                     RedeemUrl = link.Url ?? string.Empty,
                     SentAt = now,
                     UserId = userId,
-                    InvitedBy = "smtp",
+                    InvitedBy = sentBy,
                 });
             }
         }

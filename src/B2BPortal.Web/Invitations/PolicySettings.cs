@@ -232,8 +232,7 @@ public sealed class PolicySettings(PortalDbContext db, PolicySource source, IOpt
         {
             var entry = entries[i].ToLowerInvariant();
             entries[i] = entry;
-            var name = wildcards && entry.StartsWith("*.", StringComparison.Ordinal) ? entry[2..] : entry;
-            if (entry.Length > 253 || Uri.CheckHostName(name) != UriHostNameType.Dns || !name.Contains('.', StringComparison.Ordinal))
+            if (!IsDomainEntry(entry, wildcards))
             {
                 problems.Add($"{field}, entry {i + 1}: '{Shown(entries[i])}' is not a domain — write it as contoso.com or *.contoso.com, without scheme, address or path.");
             }
@@ -243,6 +242,13 @@ public sealed class PolicySettings(PortalDbContext db, PolicySource source, IOpt
     }
 
     private static string Shown(string value) => value.Length > 60 ? value[..60] + "…" : value;
+
+    /// <summary>A domain as the settings pages take it: a DNS name with a dot, at most 253 characters, or <c>*.name</c> where wildcards are allowed.</summary>
+    internal static bool IsDomainEntry(string entry, bool wildcards = true)
+    {
+        var name = wildcards && entry.StartsWith("*.", StringComparison.Ordinal) ? entry[2..] : entry;
+        return entry.Length is > 0 and <= 253 && Uri.CheckHostName(name) == UriHostNameType.Dns && name.Contains('.', StringComparison.Ordinal);
+    }
 
     /// <summary>The parts that changed, in words, for the audit log (domains are not personal data).</summary>
     internal static string Describe(PortalPolicyOptions before, PortalPolicyOptions after)

@@ -36,7 +36,7 @@ public sealed class PreapprovedDomains(PortalDbContext db, BatchImporter importe
         ArgumentNullException.ThrowIfNull(input);
         var domain = input.Domain?.Trim().ToLowerInvariant() ?? string.Empty;
         var bare = domain.StartsWith("*.", StringComparison.Ordinal) ? domain[2..] : domain;
-        if (domain.Length is 0 or > 253 || Uri.CheckHostName(bare) != UriHostNameType.Dns || !bare.Contains('.', StringComparison.Ordinal))
+        if (!PolicySettings.IsDomainEntry(domain))
         {
             return (null, [$"Domain: '{Shown(input.Domain)}' is not a domain — write it as fabrikam.com, or *.fabrikam.com for its subdomains."]);
         }
