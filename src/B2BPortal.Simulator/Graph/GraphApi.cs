@@ -65,6 +65,7 @@ internal static class GraphApi
         new("GET", "/groups/{id}", GroupReadPermissions, GetGroup),
         new("GET", "/groups/{id}/members", GroupReadPermissions, ListGroupMembers),
         new("POST", "/groups/{id}/members/$ref", GroupWritePermissions, AddGroupMember),
+        new("PATCH", "/groups/{id}", GroupWritePermissions, UpdateGroupMembers),
         new("GET", "/servicePrincipals", ApplicationReadPermissions, ListServicePrincipals),
         new("GET", "/servicePrincipals/{id}", ApplicationReadPermissions, GetServicePrincipal),
         new("GET", "/servicePrincipals/{id}/appRoleAssignedTo", ApplicationReadPermissions, ListAssignments),
@@ -363,6 +364,48 @@ internal static class GraphApi
 
         var memberId = reference.TrimEnd('/').Split('/')[^1];
         var error = tenant.AddGroupMember(ids[0], memberId);
+        return error is null ? new GraphResult(204, null) : GraphResult.Error(error);
+    }
+
+    /// <summary>Graph's most members one <c>members@odata.bind</c> request may add (Add members: "up to only 20").</summary>
+    internal const int MaxMembersPerBind = 20;
+
+    /// <summary>
+    /// <c>PATCH /groups/{id}</c> with <c>members@odata.bind</c>: up to 20 members in one write, all or nothing. Only that
+    /// property is served; a body asking to change anything else is refused rather than ignored.
+    /// </summary>
+    private static GraphResult UpdateGroupMembers(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant)
+    {
+        if (request.Body is not JsonObject body || body.Count == 0)
+        {
+            return GraphResult.Error(400, "Request_BadRequest", "The request body is empty or is not a JSON object.");
+        }
+
+        // The SDK's Group model always sends its @odata.type; anything else would be a change the simulator does not make.
+        if (body.Select(p => p.Key).FirstOrDefault(k => k != "members@odata.bind" && k != "@odata.type") is { } other)
+        {
+            return GraphResult.Error(400, "Request_BadRequest", $"The simulated tenant updates only 'members@odata.bind' on a group, not '{other}'.");
+        }
+
+        if (body["members@odata.bind"] is not JsonArray references || references.Count == 0
+            || references.Any(r => r is not JsonValue v || !v.TryGetValue<string>(out var text) || string.IsNullOrWhiteSpace(text)))
+        {
+            return GraphResult.Error(400, "Request_BadRequest", "'members@odata.bind' must be an array of directory object URLs.");
+        }
+
+        if (references.Count > MaxMembersPerBind)
+        {
+            return GraphResult.Error(400, "Request_BadRequest",
+                $"A single request can add at most {MaxMembersPerBind} members; this one adds {references.Count}.");
+        }
+
+        if (WriteThrottled(tenant) is { } throttled)
+        {
+            return throttled;
+        }
+
+        var memberIds = references.Select(r => r!.GetValue<string>().TrimEnd('/').Split('/')[^1]).ToList();
+        var error = tenant.AddGroupMembers(ids[0], memberIds);
         return error is null ? new GraphResult(204, null) : GraphResult.Error(error);
     }
 

@@ -282,7 +282,13 @@ public sealed class SimulatedTenant
         }
     }
 
-    internal TenantError? AddGroupMember(string groupId, string userId)
+    internal TenantError? AddGroupMember(string groupId, string userId) => AddGroupMembers(groupId, [userId]);
+
+    /// <summary>
+    /// Adds members all or nothing, as Graph's <c>members@odata.bind</c> does: an unknown (or not yet replicated) member
+    /// is a 404 naming it, and one that already belongs (or is named twice) refuses the whole request.
+    /// </summary>
+    internal TenantError? AddGroupMembers(string groupId, IReadOnlyList<string> userIds)
     {
         lock (_gate)
         {
@@ -291,18 +297,26 @@ public sealed class SimulatedTenant
                 return TenantError.NotFound(groupId);
             }
 
-            if (!_users.TryGetValue(userId, out var user) || user.VisibleFrom > _time.GetUtcNow())
+            var now = _time.GetUtcNow();
+            var adding = new List<string>(userIds.Count);
+            foreach (var userId in userIds)
             {
-                return TenantError.NotFound(userId);
+                if (!_users.TryGetValue(userId, out var user) || user.VisibleFrom > now)
+                {
+                    return TenantError.NotFound(userId);
+                }
+
+                var id = _users.GetAt(_users.IndexOf(userId)).Key;
+                if (members.Contains(id, StringComparer.OrdinalIgnoreCase) || adding.Contains(id, StringComparer.OrdinalIgnoreCase))
+                {
+                    return TenantError.BadRequest(
+                        "One or more added object references already exist for the following modified properties: 'members'.");
+                }
+
+                adding.Add(id);
             }
 
-            if (members.Contains(userId, StringComparer.OrdinalIgnoreCase))
-            {
-                return TenantError.BadRequest(
-                    "One or more added object references already exist for the following modified properties: 'members'.");
-            }
-
-            members.Add(_users.GetAt(_users.IndexOf(userId)).Key);
+            members.AddRange(adding);
             return null;
         }
     }

@@ -46,6 +46,7 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<GraphGateway>();
         services.TryAddSingleton<GuestInvitePolicy>();
         services.TryAddSingleton<TenantPacer>();
+        services.TryAddSingleton<GroupAdds>();
         services.TryAddSingleton<InvitationQueue>();
         services.AddDomainPolicy();
         services.TryAddSingleton<InvitationProcessor>();

@@ -68,14 +68,17 @@ public sealed class GraphGateway : IDisposable
 
     private GraphServiceClient Client => _client.Value;
 
+    /// <summary>Graph calls in this async flow are made as the admin whose delegated token this is, until the scope ends.</summary>
+    public static IDisposable ActAs(string accessToken) => SenderAwareTokenProvider.ActAs(accessToken);
+
+    /// <summary>The delegated token Graph calls in this async flow go out with; null for the application's own.</summary>
+    public static string? ActingToken => SenderAwareTokenProvider.ActingToken;
+
     /// <summary>
     /// Has an app-only token ready (from the credential's cache unless it is due for renewal). Called before an
     /// invitation slot is taken, so a token fetch never delays a paced request and bunches it with later ones
     /// into one burst at Graph.
     /// </summary>
-    /// <summary>Graph calls in this async flow are made as the admin whose delegated token this is, until the scope ends.</summary>
-    public static IDisposable ActAs(string accessToken) => SenderAwareTokenProvider.ActAs(accessToken);
-
     public async Task EnsureTokenAsync(CancellationToken ct)
     {
         _ = Client;
@@ -263,6 +266,47 @@ public sealed class GraphGateway : IDisposable
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
             return Classify(ex, invitation: false);
+        }
+    }
+
+    /// <summary>
+    /// Adds up to 20 guests to a group in one write: <c>PATCH /groups/{id}</c> with <c>members@odata.bind</c>
+    /// (docs/graph.md "Group membership, up to 20 at once"). Graph applies it all or nothing, so the outcome is the
+    /// request's: <see cref="SomeAlreadyMembers"/> when one of them already belonged (Graph does not say which), and a
+    /// 404 for a guest not replicated yet names that guest in <see cref="NotYetVisible.UserId"/>.
+    /// </summary>
+    public async Task<GraphOutcome> AddManyToGroupAsync(string groupId, IReadOnlyList<string> userIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        try
+        {
+            var references = userIds.Select(id => _tenant.Current.GraphReference("directoryObjects", id)).ToList();
+            await Client.Groups[groupId].PatchAsync(
+                new Microsoft.Graph.Models.Group { AdditionalData = new Dictionary<string, object> { ["members@odata.bind"] = references } },
+                cancellationToken: ct);
+            return new Completed();
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.BadRequest
+            && MessageOf(ex).Contains("already exist", StringComparison.OrdinalIgnoreCase))
+        {
+            return new SomeAlreadyMembers();
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            var message = MessageOf(ex);
+            return await GroupExistsAsync(groupId, ct) switch
+            {
+                true => new NotYetVisible($"Graph does not see the new guest yet (replication): {message}")
+                {
+                    UserId = userIds.FirstOrDefault(id => message.Contains(id, StringComparison.OrdinalIgnoreCase)),
+                },
+                false => new PermanentFailure($"Group not found: {groupId} does not exist in this tenant. Check the group's object ID in the file."),
+                null => new Transient($"HTTP 404: {message}"),
+            };
+        }
+        catch (Exception ex) when (IsGraphFailure(ex, ct))
+        {
+            return Classify(ex, invitation: false, permission: "GroupMember.ReadWrite.All");
         }
     }
 

@@ -35,7 +35,20 @@ public sealed record MemberFound(string UserId) : GraphOutcome;
 /// A group add or app assignment got 404 for the guest although the group or app exists: a new guest takes a while to
 /// replicate through the directory, so the assignment is tried again later.
 /// </summary>
-public sealed record NotYetVisible(string Reason) : GraphOutcome;
+public sealed record NotYetVisible(string Reason) : GraphOutcome
+{
+    /// <summary>Which guest Graph could not see, when a request named several and Graph's message says which.</summary>
+    public string? UserId { get; init; }
+}
+
+/// <summary>
+/// A request adding several members was refused because one of them already belonged; Graph does not say which, and
+/// added none of them.
+/// </summary>
+public sealed record SomeAlreadyMembers : GraphOutcome;
+
+/// <summary>No identity-write slot within the wait a row may spend on one (or the tenant paused): the row goes back until <see cref="Until"/>.</summary>
+public sealed record WriteDeferred(DateTime? Until) : GraphOutcome;
 
 /// <summary>Graph refused for a reason that retrying will not change; <see cref="Message"/> is Graph's own text.</summary>
 public sealed record PermanentFailure(string Message) : GraphOutcome;

@@ -25,6 +25,7 @@ public sealed partial class InvitationProcessor
     private readonly InvitationQueue _queue;
     private readonly TenantPacer _pacer;
     private readonly GraphGateway _graph;
+    private readonly GroupAdds _groupAdds;
     private readonly BatchSettings _batches;
     private readonly AdminTokens? _adminTokens;
     private readonly TenantConnectionResolver _tenant;
@@ -38,6 +39,7 @@ public sealed partial class InvitationProcessor
         InvitationQueue queue,
         TenantPacer pacer,
         GraphGateway graph,
+        GroupAdds groupAdds,
         BatchSettings batches,
         TenantConnectionResolver tenant,
         IOptions<DeliveryOptions> options,
@@ -51,6 +53,7 @@ public sealed partial class InvitationProcessor
         _queue = queue;
         _pacer = pacer;
         _graph = graph;
+        _groupAdds = groupAdds;
         _batches = batches;
         _adminTokens = adminTokens;
         _tenant = tenant;
@@ -310,6 +313,14 @@ public sealed partial class InvitationProcessor
             return;
         }
 
+        // Group adds go out together with other rows' adds to the same group (GroupAdds), all of this row's at once;
+        // the ones that succeeded are recorded first, so a return below never makes a retry add them again.
+        var groupOutcomes = await AddToGroupsAsync(assignments, row.GraphUserId!, ct);
+        foreach (var (id, outcome) in groupOutcomes.Where(o => o.Value is Completed))
+        {
+            await _queue.SetAssignmentAsync(claim, id, AssignmentStatus.Done, null, ct);
+        }
+
         var errors = new List<string>();
         foreach (var assignment in assignments.OrderBy(a => a.Id))
         {
@@ -323,25 +334,35 @@ public sealed partial class InvitationProcessor
                 continue;
             }
 
-            // Every group add and app assignment is an identity write under Graph's write quota: paced in its own lane.
-            var slot = await _pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
-            if (!slot.MayProceed)
+            GraphOutcome outcome;
+            if (groupOutcomes.TryGetValue(assignment.Id, out var groupOutcome))
             {
-                await _queue.ReleaseAsync(claim, countAttempt: false, slot.Until, ct);
-                return;
+                if (groupOutcome is Completed)
+                {
+                    continue;
+                }
+
+                outcome = groupOutcome;
+            }
+            else
+            {
+                // Every app assignment is an identity write under Graph's write quota: paced in its own lane.
+                var slot = await _pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
+                outcome = !slot.MayProceed
+                    ? new WriteDeferred(slot.Until)
+                    : assignment.Kind == AssignmentKind.Sponsor
+                        ? await _graph.AddSponsorAsync(row.GraphUserId!, assignment.TargetId, ct)
+                        : await _graph.AssignAppAsync(assignment.TargetId, row.GraphUserId!, ct);
             }
 
-            var outcome = assignment.Kind switch
-            {
-                AssignmentKind.Group => await _graph.AddToGroupAsync(assignment.TargetId, row.GraphUserId!, ct),
-                AssignmentKind.Sponsor => await _graph.AddSponsorAsync(row.GraphUserId!, assignment.TargetId, ct),
-                _ => await _graph.AssignAppAsync(assignment.TargetId, row.GraphUserId!, ct),
-            };
             switch (outcome)
             {
                 case Completed:
                     await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Done, null, ct);
                     break;
+                case WriteDeferred deferred:
+                    await _queue.ReleaseAsync(claim, countAttempt: false, deferred.Until, ct);
+                    return;
                 case TenantBlocked blocked:
                     // Missing consent refuses every row's assignment alike: the row waits (its guest kept) until resumed.
                     await PauseTenantAsync(claim, blocked, ct);
@@ -390,6 +411,14 @@ public sealed partial class InvitationProcessor
         {
             Log.LeaseLost(_logger, row.Id);
         }
+    }
+
+    /// <summary>This row's pending group adds, sent at once through <see cref="GroupAdds"/>; keyed by assignment id.</summary>
+    private async Task<Dictionary<long, GraphOutcome>> AddToGroupsAsync(IReadOnlyList<InvitationAssignment> assignments, string userId, CancellationToken ct)
+    {
+        var groups = assignments.Where(a => a.Kind == AssignmentKind.Group && a.Status == AssignmentStatus.Pending).ToList();
+        var outcomes = await Task.WhenAll(groups.Select(a => _groupAdds.AddAsync(a.TargetId, userId, ct)));
+        return groups.Zip(outcomes).ToDictionary(p => p.First.Id, p => p.Second);
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ internal sealed class SenderAwareTokenProvider(TokenCredential appCredential, st
         return new Restore(previous);
     }
 
+    /// <summary>The delegated token of this async flow (<see cref="ActAs"/>); null while the application's is used.</summary>
+    public static string? ActingToken => _actingToken.Value;
+
     /// <summary>Graph calls in this async flow go out with the application's token (even inside <see cref="ActAs"/>) until the scope ends.</summary>
     public static IDisposable ActAsApplication()
     {

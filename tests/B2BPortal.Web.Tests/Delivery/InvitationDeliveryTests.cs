@@ -339,7 +339,40 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         Assert.Equal(6, mail.Count);
         Assert.Equal(6, mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.Equal(6, _tenant.Tenant.Stats.Requests("POST /invitations"));
-        Assert.True(_tenant.Tenant.Stats.Requests("POST /groups/{id}/members/$ref") > 12, "no group add was refused for replication; the test proved nothing");
+        // The portal reads a group only to tell its own 404 from the guest's: so a group was read, a group add was refused.
+        Assert.True(_tenant.Tenant.Stats.Requests("GET /groups/{id}") > 0, "no group add was refused for replication; the test proved nothing");
+    }
+
+    [Fact]
+    public async Task Deliver_RowsWithTwoGroupsUnderATightWriteQuota_AddsMembersManyPerWriteWithNo429()
+    {
+        // Graph allows 3,000 writes per 150 s per app and tenant; here 40, so one write per membership (80) could not pass.
+        await DeliveryHarness.SetFaultsAsync(_tenant, new { writesPer150s = 40 });
+        const int Count = 40;
+        var groups = _tenant.Tenant.Groups;
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, Enumerable.Range(1, Count)
+            .Select(i => DeliveryHarness.Row($"quota{i}@fabrikam.example", $"{groups[0].Id} {groups[1].Id}")));
+        var settings = Settings();
+        settings["Delivery:WorkerCount"] = "16";
+        settings["Delivery:WritesPerSecond"] = "4";
+
+        using var host = DeliveryHarness.BuildHost(settings);
+        await host.StartAsync();
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await host.StopAsync();
+
+        var rows = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal((InvitationStatus.Invited, null), (r.Status, r.LastError));
+            Assert.All(r.Assignments, a => Assert.Equal(AssignmentStatus.Done, a.Status));
+        });
+        Assert.Equal((Count, Count), (_tenant.Tenant.GroupMembers(groups[0].Id).Count, _tenant.Tenant.GroupMembers(groups[1].Id).Count));
+        Assert.Equal(0, _tenant.Tenant.Stats.Responses(429));
+        var bulk = _tenant.Tenant.Stats.Requests("PATCH /groups/{id}");
+        Assert.Equal(0, _tenant.Tenant.Stats.Requests("POST /groups/{id}/members/$ref"));
+        Assert.InRange(bulk, 2 * Count / GroupAdds.MaxPerRequest, 2 * Count / 4); // at least 4 members per write on average
     }
 
     [Fact]
