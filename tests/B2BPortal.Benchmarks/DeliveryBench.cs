@@ -22,6 +22,8 @@ public static class DeliveryBench
 {
     public const int ThroughputRows = 700;
     public const double CautiousRate = 25;
+    public const int AssignmentRows = 2_000;
+    public const int AssignmentRowsWithApp = 3_000;
     public const int WaitingGuests = 50_000;
     public const int RealGuests = 2_000;
     public const int AcceptedGuests = 500;
@@ -40,7 +42,84 @@ public static class DeliveryBench
         await MeasureThroughputAsync(server, output, CautiousRate);
         await MeasureFairnessAsync(server, output);
         await MeasureTrackerAsync(server, output);
+        await MeasureAssignmentsAsync(server, output);
         output.WriteLine($"Load average at the end: {LoadAverage()}");
+    }
+
+    /// <summary>Only the assignments figures (<c>-- assignments</c>): they take about four minutes of the whole run.</summary>
+    public static async Task RunAssignmentsAsync(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var server = await PostgresServer.GetAsync();
+        output.WriteLine($"PostgreSQL: {server.Description}");
+        output.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        await MeasureAssignmentsAsync(server, output);
+        output.WriteLine($"Load average at the end: {LoadAverage()}");
+    }
+
+    /// <summary>
+    /// Rows with two groups (and then also one app) under the simulated tenant's write quota, Graph's 3,000 per 150 s,
+    /// at the shipped defaults. Long enough (over 150 s of writes with the app) that the quota's window is full.
+    /// </summary>
+    private static async Task MeasureAssignmentsAsync(PostgresServer server, TextWriter output)
+    {
+        foreach (var withApp in new[] { false, true })
+        {
+            var connectionString = await CreateDatabaseAsync(server, "assignbench");
+            await using var tenant = await SimulatedTenantServer.StartAsync(https: false);
+            await PutFaultsAsync(tenant, new { latencyMs = 100, invitationsPer5s = 150, writesPer150s = 3_000 });
+            var groups = $"{tenant.Tenant.Groups[0].Id} {tenant.Tenant.Groups[1].Id}";
+            var app = withApp ? tenant.Tenant.Applications.First(a => a.AppRoles.Count > 0).AppId : null;
+            var rows = withApp ? AssignmentRowsWithApp : AssignmentRows;
+            Guid batchId;
+            await using (var db = Context(connectionString))
+            {
+                batchId = await QueueAsync(db, Enumerable.Range(1, rows).Select(i =>
+                {
+                    var row = NewRow($"assign{i:D5}@partner.example", InvitationStatus.Queued, null);
+                    row.GroupIds = groups;
+                    row.AppIds = app;
+                    return row;
+                }));
+            }
+
+            var settings = Settings(connectionString, tenant.BaseUrl, "worker");
+            settings["Delivery:WorkerCount"] = "16";
+            settings["Delivery:ClaimBatchSize"] = "2";
+            using var host = BuildHost(settings);
+            var clock = Stopwatch.StartNew();
+            await host.StartAsync();
+            await Eventually.Until(
+                async () =>
+                {
+                    await using var db = Context(connectionString);
+                    return await db.Invitations.CountAsync(i => i.BatchId == batchId && (i.Status == InvitationStatus.Queued || i.Status == InvitationStatus.Sending));
+                },
+                busy => busy == 0,
+                $"all {rows} assignment bench rows left Queued and Sending",
+                TimeSpan.FromMinutes(15),
+                busy => $"{busy} row(s) still Queued or Sending");
+            clock.Stop();
+            await host.StopAsync();
+
+            await using var check = Context(connectionString);
+            var done = await check.Invitations.CountAsync(i => i.BatchId == batchId && i.Status == InvitationStatus.Invited && i.LastError == null);
+            var first = await check.Invitations.Where(i => i.BatchId == batchId).MinAsync(i => i.InvitedAt);
+            var last = await check.Invitations.Where(i => i.BatchId == batchId).MaxAsync(i => i.UpdatedAt);
+            var sustained = (done - 1) / (last - first!.Value).TotalSeconds;
+            var pending = await check.InvitationAssignments.CountAsync(a => a.Status != AssignmentStatus.Done);
+            var stats = tenant.Tenant.Stats;
+            var bulk = stats.Requests("PATCH /groups/{id}");
+            var memberships = tenant.Tenant.GroupMembers(tenant.Tenant.Groups[0].Id).Count + tenant.Tenant.GroupMembers(tenant.Tenant.Groups[1].Id).Count;
+            output.WriteLine(
+                $"Assignments ({(withApp ? "2 groups + 1 app" : "2 groups")} per row, write quota 3,000 per 150 s on): {done}/{rows} Invited with every " +
+                $"assignment Done ({pending} not Done); sustained {sustained:F1} rows/s (first invitation to last row done), " +
+                $"{rows / clock.Elapsed.TotalSeconds:F1}/s including start-up ({clock.Elapsed.TotalSeconds:F0} s); " +
+                $"group writes {bulk} PATCH members@odata.bind + {stats.Requests("POST /groups/{id}/members/$ref")} single for {memberships} memberships " +
+                $"({(bulk == 0 ? 0 : memberships / (double)bulk):F1} per write); app assignments {stats.Requests("POST /servicePrincipals/{id}/appRoleAssignedTo")}; " +
+                $"429 responses: {stats.Responses(429)}.");
+            await server.DropDatabaseAsync(connectionString);
+        }
     }
 
     private static async Task MeasureThroughputAsync(PostgresServer server, TextWriter output, double rate)

@@ -7,6 +7,7 @@ var benches = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCas
     ["bulk-insert-sqlite"] = BulkInsertBench.RunSqliteAsync,
     ["upload"] = UploadBench.RunAsync,
     ["delivery"] = () => DeliveryBench.RunAsync(Console.Out),
+    ["assignments"] = () => DeliveryBench.RunAssignmentsAsync(Console.Out),
     ["pages"] = PagesBench.RunAsync,
     ["load"] = LoadBench.RunAsync,
 };

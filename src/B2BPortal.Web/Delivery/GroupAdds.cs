@@ -9,8 +9,8 @@ namespace B2BPortal.Web.Delivery;
 /// </summary>
 /// <remarks>
 /// One sender per group (and per sending admin: a batch sent as an admin adds with that admin's token). It waits a
-/// moment, then for a write slot; whoever arrived meanwhile rides along, so the busier the write lane the fuller the
-/// requests. Graph applies such a request all or nothing, so one refusal decides who is tried again: a guest not
+/// moment before each request, then for a write slot; whoever arrived meanwhile rides along, so the busier the write
+/// lane, the fuller the requests. Graph applies such a request all or nothing, so one refusal decides who is tried again: a guest not
 /// replicated yet is left out and the others are sent again; "already a member" (Graph does not say whose) sends that
 /// request's guests one at a time.
 /// </remarks>
@@ -19,8 +19,11 @@ public sealed partial class GroupAdds : IDisposable
     /// <summary>Most guests per request (Graph's Add members: "up to only 20").</summary>
     public const int MaxPerRequest = 20;
 
-    /// <summary>How long the first guest waits for others before a request goes out: rows finish their invitations ~36 ms apart.</summary>
-    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long a group's sender waits for more guests before each request (rows finish their invitations ~36 ms apart):
+    /// at full speed about 5 guests per request instead of 1–3, for a fifth of a second on each row.
+    /// </summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(200);
 
     private readonly GraphGateway _graph;
     private readonly TenantPacer _pacer;
@@ -84,9 +87,9 @@ public sealed partial class GroupAdds : IDisposable
         try
         {
             var ct = _disposed.Token;
-            await Task.Delay(Linger, _time, ct);
             while (true)
             {
+                await Task.Delay(Linger, _time, ct);
                 var slot = await _pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
                 request = Take(key, slot.MayProceed ? MaxPerRequest : int.MaxValue);
                 if (!slot.MayProceed)

@@ -313,10 +313,34 @@ public sealed partial class InvitationProcessor
             return;
         }
 
-        // Group adds go out together with other rows' adds to the same group (GroupAdds), all of this row's at once;
-        // the ones that succeeded are recorded first, so a return below never makes a retry add them again.
-        var groupOutcomes = await AddToGroupsAsync(assignments, row.GraphUserId!, ct);
-        foreach (var (id, outcome) in groupOutcomes.Where(o => o.Value is Completed))
+        // Group adds go out together with other rows' adds to the same group (GroupAdds), while this row's app
+        // assignments and sponsor go out one by one; a stop (throttled, paused, waiting) ends the one-by-one part.
+        var userId = row.GraphUserId!;
+        var groupAdds = AddToGroupsAsync(assignments, userId, ct);
+        var outcomes = new Dictionary<long, GraphOutcome>();
+        foreach (var assignment in assignments.Where(a => a.Status == AssignmentStatus.Pending && a.Kind != AssignmentKind.Group).OrderBy(a => a.Id))
+        {
+            // Every app assignment and sponsor is an identity write under Graph's write quota: paced in its own lane.
+            var slot = await _pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
+            var outcome = !slot.MayProceed
+                ? new WriteDeferred(slot.Until)
+                : assignment.Kind == AssignmentKind.Sponsor
+                    ? await _graph.AddSponsorAsync(userId, assignment.TargetId, ct)
+                    : await _graph.AssignAppAsync(assignment.TargetId, userId, ct);
+            outcomes[assignment.Id] = outcome;
+            if (StopsTheRow(outcome, row))
+            {
+                break;
+            }
+        }
+
+        foreach (var (id, outcome) in await groupAdds)
+        {
+            outcomes[id] = outcome;
+        }
+
+        // Successes are recorded first, so a return below never makes a retry do them again.
+        foreach (var (id, _) in outcomes.Where(o => o.Value is Completed))
         {
             await _queue.SetAssignmentAsync(claim, id, AssignmentStatus.Done, null, ct);
         }
@@ -329,37 +353,14 @@ public sealed partial class InvitationProcessor
                 errors.Add(AssignmentError(assignment, assignment.Error));
             }
 
-            if (assignment.Status != AssignmentStatus.Pending)
+            // Not tried (a stop came first; it is handled when the loop reaches it) or already recorded as Done.
+            if (assignment.Status != AssignmentStatus.Pending || !outcomes.TryGetValue(assignment.Id, out var outcome) || outcome is Completed)
             {
                 continue;
             }
 
-            GraphOutcome outcome;
-            if (groupOutcomes.TryGetValue(assignment.Id, out var groupOutcome))
-            {
-                if (groupOutcome is Completed)
-                {
-                    continue;
-                }
-
-                outcome = groupOutcome;
-            }
-            else
-            {
-                // Every app assignment is an identity write under Graph's write quota: paced in its own lane.
-                var slot = await _pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
-                outcome = !slot.MayProceed
-                    ? new WriteDeferred(slot.Until)
-                    : assignment.Kind == AssignmentKind.Sponsor
-                        ? await _graph.AddSponsorAsync(row.GraphUserId!, assignment.TargetId, ct)
-                        : await _graph.AssignAppAsync(assignment.TargetId, row.GraphUserId!, ct);
-            }
-
             switch (outcome)
             {
-                case Completed:
-                    await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Done, null, ct);
-                    break;
                 case WriteDeferred deferred:
                     await _queue.ReleaseAsync(claim, countAttempt: false, deferred.Until, ct);
                     return;
@@ -412,6 +413,15 @@ public sealed partial class InvitationProcessor
             Log.LeaseLost(_logger, row.Id);
         }
     }
+
+    /// <summary>Whether this outcome sends the row back (or pauses the tenant) rather than ending its assignment: the switch in <see cref="AssignAsync"/>.</summary>
+    private bool StopsTheRow(GraphOutcome outcome, Invitation row) => outcome switch
+    {
+        Completed or PermanentFailure => false,
+        NotYetVisible => Now - (row.InvitedAt ?? Now) < _options.ReplicationWait,
+        WriteDeferred or TenantBlocked or Throttled => true,
+        _ => row.Attempts < _options.MaxAttempts,
+    };
 
     /// <summary>This row's pending group adds, sent at once through <see cref="GroupAdds"/>; keyed by assignment id.</summary>
     private async Task<Dictionary<long, GraphOutcome>> AddToGroupsAsync(IReadOnlyList<InvitationAssignment> assignments, string userId, CancellationToken ct)
