@@ -138,7 +138,9 @@ public static class DatabaseSetup
     private static void AddPortalContext<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
         where TContext : PortalDbContext
     {
-        services.AddDbContextFactory<TContext>(configure);
+        // Pooled: a page view or API call takes a ready context instead of building one (the status API is polled in a
+        // loop by automation); the context keeps no state of its own beyond what EF resets on return.
+        services.AddPooledDbContextFactory<TContext>(configure);
         services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<TContext>>();
         services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
     }
