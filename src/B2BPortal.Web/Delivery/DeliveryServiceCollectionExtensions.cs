@@ -43,6 +43,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddPortalClock();
         services.TryAddSingleton<TenantConnectionResolver>();
         services.AddPortalMetrics();
+        services.AddGraphHttpClients();
         services.TryAddSingleton<GraphGateway>();
         services.TryAddSingleton<GuestInvitePolicy>();
         services.TryAddSingleton<TenantPacer>();

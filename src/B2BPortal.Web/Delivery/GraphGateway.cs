@@ -45,22 +45,22 @@ public sealed class GraphGateway : IDisposable
     private static readonly string[] RedemptionFields = ["id", "externalUserState", "externalUserStateChangeDateTime"];
 
     private readonly TenantConnectionResolver _tenant;
+    private readonly IHttpClientFactory _httpClients;
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
-    private readonly PortalMetrics? _metrics;
     private readonly Lazy<GraphServiceClient> _client;
     private TokenCredential? _credential;
     private readonly ConcurrentDictionary<string, CachedServicePrincipal> _servicePrincipals = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, AppBranding?> _branding = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<IDisposable> _owned = [];
 
-    public GraphGateway(TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time, PortalMetrics? metrics = null)
+    /// <param name="httpClients">With the clients of <see cref="GraphHttpClients.AddGraphHttpClients"/>.</param>
+    public GraphGateway(TenantConnectionResolver tenant, IHttpClientFactory httpClients, IOptions<DeliveryOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _tenant = tenant;
+        _httpClients = httpClients;
         _options = options.Value;
         _time = time;
-        _metrics = metrics;
 
         // The tenant's address may only be known once the server listens (in-process simulator), so build on first use.
         _client = new Lazy<GraphServiceClient>(CreateClient, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -820,10 +820,6 @@ public sealed class GraphGateway : IDisposable
             _client.Value.Dispose();
         }
 
-        foreach (var owned in _owned)
-        {
-            owned.Dispose();
-        }
     }
 
     private static void Collect(UserCollectionResponse? page, Dictionary<string, DateTime?> accepted)
@@ -873,14 +869,8 @@ public sealed class GraphGateway : IDisposable
     {
         var tenant = _tenant.Current;
 
-        // The default pipeline minus RetryHandler: it would re-send POST /invitations after a 503 or timeout.
-        var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler).ToList();
-        if (_metrics is not null)
-        {
-            handlers.Add(new GraphRequestMeter(_metrics, _time)); // last = innermost: one measurement per HTTP request sent
-        }
-
-        var http = GraphClientFactory.Create(handlers);
+        // Graph's pipeline minus its RetryHandler, and the request meter (GraphHttpClients).
+        var http = _httpClients.CreateClient(GraphHttpClients.Graph);
         http.Timeout = _options.EffectiveGraphTimeout(tenant.IsSimulated);
 
         var credential = _credential = CreateCredential(tenant);
@@ -897,8 +887,8 @@ public sealed class GraphGateway : IDisposable
                 throw new InvalidOperationException("A real tenant's token endpoint must use HTTPS.");
             }
 
-            var tokenHttp = new HttpClient { Timeout = _options.EffectiveGraphTimeout(tenant.IsSimulated) };
-            _owned.Add(tokenHttp);
+            var tokenHttp = _httpClients.CreateClient(GraphHttpClients.Token);
+            tokenHttp.Timeout = _options.EffectiveGraphTimeout(tenant.IsSimulated);
             return new ClientCredentialsTokenCredential(
                 tokenHttp,
                 tenant.TokenEndpoint,

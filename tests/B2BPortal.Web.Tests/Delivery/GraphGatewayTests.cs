@@ -28,6 +28,7 @@ public sealed class GraphGatewayTests : IAsyncLifetime
             .Build();
         return new GraphGateway(
             new TenantConnectionResolver(configuration),
+            GraphHttp.Clients,
             Options.Create(new DeliveryOptions { GraphTimeout = graphTimeout }),
             TimeProvider.System);
     }

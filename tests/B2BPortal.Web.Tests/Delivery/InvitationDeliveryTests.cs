@@ -6,6 +6,7 @@ using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace B2BPortal.Web.Tests.Delivery;
 
@@ -341,6 +342,27 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         Assert.Equal(6, _tenant.Tenant.Stats.Requests("POST /invitations"));
         // The portal reads a group only to tell its own 404 from the guest's: so a group was read, a group add was refused.
         Assert.True(_tenant.Tenant.Stats.Requests("GET /groups/{id}") > 0, "no group add was refused for replication; the test proved nothing");
+    }
+
+    [Fact]
+    public async Task Deliver_RowWithGroupsAndApp_LogsNoGuestAddressAtAnyLevel()
+    {
+        // Graph URLs carry addresses in their filters; nothing the worker logs (its own, EF's, the HTTP stack's) may.
+        var group = _tenant.Tenant.Groups[0];
+        var extranet = _tenant.Tenant.Applications.Single(a => a.AppRoles.Count > 0);
+        await using var seed = database.CreateContext();
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, [DeliveryHarness.Row("very.private.person@fabrikam.example", group.Id, extranet.AppId)]);
+        using var logs = new LogCapture(LogLevel.Trace);
+
+        using var host = DeliveryHarness.BuildHost(Settings(), configure: s => s.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs)));
+        await host.StartAsync();
+        await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
+        await host.StopAsync();
+
+        Assert.Equal(InvitationStatus.Invited, Assert.Single(await DeliveryHarness.RowsAsync(database.CreateContext, batchId)).Status);
+        // The capture saw the worker's own statements at Information (EF logs each command's SQL, never its parameters).
+        Assert.Contains(logs.Entries, e => e.Category == "Microsoft.EntityFrameworkCore.Database.Command" && e.Level == LogLevel.Information);
+        Assert.DoesNotContain(logs.AtLeast(LogLevel.Trace), m => m.Contains("very.private.person", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

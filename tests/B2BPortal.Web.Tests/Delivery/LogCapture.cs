@@ -3,10 +3,12 @@ using Microsoft.Extensions.Logging;
 
 namespace B2BPortal.Web.Tests.Delivery;
 
-/// <summary>Keeps every log entry at Warning and above so a test can assert what operators would see.</summary>
-internal sealed class LogCapture : ILoggerProvider
+/// <summary>Keeps every log entry at <paramref name="minimum"/> (Warning) and above so a test can assert what operators would see.</summary>
+internal sealed class LogCapture(LogLevel minimum = LogLevel.Warning) : ILoggerProvider
 {
     public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Entries { get; } = new();
+
+    public LogLevel Minimum => minimum;
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -22,7 +24,7 @@ internal sealed class LogCapture : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= owner.Minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -27,6 +27,6 @@ internal static class NoTenant
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureAd:TenantId"] = "", ["Simulation:TenantUrl"] = "http://127.0.0.1:9" })
             .Build();
-        return new GraphGateway(new TenantConnectionResolver(configuration), Options.Create(new DeliveryOptions()), time ?? TimeProvider.System);
+        return new GraphGateway(new TenantConnectionResolver(configuration), GraphHttp.Clients, Options.Create(new DeliveryOptions()), time ?? TimeProvider.System);
     }
 }
