@@ -34,10 +34,11 @@ public sealed class DeliveryOptions
     public double WritesPerSecond { get; set; } = 19;
 
     /// <summary>
-    /// Rows processed concurrently per instance (Graph latency, not CPU, bounds throughput). Each row spends about 0.6 s
-    /// with Graph (look-up, invitation, the group adds that wait to go out together), so 28/s needs about 17 at once.
+    /// Rows processed concurrently per instance (Graph latency, not CPU, bounds throughput). Each row spends about half
+    /// a second with Graph (look-up, invitation, the group adds that wait to go out together), so 28/s needs about 14
+    /// at once; each idle worker also polls the database, so more is not free.
     /// </summary>
-    public int WorkerCount { get; set; } = 24;
+    public int WorkerCount { get; set; } = 16;
 
     /// <summary>
     /// Timeout of one Graph HTTP request; a timed-out invitation is retried only after a directory look-up.
