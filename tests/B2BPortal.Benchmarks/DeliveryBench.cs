@@ -42,17 +42,86 @@ public static class DeliveryBench
         await MeasureThroughputAsync(server, output, CautiousRate);
         await MeasureFairnessAsync(server, output);
         await MeasureTrackerAsync(server, output);
+        await MeasureRecoveryAsync(server, output);
         await MeasureAssignmentsAsync(server, output);
         output.WriteLine($"Load average at the end: {LoadAverage()}");
     }
 
-    /// <summary>Only the assignments figures (<c>-- assignments</c>): they take about four minutes of the whole run.</summary>
+    /// <summary>
+    /// Recovery after <c>kill -9</c>: a worker process is killed while sending, and restarted under the same instance
+    /// name; how long until the rows it held are sent, against the 2-minute lease other instances would wait out.
+    /// </summary>
+    private static async Task MeasureRecoveryAsync(PostgresServer server, TextWriter output)
+    {
+        const int Rows = 400;
+        var connectionString = await CreateDatabaseAsync(server, "recoverybench");
+        await using var tenant = await SimulatedTenantServer.StartAsync(https: false);
+        await PutFaultsAsync(tenant, new { latencyMs = 100, invitationsPer5s = 150 });
+        Guid batchId;
+        await using (var db = Context(connectionString))
+        {
+            batchId = await QueueAsync(db, Enumerable.Range(1, Rows).Select(i => NewRow($"recover{i:D5}@partner.example", InvitationStatus.Queued, null)));
+        }
+
+        var settings = new Dictionary<string, string?>(Settings(connectionString, tenant.BaseUrl, "worker"))
+        {
+            ["Simulation:Enabled"] = "true",
+            ["Delivery:InstanceName"] = "bench-worker",
+        };
+        async Task<int> CountAsync(params InvitationStatus[] statuses)
+        {
+            await using var db = Context(connectionString);
+            return await db.Invitations.CountAsync(i => i.BatchId == batchId && statuses.Contains(i.Status));
+        }
+
+        List<long> stranded;
+        await using (var doomed = await PortalProcess.StartAsync(settings, TimeSpan.FromMinutes(2), LoadBench.PortalDirectory()))
+        {
+            await Eventually.Until(() => CountAsync(InvitationStatus.Invited), n => n >= 100, "100 rows invited before the kill", TimeSpan.FromMinutes(2), n => $"{n} invited");
+            await doomed.KillAsync();
+        }
+
+        await using (var db = Context(connectionString))
+        {
+            stranded = await db.Invitations.Where(i => i.BatchId == batchId && i.Status == InvitationStatus.Sending).Select(i => i.Id).ToListAsync();
+        }
+
+        var clock = Stopwatch.StartNew();
+        TimeSpan ready;
+        TimeSpan takenBack;
+        await using (var restarted = await PortalProcess.StartAsync(settings, TimeSpan.FromMinutes(2), LoadBench.PortalDirectory()))
+        {
+            ready = clock.Elapsed;
+            await Eventually.Until(
+                async () =>
+                {
+                    await using var db = Context(connectionString);
+                    return await db.Invitations.CountAsync(i => stranded.Contains(i.Id) && i.Status != InvitationStatus.Invited);
+                },
+                left => left == 0,
+                "every row the killed process held is sent",
+                TimeSpan.FromMinutes(3),
+                left => $"{left} of {stranded.Count} still held");
+            takenBack = clock.Elapsed;
+            await Eventually.Until(() => CountAsync(InvitationStatus.Queued, InvitationStatus.Sending), n => n == 0, "the batch is sent", TimeSpan.FromMinutes(3), n => $"{n} left");
+        }
+
+        var mail = tenant.Tenant.Mailbox();
+        output.WriteLine(
+            $"Recovery after kill -9: {stranded.Count} rows held by the killed process; restarted under the same instance name, ready after " +
+            $"{ready.TotalSeconds:F1} s, every held row sent {takenBack.TotalSeconds:F1} s after the restart began (lease 120 s: another " +
+            $"instance would adopt them only after it); {mail.Count} emails for {Rows} rows, {mail.Select(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count()} distinct.");
+        await server.DropDatabaseAsync(connectionString);
+    }
+
+    /// <summary>Only the recovery and assignments figures (<c>-- assignments</c>): about five minutes of the whole run.</summary>
     public static async Task RunAssignmentsAsync(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
         var server = await PostgresServer.GetAsync();
         output.WriteLine($"PostgreSQL: {server.Description}");
         output.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        await MeasureRecoveryAsync(server, output);
         await MeasureAssignmentsAsync(server, output);
         output.WriteLine($"Load average at the end: {LoadAverage()}");
     }
