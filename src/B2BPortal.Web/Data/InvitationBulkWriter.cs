@@ -91,7 +91,7 @@ public static class InvitationBulkWriter
         var sql = db.GetService<ISqlGenerationHelper>();
 
         var columns = entityType.GetProperties()
-            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never))
+            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never) && p.GetComputedColumnSql() is null)
             .Select(p => new Column(
                 sql.DelimitIdentifier(p.GetColumnName(store) ?? throw new InvalidOperationException($"{p.Name} has no column.")),
                 p.GetGetter(),

@@ -9,6 +9,14 @@ namespace B2BPortal.Web.Data;
 /// </summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        // SQLite adds generated columns to an existing table only as VIRTUAL (computed on read).
+        modelBuilder.Entity<Invitation>().Property(i => i.SearchName).HasComputedColumnSql(InvitationConfiguration.SearchNameSql, stored: false);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

@@ -90,10 +90,11 @@ public static class BatchQueries
 
         if (QueryText.Clean(search) is { } cleaned)
         {
-            // LIKE on the address and name the (BatchId, RowNumber) index carries: an index-only walk of one batch.
+            // LIKE on the address and the lower-cased name the (BatchId, RowNumber) index carries: an index-only walk
+            // of one batch, with nothing to compute per row.
             var pattern = "%" + LikeEscape(cleaned.ToLowerInvariant()) + "%";
             query = query.Where(i => EF.Functions.Like(i.NormalizedEmail, pattern, "\\")
-                || (i.DisplayName != null && EF.Functions.Like(i.DisplayName.ToLower(), pattern, "\\")));
+                || (i.SearchName != null && EF.Functions.Like(i.SearchName, pattern, "\\")));
         }
 
         return query.OrderBy(i => i.RowNumber);

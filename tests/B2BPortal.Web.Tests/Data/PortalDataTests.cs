@@ -11,8 +11,9 @@ public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixtur
     where TFixture : class, IPortalDatabaseFixture
 {
     // Every stored scalar of an invitation except the database-generated id.
+    // Every column the bulk writer writes: not the id, nor SearchName, which the database computes from DisplayName.
     private static readonly PropertyInfo[] _columns = [.. typeof(Invitation).GetProperties()
-        .Where(p => p.Name != nameof(Invitation.Id) && (p.PropertyType.IsValueType || p.PropertyType == typeof(string)))];
+        .Where(p => p.Name is not (nameof(Invitation.Id) or nameof(Invitation.SearchName)) && (p.PropertyType.IsValueType || p.PropertyType == typeof(string)))];
 
     protected TFixture Fixture { get; } = fixture;
 
@@ -56,7 +57,28 @@ public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixtur
                     Assert.Equal(DateTimeKind.Utc, time.Kind);
                 }
             }
+
+            // The database's lower(): ASCII letters only under the C locale and in SQLite, every letter under a language's locale.
+            var name = written[n].DisplayName;
+            var asciiLower = name is null ? null : string.Concat(name.Select(c => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c));
+            Assert.Contains(read[n].SearchName, new[] { asciiLower, name?.ToLowerInvariant() });
         }
+    }
+
+    [Fact]
+    public async Task PageAsync_SearchByNameInAnyCase_FindsTheRowByItsLowerCasedName()
+    {
+        var batch = InvitationSamples.NewBatch(3);
+        var rows = InvitationSamples.NewInvitations(batch.Id, 3);
+        rows[1].DisplayName = "Ada LOVELACE";
+        await StoreAsync(batch, rows, commit: true);
+        await using var db = Fixture.CreateContext();
+        var counts = await db.CountsAsync(batch.Id, CancellationToken.None);
+
+        var (total, found) = await db.PageAsync(batch.Id, counts, null, "LoveLace", 1, 50, CancellationToken.None);
+
+        Assert.Equal(1, total);
+        Assert.Equal(rows[1].RowNumber, Assert.Single(found).RowNumber);
     }
 
     [Fact]

@@ -454,6 +454,12 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.Property<int>("RowNumber")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SearchName")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasComputedColumnSql("lower(\"DisplayName\")", true);
+
                     b.Property<bool>("SendEmail")
                         .HasColumnType("boolean");
 
@@ -480,7 +486,7 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.HasIndex("BatchId", "RowNumber")
                         .IsUnique();
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("BatchId", "RowNumber"), new[] { "NormalizedEmail", "DisplayName" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("BatchId", "RowNumber"), new[] { "NormalizedEmail", "SearchName" });
 
                     b.HasIndex("NormalizedEmail", "Status");
 

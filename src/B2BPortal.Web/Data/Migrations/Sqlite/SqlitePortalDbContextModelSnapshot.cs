@@ -441,6 +441,12 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                     b.Property<int>("RowNumber")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchName")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("lower(\"DisplayName\")", false);
+
                     b.Property<bool>("SendEmail")
                         .HasColumnType("INTEGER");
 
@@ -466,7 +472,7 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("BatchId", "RowNumber")
                         .IsUnique()
-                        .HasAnnotation("Npgsql:IndexInclude", new[] { "NormalizedEmail", "DisplayName" });
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "NormalizedEmail", "SearchName" });
 
                     b.HasIndex("NormalizedEmail", "Status");
 
