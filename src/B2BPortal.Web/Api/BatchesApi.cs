@@ -173,30 +173,15 @@ public static class BatchesApi
             size));
     }
 
-    /// <summary>
-    /// The status API's one statement, compiled once: automation polls it in a loop, and an ad hoc LINQ query is
-    /// re-examined (funcletized, looked up in the query cache) on every call.
-    /// </summary>
-    private static readonly Func<PortalDbContext, Guid, CancellationToken, Task<BatchAndCounts?>> BatchWithCounts =
-        EF.CompileAsyncQuery((PortalDbContext db, Guid id, CancellationToken ct) => db.Batches.AsNoTracking()
-            .Where(b => b.Id == id)
-            .Select(b => new BatchAndCounts(b, db.BatchStatusCounts.Where(c => c.BatchId == b.Id).ToList()))
-            .FirstOrDefault());
-
-    private sealed record BatchAndCounts(Batch Batch, List<BatchStatusCount> Counts);
-
     private static async Task<IResult> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)
     {
         // The batch and its counts in one statement: one round trip per poll (automation polls this in a loop), and both
         // read from the same snapshot, so `done` never mixes a batch state with counts from another moment.
-        var found = await BatchWithCounts(db, id, ct);
-        if (found is null)
+        if (await db.BatchWithCountsAsync(id, ct) is not ({ } batch, { } c))
         {
             return NotFound(id);
         }
 
-        var batch = found.Batch;
-        var c = StatusCounts.From(found.Counts.ToDictionary(r => r.Status, r => r.Count));
         return TypedResults.Ok(new BatchDetail(
             batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.Status.ToString(), batch.Sha256, batch.SizeBytes,
             batch.UploadedBy, batch.UploadedAt, batch.SubmittedAt, batch.TotalRows, batch.ValidRows, batch.InvalidRows,

@@ -57,6 +57,25 @@ public static class BatchQueries
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>
+    /// The batch and its counts in one statement — one round trip and one snapshot, so a batch state never meets counts
+    /// from another moment. What the batch page, its progress poll and the status API read first; compiled once, as
+    /// automation polls it in a loop. Null when there is no such batch.
+    /// </summary>
+    public static async Task<(Batch Batch, StatusCounts Counts)?> BatchWithCountsAsync(this PortalDbContext db, Guid batchId, CancellationToken ct)
+    {
+        var found = await BatchAndCounts(db, batchId, ct);
+        return found is null ? null : (found.Batch, StatusCounts.From(found.Counts.ToDictionary(c => c.Status, c => c.Count)));
+    }
+
+    private static readonly Func<PortalDbContext, Guid, CancellationToken, Task<BatchAndCountRows?>> BatchAndCounts =
+        EF.CompileAsyncQuery((PortalDbContext db, Guid id, CancellationToken ct) => db.Batches.AsNoTracking()
+            .Where(b => b.Id == id)
+            .Select(b => new BatchAndCountRows(b, db.BatchStatusCounts.Where(c => c.BatchId == b.Id).ToList()))
+            .FirstOrDefault());
+
+    private sealed record BatchAndCountRows(Batch Batch, List<BatchStatusCount> Counts);
+
     /// <summary>A batch's counts: a few rows the database keeps exact (<see cref="BatchStatusCount"/>), never a scan of its rows.</summary>
     public static async Task<StatusCounts> CountsAsync(this PortalDbContext db, Guid batchId, CancellationToken ct)
     {
@@ -107,8 +126,10 @@ public static class BatchQueries
     /// and threw away 24,950 of them for page 500. Without a search the total comes from <paramref name="counts"/>;
     /// a search walks the batch's index once and takes both the total and the page from that one walk.
     /// </summary>
+    /// <param name="withAssignments">Also read each row's group, app and sponsor assignments, in the same statement.</param>
     public static async Task<(int Total, List<Invitation> Rows)> PageAsync(
-        this PortalDbContext db, Guid batchId, StatusCounts counts, InvitationStatus? status, string? search, int page, int size, CancellationToken ct)
+        this PortalDbContext db, Guid batchId, StatusCounts counts, InvitationStatus? status, string? search, int page, int size, CancellationToken ct,
+        bool withAssignments = false)
     {
         ArgumentNullException.ThrowIfNull(counts);
         // In long arithmetic: ?page=2147483647 must find nothing, not overflow into a negative OFFSET.
@@ -117,21 +138,21 @@ public static class BatchQueries
         if (QueryText.Clean(search) is null)
         {
             var numbers = selected.Skip(skip).Take(size);
-            return (status is { } s ? counts.Of(s) : counts.Total, await RowsAsync(db, batchId, i => numbers.Contains(i.RowNumber), ct));
+            return (status is { } s ? counts.Of(s) : counts.Total, await RowsAsync(db, batchId, i => numbers.Contains(i.RowNumber), withAssignments, ct));
         }
 
         var matches = await selected.ToListAsync(ct);
         var onPage = matches.Skip(skip).Take(size).ToList();
-        return (matches.Count, onPage.Count == 0 ? [] : await RowsAsync(db, batchId, i => onPage.Contains(i.RowNumber), ct));
+        return (matches.Count, onPage.Count == 0 ? [] : await RowsAsync(db, batchId, i => onPage.Contains(i.RowNumber), withAssignments, ct));
     }
 
     /// <summary>The whole rows of one batch that <paramref name="onPage"/> picks by row number, in file order.</summary>
-    private static Task<List<Invitation>> RowsAsync(PortalDbContext db, Guid batchId, Expression<Func<Invitation, bool>> onPage, CancellationToken ct) =>
-        db.Invitations.AsNoTracking()
-            .Where(i => i.BatchId == batchId)
-            .Where(onPage)
-            .OrderBy(i => i.RowNumber)
-            .ToListAsync(ct);
+    private static Task<List<Invitation>> RowsAsync(
+        PortalDbContext db, Guid batchId, Expression<Func<Invitation, bool>> onPage, bool withAssignments, CancellationToken ct)
+    {
+        var rows = db.Invitations.AsNoTracking().Where(i => i.BatchId == batchId).Where(onPage);
+        return (withAssignments ? rows.Include(i => i.Assignments) : rows).OrderBy(i => i.RowNumber).ToListAsync(ct);
+    }
 
     private static string LikeEscape(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

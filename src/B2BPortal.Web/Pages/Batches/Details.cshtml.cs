@@ -124,14 +124,13 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var batch = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == Id, ct);
-        if (batch is null)
+        if (await db.BatchWithCountsAsync(Id, ct) is not ({ } batch, { } counts))
         {
             return NotFound();
         }
 
         Batch = batch;
-        Counts = await db.CountsAsync(Id, ct);
+        Counts = counts;
         Pacing = await actions.GetPacingStateAsync(ct);
         PageNumber = Math.Max(1, PageNumber);
         if (Confirm is not null && !Confirmable.Contains(Confirm, StringComparer.Ordinal))
@@ -146,11 +145,9 @@ public sealed class DetailsModel(
 
         // Under review, the admin's first question is what is wrong: show invalid rows unless asked otherwise.
         Status ??= batch.Status == BatchStatus.Review && Counts.Invalid > 0 && Search is null ? InvitationStatus.Invalid : null;
-        (FilteredTotal, var rows) = await db.PageAsync(Id, Counts, Status, Search, PageNumber, PageSize, ct);
+        (FilteredTotal, var rows) = await db.PageAsync(Id, Counts, Status, Search, PageNumber, PageSize, ct, withAssignments: true);
         Rows = rows;
-        var ids = Rows.Select(r => r.Id).ToList();
-        Assignments = (await db.InvitationAssignments.AsNoTracking().Where(a => ids.Contains(a.InvitationId)).ToListAsync(ct))
-            .ToLookup(a => a.InvitationId);
+        Assignments = Rows.SelectMany(r => r.Assignments).ToLookup(a => a.InvitationId);
         Targets = await AssignableList.LoadAsync(db, ct);
         return Page();
     }
@@ -158,13 +155,11 @@ public sealed class DetailsModel(
     /// <summary>Polled by the page while live: counts, progress and the current state of the rows it shows (by id).</summary>
     public async Task<IActionResult> OnGetProgressAsync(string? ids, CancellationToken ct)
     {
-        var batch = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == Id, ct);
-        if (batch is null)
+        if (await db.BatchWithCountsAsync(Id, ct) is not ({ } batch, { } counts))
         {
             return NotFound();
         }
 
-        var counts = await db.CountsAsync(Id, ct);
         var pacing = await actions.GetPacingStateAsync(ct);
         var wanted = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => long.TryParse(s, CultureInfo.InvariantCulture, out var id) ? id : 0)
