@@ -217,13 +217,7 @@ public sealed class GraphGateway : IDisposable
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
         {
-            // The 404 may be the group's or the new guest's (not replicated yet): ask for the group to tell them apart.
-            return await GroupExistsAsync(groupId, ct) switch
-            {
-                true => new NotYetVisible($"Graph does not see the new guest yet (replication): {MessageOf(ex)}"),
-                false => new PermanentFailure($"Group not found: {groupId} does not exist in this tenant. Check the group's object ID in the file."),
-                null => new Transient($"HTTP 404: {MessageOf(ex)}"),
-            };
+            return await GroupAddNotFoundAsync(groupId, [userId], MessageOf(ex), ct);
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
@@ -293,22 +287,28 @@ public sealed class GraphGateway : IDisposable
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
         {
-            var message = MessageOf(ex);
-            return await GroupExistsAsync(groupId, ct) switch
-            {
-                true => new NotYetVisible($"Graph does not see the new guest yet (replication): {message}")
-                {
-                    UserId = userIds.FirstOrDefault(id => message.Contains(id, StringComparison.OrdinalIgnoreCase)),
-                },
-                false => new PermanentFailure($"Group not found: {groupId} does not exist in this tenant. Check the group's object ID in the file."),
-                null => new Transient($"HTTP 404: {message}"),
-            };
+            return await GroupAddNotFoundAsync(groupId, userIds, MessageOf(ex), ct);
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
             return Classify(ex, invitation: false, permission: "GroupMember.ReadWrite.All");
         }
     }
+
+    /// <summary>
+    /// A group add's 404 may be the group's or a new guest's (not replicated yet): the group is read to tell them apart.
+    /// For a guest, <see cref="NotYetVisible.UserId"/> is the one of <paramref name="userIds"/> Graph's message names.
+    /// </summary>
+    private async Task<GraphOutcome> GroupAddNotFoundAsync(string groupId, IReadOnlyList<string> userIds, string message, CancellationToken ct) =>
+        await GroupExistsAsync(groupId, ct) switch
+        {
+            true => new NotYetVisible($"Graph does not see the new guest yet (replication): {message}")
+            {
+                UserId = userIds.FirstOrDefault(id => message.Contains(id, StringComparison.OrdinalIgnoreCase)),
+            },
+            false => new PermanentFailure($"Group not found: {groupId} does not exist in this tenant. Check the group's object ID in the file."),
+            null => new Transient($"HTTP 404: {message}"),
+        };
 
     /// <summary>True or false when Graph answered; null when it could not say (throttled, unreachable).</summary>
     private async Task<bool?> GroupExistsAsync(string groupId, CancellationToken ct)
@@ -819,7 +819,6 @@ public sealed class GraphGateway : IDisposable
         {
             _client.Value.Dispose();
         }
-
     }
 
     private static void Collect(UserCollectionResponse? page, Dictionary<string, DateTime?> accepted)

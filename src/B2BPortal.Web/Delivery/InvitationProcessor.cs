@@ -380,10 +380,9 @@ public sealed partial class InvitationProcessor
                 case NotYetVisible notYet:
                     // Waiting for replication is not a failed attempt: the row goes back without spending one, until
                     // ReplicationWait after the invitation has passed.
-                    var since = Now - (row.InvitedAt ?? Now);
-                    if (since < _options.ReplicationWait)
+                    if (StillReplicating(row))
                     {
-                        var wait = TimeSpan.FromSeconds(Math.Clamp(since.TotalSeconds, 2, 60));
+                        var wait = TimeSpan.FromSeconds(Math.Clamp((Now - (row.InvitedAt ?? Now)).TotalSeconds, 2, 60));
                         await _queue.ReleaseAsync(claim, countAttempt: false, Now + wait, ct);
                         Log.WaitingForReplication(_logger, row.Id, Now + wait);
                         return;
@@ -418,10 +417,13 @@ public sealed partial class InvitationProcessor
     private bool StopsTheRow(GraphOutcome outcome, Invitation row) => outcome switch
     {
         Completed or PermanentFailure => false,
-        NotYetVisible => Now - (row.InvitedAt ?? Now) < _options.ReplicationWait,
+        NotYetVisible => StillReplicating(row),
         WriteDeferred or TenantBlocked or Throttled => true,
         _ => row.Attempts < _options.MaxAttempts,
     };
+
+    /// <summary>A guest Graph does not see yet is waited for until ReplicationWait after its invitation.</summary>
+    private bool StillReplicating(Invitation row) => Now - (row.InvitedAt ?? Now) < _options.ReplicationWait;
 
     /// <summary>This row's pending group adds, sent at once through <see cref="GroupAdds"/>; keyed by assignment id.</summary>
     private async Task<Dictionary<long, GraphOutcome>> AddToGroupsAsync(IReadOnlyList<InvitationAssignment> assignments, string userId, CancellationToken ct)
