@@ -23,12 +23,6 @@ public sealed class Invitation
 
     public string? DisplayName { get; set; }
 
-    /// <summary>
-    /// <see cref="DisplayName"/> in lower case, kept by the database (a generated column): the batch page's search
-    /// compares it as it is instead of lowering every name of a batch per search (four times the cost of the address).
-    /// </summary>
-    public string? SearchName { get; private set; }
-
     public string? RedirectUrl { get; set; }
 
     public string? ContactUsUrl { get; set; }

@@ -13,8 +13,10 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
     {
         base.OnModelCreating(modelBuilder);
 
-        // SQLite adds generated columns to an existing table only as VIRTUAL (computed on read).
-        modelBuilder.Entity<Invitation>().Property(i => i.SearchName).HasComputedColumnSql(InvitationConfiguration.SearchNameSql, stored: false);
+        // The batch page's search words (InvitationSearch). SQLite adds generated columns to an existing table only as
+        // VIRTUAL (computed on read); its LIKE already ignores the case of ASCII letters, so the words are not lowered.
+        modelBuilder.Entity<Invitation>().Property<string>(InvitationSearch.WordsProperty)
+            .HasComputedColumnSql(InvitationSearch.WordsSql(), stored: false);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

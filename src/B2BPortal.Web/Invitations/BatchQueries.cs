@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using B2BPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 
 namespace B2BPortal.Web.Invitations;
 
@@ -109,11 +110,7 @@ public static class BatchQueries
 
         if (QueryText.Clean(search) is { } cleaned)
         {
-            // LIKE on the address and the lower-cased name the (BatchId, RowNumber) index carries: an index-only walk
-            // of one batch, with nothing to compute per row.
-            var pattern = "%" + LikeEscape(cleaned.ToLowerInvariant()) + "%";
-            query = query.Where(i => EF.Functions.Like(i.NormalizedEmail, pattern, "\\")
-                || (i.SearchName != null && EF.Functions.Like(i.SearchName, pattern, "\\")));
+            query = query.Matching(db, InvitationSearch.Words(cleaned));
         }
 
         return query.OrderBy(i => i.RowNumber);
@@ -152,6 +149,34 @@ public static class BatchQueries
     {
         var rows = db.Invitations.AsNoTracking().Where(i => i.BatchId == batchId).Where(onPage);
         return (withAssignments ? rows.Include(i => i.Assignments) : rows).OrderBy(i => i.RowNumber).ToListAsync(ct);
+    }
+
+    /// <summary>Rows in which every one of <paramref name="words"/> begins a word of the address or name (<see cref="InvitationSearch"/>).</summary>
+    private static IQueryable<Invitation> Matching(this IQueryable<Invitation> query, PortalDbContext db, IReadOnlyList<string> words)
+    {
+        if (words.Count == 0)
+        {
+            // Only separators typed ("@", "-"): there is no word to look for, so nothing matches.
+            return query.Where(i => false);
+        }
+
+        if (db.IsPostgres())
+        {
+            var prefixes = InvitationSearch.PrefixQuery(words);
+            return query.Where(i => EF.Property<NpgsqlTsVector>(i, InvitationSearch.VectorProperty).Matches(EF.Functions.ToTsQuery("simple", prefixes)));
+        }
+
+        foreach (var word in words)
+        {
+            // A word of the row starts after a space (the leading one stands for the start of the text).
+            var forms = InvitationSearch.Forms(word);
+            var typed = "% " + LikeEscape(forms[0]) + "%";
+            var lower = "% " + LikeEscape(forms[^1]) + "%";
+            query = query.Where(i => EF.Functions.Like(" " + EF.Property<string>(i, InvitationSearch.WordsProperty), typed, "\\")
+                || EF.Functions.Like(" " + EF.Property<string>(i, InvitationSearch.WordsProperty), lower, "\\"));
+        }
+
+        return query;
     }
 
     private static string LikeEscape(string text) =>

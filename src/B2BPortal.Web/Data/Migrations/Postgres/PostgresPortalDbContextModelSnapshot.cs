@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -20,6 +21,7 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("B2BPortal.Web.Data.AccessRequest", b =>
@@ -454,11 +456,10 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.Property<int>("RowNumber")
                         .HasColumnType("integer");
 
-                    b.Property<string>("SearchName")
+                    b.Property<NpgsqlTsVector>("SearchVector")
                         .ValueGeneratedOnAddOrUpdate()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasComputedColumnSql("lower(\"DisplayName\")", true);
+                        .HasColumnType("tsvector")
+                        .HasComputedColumnSql("to_tsvector('simple', translate((\"NormalizedEmail\" || ' ' || coalesce(\"DisplayName\", '')), '.@-_+'',;:()/\\\"&!?*<>|[]{}=#$%^~`‘’', '                                  '))", true);
 
                     b.Property<bool>("SendEmail")
                         .HasColumnType("boolean");
@@ -486,7 +487,10 @@ namespace B2BPortal.Web.Data.Migrations.Postgres
                     b.HasIndex("BatchId", "RowNumber")
                         .IsUnique();
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("BatchId", "RowNumber"), new[] { "NormalizedEmail", "SearchName" });
+                    b.HasIndex("BatchId", "SearchVector")
+                        .HasDatabaseName("IX_Invitations_Search");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("BatchId", "SearchVector"), "GIN");
 
                     b.HasIndex("NormalizedEmail", "Status");
 

@@ -441,11 +441,10 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                     b.Property<int>("RowNumber")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("SearchName")
+                    b.Property<string>("SearchWords")
                         .ValueGeneratedOnAddOrUpdate()
-                        .HasMaxLength(256)
                         .HasColumnType("TEXT")
-                        .HasComputedColumnSql("lower(\"DisplayName\")", false);
+                        .HasComputedColumnSql("replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace((\"NormalizedEmail\" || ' ' || coalesce(\"DisplayName\", '')), '.', ' '), '@', ' '), '-', ' '), '_', ' '), '+', ' '), '''', ' '), ',', ' '), ';', ' '), ':', ' '), '(', ' '), ')', ' '), '/', ' '), '\\', ' '), '\"', ' '), '&', ' '), '!', ' '), '?', ' '), '*', ' '), '<', ' '), '>', ' '), '|', ' '), '[', ' '), ']', ' '), '{', ' '), '}', ' '), '=', ' '), '#', ' '), '$', ' '), '%', ' '), '^', ' '), '~', ' '), '`', ' '), '‘', ' '), '’', ' ')", false);
 
                     b.Property<bool>("SendEmail")
                         .HasColumnType("INTEGER");
@@ -471,8 +470,7 @@ namespace B2BPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId", "RowNumber")
-                        .IsUnique()
-                        .HasAnnotation("Npgsql:IndexInclude", new[] { "NormalizedEmail", "SearchName" });
+                        .IsUnique();
 
                     b.HasIndex("NormalizedEmail", "Status");
 
