@@ -33,6 +33,15 @@ public sealed class TenantPacer
     // Retry-After seen by this process, honoured before the database round trip that would tell it the same.
     private DateTime _localNotBefore = DateTime.MinValue;
 
+    // The pacing row as pages last read it, and when (Environment.TickCount64): every dashboard, batch page and progress
+    // poll shows the sending state, and one read a second serves them all. This process's own pause, resume and
+    // Retry-After drop it at once; another instance's show within a second.
+    private volatile ShownPacing? _shown;
+
+    private sealed record ShownPacing(DateTime? NotBefore, DateTime? PausedAt, string? PausedReason, long ReadAt);
+
+    private static readonly TimeSpan ShownFor = TimeSpan.FromSeconds(1);
+
     public TenantPacer(IDbContextFactory<PortalDbContext> dbFactory, TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time, PortalMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -181,6 +190,7 @@ public sealed class TenantPacer
         await db.TenantPacings
             .Where(p => p.TenantId == TenantId && (p.NotBefore == null || p.NotBefore < until))
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.NotBefore, until).SetProperty(p => p.Version, p => p.Version + 1), ct);
+        _shown = null;
         return until;
     }
 
@@ -197,6 +207,7 @@ public sealed class TenantPacer
                     .SetProperty(p => p.PausedReason, reason)
                     .SetProperty(p => p.Version, p => p.Version + 1),
                 ct);
+        _shown = null;
         if (paused == 1)
         {
             _metrics.TenantPaused();
@@ -270,12 +281,19 @@ public sealed class TenantPacer
                     .SetProperty(p => p.PausedReason, (string?)null)
                     .SetProperty(p => p.Version, p => p.Version + 1),
                 ct);
+        _shown = null;
         return resumed == 1;
     }
 
     public async Task<PacingState> GetStateAsync(CancellationToken ct)
     {
-        var row = await ReadAsync(ct);
+        var row = _shown;
+        if (row is null || Environment.TickCount64 - row.ReadAt > ShownFor.TotalMilliseconds)
+        {
+            var read = await ReadAsync(ct);
+            _shown = row = new ShownPacing(read.NotBefore, read.PausedAt, read.PausedReason, Environment.TickCount64);
+        }
+
         if (row.PausedAt is not null)
         {
             return new PacingState(PacingMode.Paused, row.NotBefore, row.PausedAt, row.PausedReason);

@@ -29,7 +29,7 @@ public sealed record AccessDecision(AccessRequest? Request, string? Problem, IRe
 /// become a batch submitted by the approver on the upload pipeline (same row checks, sent as the approver, the requester as
 /// each guest's sponsor) — or rejects with a comment. Every step goes to the audit log.
 /// </summary>
-public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, TimeProvider time)
+public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, TimeProvider time, PendingRequestCount waiting)
 {
     public const string RequestedAction = "AccessRequested";
     public const string ApprovedAction = "AccessApproved";
@@ -157,6 +157,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
             Detail = $"Access request {request.Id}: {Plural.Of(request.Partners.Count, "partner")} ({Domains(request)})",
         });
         await db.SaveChangesAsync(ct);
+        waiting.Forget();
         return (await AutoApproveAsync(request, ct) ?? request, []);
     }
 
@@ -185,6 +186,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         var claimed = await db.AccessRequests.Where(r => r.Id == request.Id && r.Status == AccessRequestStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Approved).SetProperty(r => r.DecidedBy, AutoApprover)
                 .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
+        waiting.Forget();
         if (claimed == 0)
         {
             return null;
@@ -278,8 +280,6 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         return await query.Take(take).ToListAsync(ct);
     }
 
-    public Task<int> PendingCountAsync(CancellationToken ct) => db.AccessRequests.CountAsync(r => r.Status == AccessRequestStatus.Pending, ct);
-
     public Task<AccessRequest?> FindAsync(Guid id, CancellationToken ct) =>
         db.AccessRequests.AsNoTracking().Include(r => r.Partners).FirstOrDefaultAsync(r => r.Id == id, ct);
 
@@ -339,6 +339,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         var claimed = await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Approved).SetProperty(r => r.DecidedBy, actor)
                 .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
+        waiting.Forget();
         var request = await FindAsync(id, ct);
         if (request is null)
         {
@@ -403,6 +404,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         var rejected = await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Rejected).SetProperty(r => r.DecidedBy, actor)
                 .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
+        waiting.Forget();
         var request = await FindAsync(id, ct);
         if (request is null)
         {
@@ -445,10 +447,14 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
     /// <summary>Control characters other than line breaks and tabs (a NUL would not even be stored by PostgreSQL).</summary>
     private static bool HasControlCharacter(string text) => text.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t'));
 
-    private Task<int> UndoClaimAsync(Guid id, CancellationToken ct) =>
-        db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Approved && r.BatchId == null)
+    private async Task<int> UndoClaimAsync(Guid id, CancellationToken ct)
+    {
+        var undone = await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Approved && r.BatchId == null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Pending).SetProperty(r => r.DecidedBy, (string?)null)
                 .SetProperty(r => r.DecidedAt, (DateTime?)null).SetProperty(r => r.DecisionComment, (string?)null), ct);
+        waiting.Forget();
+        return undone;
+    }
 
     /// <summary>A partner as a row of a single invitation: Microsoft's email, the default redirect, the partner's language.</summary>
     private static InvitationRow Row(int number, RequestedPartner p) =>

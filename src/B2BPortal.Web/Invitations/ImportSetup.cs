@@ -16,6 +16,7 @@ public static class ImportSetup
         services.AddPortalMetrics();
         services.AddScoped<BatchReview>();
         services.AddScoped<AccessRequests>();
+        services.AddSingleton<PendingRequestCount>();
         services.AddScoped<PreapprovedDomains>();
         return services;
     }

@@ -148,7 +148,12 @@ public sealed class DetailsModel(
         (FilteredTotal, var rows) = await db.PageAsync(Id, Counts, Status, Search, PageNumber, PageSize, ct, withAssignments: true);
         Rows = rows;
         Assignments = Rows.SelectMany(r => r.Assignments).ToLookup(a => a.InvitationId);
-        Targets = await AssignableList.LoadAsync(db, ct);
+        // Names are shown only for the groups and apps rows on this page name: most pages have none to read.
+        if (Rows.Any(r => r.GroupIds is not null || r.AppIds is not null || r.Assignments.Count > 0))
+        {
+            Targets = await AssignableList.LoadAsync(db, ct);
+        }
+
         return Page();
     }
 
