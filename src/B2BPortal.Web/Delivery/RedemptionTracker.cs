@@ -50,16 +50,17 @@ public sealed partial class RedemptionTracker : BackgroundService
         GraphGateway graph,
         TenantPacer pacer,
         IOptions<DeliveryOptions> options,
-        IConfiguration configuration,
+        TenantConnectionResolver tenant,
         TimeProvider time,
         ILogger<RedemptionTracker> logger,
         PortalMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(tenant);
         _dbFactory = dbFactory;
         _graph = graph;
         _pacer = pacer;
-        _interval = options.Value.EffectiveTrackerInterval(TenantConnectionResolver.IsSimulation(configuration));
+        _interval = options.Value.EffectiveTrackerInterval(tenant.Simulated);
         _time = time;
         _logger = logger;
         _metrics = metrics;

@@ -84,6 +84,9 @@ public sealed class TenantConnectionResolver(IConfiguration configuration)
     private TenantConnection? _current;
 
     /// <summary>True when no real tenant is configured, so the simulated tenant serves sign-in and Graph.</summary>
+    public bool Simulated => IsSimulation(configuration);
+
+    /// <inheritdoc cref="Simulated"/>
     public static bool IsSimulation(IConfiguration configuration) =>
         string.IsNullOrWhiteSpace(configuration["AzureAd:TenantId"]);
 

@@ -197,7 +197,7 @@ public sealed class AssignableTargets(PortalDbContext db, GraphGateway graph, Ti
     public static async Task SeedSimulatedTenantAsync(IServiceProvider services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (!TenantConnectionResolver.IsSimulation(services.GetRequiredService<IConfiguration>()))
+        if (!services.GetRequiredService<TenantConnectionResolver>().Simulated)
         {
             return;
         }
