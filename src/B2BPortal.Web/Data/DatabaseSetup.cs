@@ -114,7 +114,9 @@ public static class DatabaseSetup
     /// Npgsql's automatic preparation, unless the connection string says otherwise: a page view runs the same handful
     /// of statements every time, and a prepared statement skips PostgreSQL's parse and plan (the load bench's batch
     /// page spent most of its database time there). A pooler that cannot keep prepared statements (PgBouncer before
-    /// 1.21 in transaction mode) is configured with "Max Auto Prepare=0".
+    /// 1.21 in transaction mode) is configured with "Max Auto Prepare=0". Connections are not reset when they return to
+    /// the pool ("No Reset On Close"): the portal sets no session state (no SET, temporary table, advisory lock or LISTEN),
+    /// and the reset statements ran on PostgreSQL before every page's first query.
     /// </summary>
     public static string WithAutoPrepare(string connectionString)
     {
@@ -124,6 +126,11 @@ public static class DatabaseSetup
         {
             builder.MaxAutoPrepare = 50;
             builder.AutoPrepareMinUsages = 2;
+        }
+
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
         }
 
         return builder.ConnectionString;
