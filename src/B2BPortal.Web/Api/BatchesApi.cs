@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using B2BPortal.Web.Batches;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Delivery.Email;
@@ -152,7 +153,7 @@ public static class BatchesApi
         }
     }
 
-    private static async Task<IResult> ListAsync(PortalDbContext db, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<IResult> ListAsync(ListBatches list, int? page, int? pageSize, CancellationToken ct)
     {
         if (PagingProblem(page, pageSize) is { } problem)
         {
@@ -160,17 +161,12 @@ public static class BatchesApi
         }
 
         var (p, size) = BatchQueries.Clamp(page, pageSize, 20);
-        var total = await db.Batches.CountAsync(ct);
-        var items = await db.Batches.AsNoTracking()
-            .OrderByDescending(b => b.UploadedAt)
-            .Skip((p - 1) * size)
-            .Take(size)
-            .ToListAsync(ct);
+        var found = await list.HandleAsync(new ListBatches.Query(p, size), ct);
         return TypedResults.Ok(new PagedResult<BatchSummary>(
-            items.Select(b => new BatchSummary(b.Id, b.FileName, ApiFormats.Format(b.Format), b.Status.ToString(), b.UploadedBy, b.UploadedAt, b.SubmittedAt, b.TotalRows, b.ValidRows, b.InvalidRows)).ToList(),
-            total,
-            p,
-            size));
+            found.Batches.Select(b => new BatchSummary(b.Id, b.FileName, ApiFormats.Format(b.Format), b.Status.ToString(), b.UploadedBy, b.UploadedAt, b.SubmittedAt, b.TotalRows, b.ValidRows, b.InvalidRows)).ToList(),
+            found.Total,
+            found.Page,
+            found.PageSize));
     }
 
     private static async Task<IResult> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)
@@ -220,62 +216,56 @@ public static class BatchesApi
         return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Select(ToItem).ToList(), total, p, size));
     }
 
-    private static async Task<IResult> SubmitAsync(Guid id, BatchReview review, HttpContext context, string? sendAs, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(Guid id, SendBatch send, HttpContext context, string? sendAs, CancellationToken ct)
     {
-        if (sendAs is not (null or "" or "app" or "me"))
+        if (SendBatch.SendAsProblem(sendAs) is { } problem)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"Unknown sendAs '{sendAs}': use sendAs=me (the signed-in admin, the default in a browser) or sendAs=app (the portal's application).");
+            return Problem(StatusCodes.Status400BadRequest, problem);
         }
 
-        var sender = sendAs == "app" ? null : BatchSender.OfBrowser(context);
-        return await review.SubmitAsync(id, context.User.ActorName(), sender, ct) is { } queued
+        var sender = SendBatch.AsApplication(sendAs) ? null : BatchSender.OfBrowser(context);
+        return await send.HandleAsync(new SendBatch.Command(id, context.User.ActorName(), sender), ct) is { } queued
             ? TypedResults.Accepted($"/api/v1/batches/{id}", new ResendAccepted(queued))
-            : Problem(StatusCodes.Status409Conflict, "Only a batch under review can be sent; this one was already sent or discarded (or does not exist).");
+            : Problem(StatusCodes.Status409Conflict, SendBatch.NotUnderReview);
     }
 
-    private static async Task<IResult> DiscardAsync(Guid id, BatchReview review, ClaimsPrincipal user, CancellationToken ct) =>
-        await review.DiscardAsync(id, user.ActorName(), ct)
+    private static async Task<IResult> DiscardAsync(Guid id, DiscardBatch discard, ClaimsPrincipal user, CancellationToken ct) =>
+        await discard.HandleAsync(new DiscardBatch.Command(id, user.ActorName()), ct)
             ? TypedResults.NoContent()
-            : Problem(StatusCodes.Status409Conflict, "Only a batch under review can be discarded; this one was already sent or discarded (or does not exist).");
+            : Problem(StatusCodes.Status409Conflict, DiscardBatch.NotUnderReview);
 
-    private static async Task<IResult> CancelAsync(Guid id, PortalDbContext db, BatchActions actions, ClaimsPrincipal user, CancellationToken ct)
-    {
-        if (!await db.Batches.AnyAsync(b => b.Id == id, ct))
-        {
-            return NotFound(id);
-        }
-
-        var cancelled = await actions.CancelAsync(id, user.ActorName(), ct);
-        return TypedResults.Accepted($"/api/v1/batches/{id}", new BatchCancelled(cancelled));
-    }
+    private static async Task<IResult> CancelAsync(Guid id, CancelBatch cancel, ClaimsPrincipal user, CancellationToken ct) =>
+        await cancel.HandleAsync(new CancelBatch.Command(id, user.ActorName()), ct) is { } cancelled
+            ? TypedResults.Accepted($"/api/v1/batches/{id}", new BatchCancelled(cancelled))
+            : NotFound(id);
 
     /// <summary>The tenant-wide pacing state, so automation can see an abuse-block pause and wait or alert.</summary>
-    private static async Task<Ok<DeliveryState>> DeliveryStateAsync(BatchActions actions, CancellationToken ct) =>
+    private static async Task<Ok<DeliveryState>> DeliveryStateAsync(SendingControl actions, CancellationToken ct) =>
         TypedResults.Ok(DeliveryState.From(await actions.GetPacingStateAsync(ct)));
 
     /// <summary>Lifts an abuse-block pause (audited); a no-op when sending is not paused.</summary>
-    private static async Task<Accepted<DeliveryState>> ResumeDeliveryAsync(BatchActions actions, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Accepted<DeliveryState>> ResumeDeliveryAsync(SendingControl actions, ClaimsPrincipal user, CancellationToken ct)
     {
         await actions.ResumeTenantAsync(user.ActorName(), ct);
         return TypedResults.Accepted("/api/v1/delivery", DeliveryState.From(await actions.GetPacingStateAsync(ct)));
     }
 
-    private static async Task<IResult> ResendAsync(Guid id, PortalDbContext db, BatchActions actions, ClaimsPrincipal user, [FromBody] ResendRequest? body, CancellationToken ct)
+    private static async Task<IResult> ResendAsync(Guid id, PortalDbContext db, ResendBatch resend, ClaimsPrincipal user, [FromBody] ResendRequest? body, CancellationToken ct)
     {
+        var command = new ResendBatch.Command(id, body?.Statuses, body?.ResetRedemption ?? false, user.ActorName());
         if (!await db.Batches.AnyAsync(b => b.Id == id, ct))
         {
             return NotFound(id);
         }
 
-        var statuses = body?.Statuses is { Count: > 0 } s ? s : [InvitationStatus.Failed];
-        var unsupported = statuses.Where(x => x is not (InvitationStatus.Failed or InvitationStatus.Invited or InvitationStatus.Cancelled)).ToList();
-        if (unsupported.Count > 0)
+        if (ResendBatch.Problem(command) is { } problem)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"Only Failed, Invited (not yet accepted) and Cancelled rows can be sent again, not {string.Join(", ", unsupported)}.");
+            return Problem(StatusCodes.Status400BadRequest, problem);
         }
 
-        var requeued = await actions.ResendAsync(id, statuses, body?.ResetRedemption ?? false, user.ActorName(), ct);
-        return TypedResults.Accepted($"/api/v1/batches/{id}", new ResendAccepted(requeued));
+        return await resend.HandleAsync(command, ct) is { } requeued
+            ? TypedResults.Accepted($"/api/v1/batches/{id}", new ResendAccepted(requeued))
+            : NotFound(id);
     }
 
     private static async Task<IResult> ResultsAsync(Guid id, PortalDbContext db, HttpContext context, CancellationToken ct)

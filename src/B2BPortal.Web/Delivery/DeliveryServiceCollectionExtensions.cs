@@ -1,3 +1,4 @@
+using B2BPortal.Web.Batches;
 using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Guests;
 using B2BPortal.Web.Hosting;
@@ -11,7 +12,7 @@ namespace B2BPortal.Web.Delivery;
 public static class DeliveryServiceCollectionExtensions
 {
     /// <summary>
-    /// Invitation delivery: the Graph gateway, shared pacing, the queue, <see cref="BatchActions"/>, and — when
+    /// Invitation delivery: the Graph gateway, shared pacing, the queue, <see cref="SendingControl"/>, and — when
     /// <c>Portal:Roles</c> includes <c>worker</c> — the dispatcher, the redemption tracker and the portal's email stage. Needs the portal
     /// database (<c>AddPortalDatabase</c>).
     /// </summary>
@@ -54,7 +55,8 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton<BatchSettings>();
         services.TryAddSingleton<InvitationEmailRenderer>();
         services.TryAddSingleton<InvitationEmailComposer>();
-        services.TryAddScoped<BatchActions>();
+        services.TryAddScoped<SendingControl>();
+        services.AddBatchUseCases();
         services.AddOptions<GuestCleanupOptions>()
             .Bind(configuration.GetSection(GuestCleanupOptions.SectionName))
             .Validate(o => new[] { o.ReinviteAfterDays, o.RemoveUnacceptedAfterDays, o.RemoveInactiveAfterDays, o.AskSponsorDays }.All(d => d is null or > 0)

@@ -98,7 +98,7 @@ public sealed partial class InvitationProcessor
     }
 
     /// <summary>
-    /// A re-send with resetRedemption keeps the guest's id and clears InvitedAt (<see cref="BatchActions"/>): that pair
+    /// A re-send with resetRedemption keeps the guest's id and clears InvitedAt (<see cref="Batches.ResendBatch"/>): that pair
     /// marks "invite this existing guest again with resetRedemption" on a Queued row.
     /// </summary>
     internal static bool IsResetRedemption(Invitation row) => row.GraphUserId is not null && row.InvitedAt is null;

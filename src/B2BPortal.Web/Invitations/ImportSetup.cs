@@ -1,3 +1,4 @@
+using B2BPortal.Web.Batches;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Hosting.Telemetry;
 
@@ -14,7 +15,7 @@ public static class ImportSetup
         services.AddScoped<BatchImporter>();
         services.AddScoped<AssignableTargets>();
         services.AddPortalMetrics();
-        services.AddScoped<BatchReview>();
+        services.AddBatchUseCases();
         services.AddScoped<AccessRequests>();
         services.AddSingleton<PendingRequestCount>();
         services.AddScoped<PreapprovedDomains>();

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace B2BPortal.Web.Pages;
 
 /// <summary>The dashboard: totals, acceptance rate, sent/accepted per day, pacing state and batches that need attention.</summary>
-public sealed class IndexModel(PortalDbContext db, BatchActions actions, TimeProvider time, IOptions<PortalOptions> options, IMemoryCache cache) : PageModel
+public sealed class IndexModel(PortalDbContext db, SendingControl actions, TimeProvider time, IOptions<PortalOptions> options, IMemoryCache cache) : PageModel
 {
     public const int ChartDays = 30;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using B2BPortal.Simulator;
+using B2BPortal.Web.Batches;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Tests.Infrastructure;
@@ -26,13 +27,13 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
     public async Task DisposeAsync() => await _tenant.DisposeAsync();
 
     /// <summary>One worker sends until the whole tenant is paused and nothing is in flight; the host keeps running.</summary>
-    private async Task<(Microsoft.Extensions.Hosting.IHost Host, BatchActions Actions, PacingState Paused)> RunUntilTenantPausedAsync(Guid batchId)
+    private async Task<(Microsoft.Extensions.Hosting.IHost Host, SendingControl Actions, PacingState Paused)> RunUntilTenantPausedAsync(Guid batchId)
     {
         var settings = Settings();
         settings["Delivery:WorkerCount"] = "1";
         var host = DeliveryHarness.BuildHost(settings);
         await host.StartAsync();
-        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
+        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<SendingControl>();
         var paused = await Eventually.Until(
             () => actions.GetPacingStateAsync(CancellationToken.None), state => state.Mode == PacingMode.Paused, "sending is paused", Patience,
             state => $"mode {state.Mode}");
@@ -295,8 +296,8 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
 
         await DeliveryHarness.SetFaultsAsync(_tenant, new { serverErrorRate = 0.0 });
         using var scope = host.Services.CreateScope();
-        var resent = await scope.ServiceProvider.GetRequiredService<BatchActions>()
-            .ResendAsync(batchId, [InvitationStatus.Failed], resetRedemption: false, "admin@contoso.onmicrosoft.com", CancellationToken.None);
+        var resent = await scope.ServiceProvider.GetRequiredService<ResendBatch>()
+            .HandleAsync(new ResendBatch.Command(batchId, [InvitationStatus.Failed], false, "admin@contoso.onmicrosoft.com"), CancellationToken.None);
         await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
         await host.StopAsync();
 
@@ -415,8 +416,8 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         var first = await DeliveryHarness.RowsAsync(database.CreateContext, batchId);
 
         using var scope = host.Services.CreateScope();
-        var resent = await scope.ServiceProvider.GetRequiredService<BatchActions>()
-            .ResendAsync(batchId, [InvitationStatus.Failed], resetRedemption: false, "admin@contoso.onmicrosoft.com", CancellationToken.None);
+        var resent = await scope.ServiceProvider.GetRequiredService<ResendBatch>()
+            .HandleAsync(new ResendBatch.Command(batchId, [InvitationStatus.Failed], false, "admin@contoso.onmicrosoft.com"), CancellationToken.None);
         await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
         await host.StopAsync();
 
@@ -454,7 +455,7 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         settings["Delivery:InvitationsPerSecond"] = "10";
         using var host = DeliveryHarness.BuildHost(settings);
         await host.StartAsync();
-        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
+        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<SendingControl>();
         await Eventually.Until(() => CountAsync(batchId, InvitationStatus.Invited), n => n >= 5, "5 rows are Invited", Patience, n => $"{n} Invited");
 
         // An admin removes the consent for reading users and managing group members while the batch is being sent.
@@ -505,8 +506,10 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         await Eventually.Until(() => CountAsync(batchId, InvitationStatus.Accepted), n => n == 1, "the row is Accepted", Patience, n => $"{n} Accepted");
 
         Assert.Null(_tenant.Tenant.SetPortalGraphConsent(_tenant.Tenant.PortalGraphConsent.Where(p => p != "User.ReadWrite.All").ToList()));
-        var actions = host.Services.CreateScope().ServiceProvider.GetRequiredService<BatchActions>();
-        Assert.Equal(1, await actions.ResendAsync(batchId, [InvitationStatus.Accepted], resetRedemption: true, "admin@contoso.onmicrosoft.com", CancellationToken.None));
+        var scope = host.Services.CreateScope();
+        var resend = scope.ServiceProvider.GetRequiredService<ResendBatch>();
+        var actions = scope.ServiceProvider.GetRequiredService<SendingControl>();
+        Assert.Equal(1, await resend.HandleAsync(new ResendBatch.Command(batchId, [InvitationStatus.Accepted], true, "admin@contoso.onmicrosoft.com"), CancellationToken.None));
         await DeliveryHarness.WaitUntilSettledAsync(database.CreateContext, batchId, Patience);
         var state = await actions.GetPacingStateAsync(CancellationToken.None);
         await host.StopAsync();

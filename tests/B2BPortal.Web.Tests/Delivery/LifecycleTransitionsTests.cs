@@ -1,3 +1,4 @@
+using B2BPortal.Web.Batches;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Invitations;
@@ -35,7 +36,9 @@ public sealed class LifecycleTransitionsTests(PostgresDatabaseFixture database) 
 
     private InvitationQueue Queue => _host!.Services.GetRequiredService<InvitationQueue>();
 
-    private BatchActions Actions => _host!.Services.GetRequiredService<BatchActions>();
+    private ResendBatch Resend => _host!.Services.GetRequiredService<ResendBatch>();
+
+    private CancelBatch Cancel => _host!.Services.GetRequiredService<CancelBatch>();
 
     [Fact]
     public async Task Claim_BatchInReview_HeldRowsAreNeverClaimed()
@@ -53,10 +56,10 @@ public sealed class LifecycleTransitionsTests(PostgresDatabaseFixture database) 
         var batchId = await ReviewBatchAsync(3);
         await using (var db = database.CreateContext())
         {
-            Assert.True(await new BatchReview(db, _host!.Services.GetRequiredService<GuestInvitePolicy>(), _time).DiscardAsync(batchId, Admin, CancellationToken.None));
+            Assert.True(await new DiscardBatch(db, _time).HandleAsync(new DiscardBatch.Command(batchId, Admin), CancellationToken.None));
         }
 
-        var requeued = await Actions.ResendAsync(batchId, [InvitationStatus.Cancelled, InvitationStatus.Failed], resetRedemption: false, Admin, CancellationToken.None);
+        var requeued = await Resend.HandleAsync(new ResendBatch.Command(batchId, [InvitationStatus.Cancelled, InvitationStatus.Failed], false, Admin), CancellationToken.None);
 
         Assert.Equal(0, requeued);
         Assert.Empty(await Queue.ClaimAsync("worker", 10, CancellationToken.None));
@@ -69,8 +72,8 @@ public sealed class LifecycleTransitionsTests(PostgresDatabaseFixture database) 
     {
         var batchId = await ReviewBatchAsync(2);
 
-        Assert.Equal(0, await Actions.CancelAsync(batchId, Admin, CancellationToken.None));
-        Assert.Equal(0, await Actions.ResendAsync(batchId, [InvitationStatus.Cancelled], resetRedemption: false, Admin, CancellationToken.None));
+        Assert.Equal(0, await Cancel.HandleAsync(new CancelBatch.Command(batchId, Admin), CancellationToken.None));
+        Assert.Equal(0, await Resend.HandleAsync(new ResendBatch.Command(batchId, [InvitationStatus.Cancelled], false, Admin), CancellationToken.None));
 
         Assert.All(await RowsAsync(batchId), r => Assert.Equal(InvitationStatus.Held, r.Status));
         Assert.Equal(BatchStatus.Review, await BatchStatusAsync(batchId));
@@ -82,11 +85,12 @@ public sealed class LifecycleTransitionsTests(PostgresDatabaseFixture database) 
     {
         var batchId = await ReviewBatchAsync(2);
         await using var db = database.CreateContext();
-        var review = new BatchReview(db, _host!.Services.GetRequiredService<GuestInvitePolicy>(), _time);
+        var send = new SendBatch(db, _host!.Services.GetRequiredService<GuestInvitePolicy>(), _time);
+        var discard = new DiscardBatch(db, _time);
 
-        Assert.Equal(2, await review.SubmitAsync(batchId, Admin, sender: null, CancellationToken.None));
-        Assert.Null(await review.SubmitAsync(batchId, Admin, sender: null, CancellationToken.None));
-        Assert.False(await review.DiscardAsync(batchId, Admin, CancellationToken.None));
+        Assert.Equal(2, await send.HandleAsync(new SendBatch.Command(batchId, Admin, null), CancellationToken.None));
+        Assert.Null(await send.HandleAsync(new SendBatch.Command(batchId, Admin, null), CancellationToken.None));
+        Assert.False(await discard.HandleAsync(new DiscardBatch.Command(batchId, Admin), CancellationToken.None));
 
         Assert.All(await RowsAsync(batchId), r => Assert.Equal(InvitationStatus.Queued, r.Status));
         Assert.Equal(BatchStatus.Submitted, await BatchStatusAsync(batchId));
@@ -99,7 +103,7 @@ public sealed class LifecycleTransitionsTests(PostgresDatabaseFixture database) 
         var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(2));
         var claimed = Assert.Single(await Queue.ClaimAsync("worker", 1, CancellationToken.None));
 
-        Assert.Equal(1, await Actions.CancelAsync(batchId, Admin, CancellationToken.None));
+        Assert.Equal(1, await Cancel.HandleAsync(new CancelBatch.Command(batchId, Admin), CancellationToken.None));
         Assert.True(await Queue.RetryAsync(claimed, _time.GetUtcNow().UtcDateTime.AddSeconds(1), "Graph answered 503.", CancellationToken.None));
         _time.Advance(TimeSpan.FromMinutes(10));
 
@@ -127,10 +131,10 @@ public sealed class LifecycleTransitionsTests(PostgresDatabaseFixture database) 
     {
         await using var seed = database.CreateContext();
         var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(2));
-        Assert.Equal(2, await Actions.CancelAsync(batchId, Admin, CancellationToken.None));
+        Assert.Equal(2, await Cancel.HandleAsync(new CancelBatch.Command(batchId, Admin), CancellationToken.None));
         Assert.Equal(BatchStatus.Cancelled, await BatchStatusAsync(batchId));
 
-        Assert.Equal(2, await Actions.ResendAsync(batchId, [InvitationStatus.Cancelled], resetRedemption: false, Admin, CancellationToken.None));
+        Assert.Equal(2, await Resend.HandleAsync(new ResendBatch.Command(batchId, [InvitationStatus.Cancelled], false, Admin), CancellationToken.None));
 
         Assert.Equal(BatchStatus.Submitted, await BatchStatusAsync(batchId));
         Assert.Equal(2, (await Queue.ClaimAsync("worker", 10, CancellationToken.None)).Count);
@@ -144,7 +148,7 @@ public sealed class LifecycleTransitionsTests(PostgresDatabaseFixture database) 
         await seed.Invitations.Where(i => i.BatchId == batchId && i.RowNumber == 2).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Failed));
         await seed.Invitations.Where(i => i.BatchId == batchId && i.RowNumber == 3).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Cancelled));
 
-        Assert.Equal(1, await Actions.ResendAsync(batchId, [InvitationStatus.Failed], resetRedemption: false, Admin, CancellationToken.None));
+        Assert.Equal(1, await Resend.HandleAsync(new ResendBatch.Command(batchId, [InvitationStatus.Failed], false, Admin), CancellationToken.None));
 
         Assert.Equal([InvitationStatus.Queued, InvitationStatus.Cancelled], (await RowsAsync(batchId)).Select(r => r.Status));
     }

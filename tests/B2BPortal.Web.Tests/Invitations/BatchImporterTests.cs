@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using B2BPortal.Web.Batches;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
@@ -134,10 +135,11 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
 
         await using (var db = fixture.CreateContext())
         {
-            var review = new BatchReview(db, NoTenant.InvitePolicy(), TimeProvider.System);
-            Assert.Equal(1, await review.SubmitAsync(id, "admin", sender: null, CancellationToken.None));
-            Assert.Null(await review.SubmitAsync(id, "admin", sender: null, CancellationToken.None));
-            Assert.False(await review.DiscardAsync(id, "admin", CancellationToken.None));
+            var send = new SendBatch(db, NoTenant.InvitePolicy(), TimeProvider.System);
+            var discard = new DiscardBatch(db, TimeProvider.System);
+            Assert.Equal(1, await send.HandleAsync(new SendBatch.Command(id, "admin", null), CancellationToken.None));
+            Assert.Null(await send.HandleAsync(new SendBatch.Command(id, "admin", null), CancellationToken.None));
+            Assert.False(await discard.HandleAsync(new DiscardBatch.Command(id, "admin"), CancellationToken.None));
         }
 
         await using var check = fixture.CreateContext();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using B2BPortal.Web.Batches;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Delivery.Email;
@@ -17,8 +18,11 @@ namespace B2BPortal.Web.Pages.Batches;
 /// </summary>
 public sealed class DetailsModel(
     PortalDbContext db,
-    BatchReview review,
-    BatchActions actions,
+    SendBatch send,
+    DiscardBatch discard,
+    CancelBatch cancel,
+    ResendBatch resend,
+    SendingControl actions,
     InvitationEmailComposer composer,
     InvitationEmailRenderer renderer) : PageModel
 {
@@ -216,11 +220,9 @@ public sealed class DetailsModel(
     {
         try
         {
-            var asApplication = sendAs == "app";
-            var queued = await review.SubmitAsync(Id, User.ActorName(), asApplication ? null : BatchSender.From(User), ct);
-            Message = queued is { } n
-                ? $"{Plural.Of(n, "invitation")} queued for sending{(asApplication ? " as the portal's application" : "")}."
-                : "This batch was already sent or discarded.";
+            var asApplication = SendBatch.AsApplication(sendAs);
+            var queued = await send.HandleAsync(new SendBatch.Command(Id, User.ActorName(), asApplication ? null : BatchSender.From(User)), ct);
+            Message = SendBatch.Message(queued, asApplication);
         }
         catch (SubmissionRefusedException refused)
         {
@@ -232,40 +234,44 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnPostDiscardAsync(CancellationToken ct)
     {
-        Message = await review.DiscardAsync(Id, User.ActorName(), ct) ? "Batch discarded; nothing was sent." : "Only a batch waiting for review can be discarded.";
+        Message = DiscardBatch.Message(await discard.HandleAsync(new DiscardBatch.Command(Id, User.ActorName()), ct));
         return RedirectToPage(new { Id });
     }
 
     public async Task<IActionResult> OnPostCancelAsync(CancellationToken ct)
     {
-        var cancelled = await actions.CancelAsync(Id, User.ActorName(), ct);
-        Message = $"{Plural.Of(cancelled, "queued invitation")} cancelled. Invitations already sent stay sent.";
+        if (await cancel.HandleAsync(new CancelBatch.Command(Id, User.ActorName()), ct) is not { } cancelled)
+        {
+            return NotFound();
+        }
+
+        Message = CancelBatch.Message(cancelled);
         return RedirectToPage(new { Id });
     }
 
-    public async Task<IActionResult> OnPostResendFailedAsync(CancellationToken ct)
-    {
-        Message = await ResendAsync([InvitationStatus.Failed], resetRedemption: false, n => $"{Plural.Of(n, "failed invitation")} queued again.", ct);
-        return RedirectToPage(new { Id });
-    }
+    public Task<IActionResult> OnPostResendFailedAsync(CancellationToken ct) =>
+        ResendAsync(new ResendBatch.Command(Id, [InvitationStatus.Failed], ResetRedemption: false, User.ActorName()), ct);
 
-    public async Task<IActionResult> OnPostResendPendingAsync(bool resetRedemption, CancellationToken ct)
-    {
-        Message = await ResendAsync(
-            [InvitationStatus.Invited], resetRedemption, n => $"{Plural.Of(n, "guest")} who {Plural.Has(n)} not accepted yet will get a fresh invitation email.", ct);
-        return RedirectToPage(new { Id });
-    }
+    public Task<IActionResult> OnPostResendPendingAsync(bool resetRedemption, CancellationToken ct) =>
+        ResendAsync(new ResendBatch.Command(Id, [InvitationStatus.Invited], resetRedemption, User.ActorName()), ct);
 
-    private async Task<string> ResendAsync(InvitationStatus[] statuses, bool resetRedemption, Func<int, string> done, CancellationToken ct)
+    private async Task<IActionResult> ResendAsync(ResendBatch.Command command, CancellationToken ct)
     {
         try
         {
-            return done(await actions.ResendAsync(Id, statuses, resetRedemption, User.ActorName(), ct));
+            if (await resend.HandleAsync(command, ct) is not { } requeued)
+            {
+                return NotFound();
+            }
+
+            Message = ResendBatch.Message(command, requeued);
         }
         catch (SubmissionRefusedException refused)
         {
-            return refused.Message;
+            Message = refused.Message;
         }
+
+        return RedirectToPage(new { Id });
     }
 
     private async Task<LostInEmail> LostInEmailAsync(CancellationToken ct)

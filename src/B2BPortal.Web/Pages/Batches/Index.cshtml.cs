@@ -1,13 +1,12 @@
+using B2BPortal.Web.Batches;
 using B2BPortal.Web.Data;
-using B2BPortal.Web.Invitations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Pages.Batches;
 
-/// <summary>All batches, newest first, paged.</summary>
-public sealed class IndexModel(PortalDbContext db) : PageModel
+/// <summary>All batches, newest first, paged (<see cref="ListBatches"/>).</summary>
+public sealed class IndexModel(ListBatches list) : PageModel
 {
     public const int PageSize = 25;
 
@@ -22,12 +21,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        PageNumber = Math.Max(1, PageNumber);
-        Total = await db.Batches.CountAsync(ct);
-        Batches = await db.Batches.AsNoTracking()
-            .OrderByDescending(b => b.UploadedAt)
-            .Skip((PageNumber - 1) * PageSize)
-            .Take(PageSize)
-            .ToListAsync(ct);
+        var found = await list.HandleAsync(new ListBatches.Query(PageNumber, PageSize), ct);
+        (PageNumber, Total, Batches) = (found.Page, found.Total, found.Batches);
     }
 }
