@@ -125,7 +125,7 @@ internal static class BulkInsertBench
     private static List<Invitation> NewInvitations(Guid batchId)
     {
         var now = DateTime.UtcNow;
-        var group = Guid.NewGuid().ToString();
+        List<string> group = [Guid.NewGuid().ToString()];
         var list = new List<Invitation>(Rows);
         for (var i = 0; i < Rows; i++)
         {

@@ -137,8 +137,8 @@ public static class DeliveryBench
             var connectionString = await CreateDatabaseAsync(server, "assignbench");
             await using var tenant = await SimulatedTenantServer.StartAsync(https: false);
             await PutFaultsAsync(tenant, new { latencyMs = 100, invitationsPer5s = 150, writesPer150s = 3_000 });
-            var groups = $"{tenant.Tenant.Groups[0].Id} {tenant.Tenant.Groups[1].Id}";
-            var app = withApp ? tenant.Tenant.Applications.First(a => a.AppRoles.Count > 0).AppId : null;
+            List<string> groups = [tenant.Tenant.Groups[0].Id, tenant.Tenant.Groups[1].Id];
+            List<string>? app = withApp ? [tenant.Tenant.Applications.First(a => a.AppRoles.Count > 0).AppId] : null;
             var rows = withApp ? AssignmentRowsWithApp : AssignmentRows;
             Guid batchId;
             await using (var db = Context(connectionString))
@@ -146,8 +146,8 @@ public static class DeliveryBench
                 batchId = await QueueAsync(db, Enumerable.Range(1, rows).Select(i =>
                 {
                     var row = NewRow($"assign{i:D5}@partner.example", InvitationStatus.Queued, null);
-                    row.GroupIds = groups;
-                    row.AppIds = app;
+                    row.GroupIds = [.. groups];
+                    row.AppIds = app is null ? null : [.. app];
                     return row;
                 }));
             }

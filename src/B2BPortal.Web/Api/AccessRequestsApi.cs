@@ -195,7 +195,7 @@ public static class AccessRequestsApi
             request.Id, request.Status.ToString(), request.RequestedBy, request.RequestedAt, request.Justification, request.DecidedBy,
             request.DecidedAt, request.DecisionComment, request.BatchId,
             [.. request.Partners.OrderBy(p => p.Position).Select(p => new AccessRequestPartnerView(
-                p.Position, p.Email, p.DisplayName, p.Company, p.Language, p.GroupIds, p.AppIds,
+                p.Position, p.Email, p.DisplayName, p.Company, p.Language, IdList.Text(p.GroupIds), IdList.Text(p.AppIds),
                 outcomes.TryGetValue(p.Position, out var invitation) ? invitation.Status.ToString() : null, p.Decision.ToString().ToLowerInvariant()))]);
     }
 

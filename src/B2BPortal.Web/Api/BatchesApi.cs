@@ -315,7 +315,7 @@ public static class BatchesApi
 
     internal static InvitationItem ToItem(Invitation i) => new(
         i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), BatchImporter.Errors(i), i.LastError, i.GraphUserId,
-        i.RedeemUrl, i.Attempts, i.Language, i.GroupIds, i.AppIds, i.InvitedAt, i.AcceptedAt, i.BrandingAppId,
+        i.RedeemUrl, i.Attempts, i.Language, IdList.Text(i.GroupIds), IdList.Text(i.AppIds), i.InvitedAt, i.AcceptedAt, i.BrandingAppId,
         PortalEmail.StatusOf(i), i.EmailSentAt, i.EmailError);
 
     /// <summary>A 400 (or 413 past the size limit) for a body that does not parse as the multipart form it claims to be.</summary>

@@ -75,11 +75,11 @@ public sealed class AccessRequestPartner
 
     public string? Language { get; set; }
 
-    /// <summary>Group object IDs, space-separated, as a row holds them.</summary>
-    public string? GroupIds { get; set; }
+    /// <summary>Group object IDs, each once, as a row holds them; null when none.</summary>
+    public List<string>? GroupIds { get; set; }
 
-    /// <summary>Application (client) IDs, space-separated.</summary>
-    public string? AppIds { get; set; }
+    /// <summary>Application (client) IDs, each once; null when none.</summary>
+    public List<string>? AppIds { get; set; }
 
     /// <summary>Approved (invited: the batch's row with this position) or rejected, once the request is decided.</summary>
     public PartnerDecision Decision { get; set; }

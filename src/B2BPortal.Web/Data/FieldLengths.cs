@@ -16,9 +16,6 @@ public static class FieldLengths
     /// <summary>A GUID in any of its written forms, with room for a wrong value the admin typed.</summary>
     public const int Identifier = 128;
 
-    /// <summary>Space-separated lists of GUIDs (AppIds, GroupIds).</summary>
-    public const int IdentifierList = 4000;
-
     public const int Language = 64;
 
     public const int CustomMessage = 4000;

@@ -30,11 +30,11 @@ public sealed class Invitation
     /// <summary>The 2016 InviteAppID (branding); recorded and shown, Graph has no equivalent today.</summary>
     public string? BrandingAppId { get; set; }
 
-    /// <summary>Application (client) IDs to assign, space-separated.</summary>
-    public string? AppIds { get; set; }
+    /// <summary>Application (client) IDs to assign, each once; null when none (<see cref="IdList"/>).</summary>
+    public List<string>? AppIds { get; set; }
 
-    /// <summary>Group object IDs to add the guest to, space-separated.</summary>
-    public string? GroupIds { get; set; }
+    /// <summary>Group object IDs to add the guest to, each once; null when none (<see cref="IdList"/>).</summary>
+    public List<string>? GroupIds { get; set; }
 
     /// <summary>One of the seed's language codes in canonical case (en, de, pt-BR, zh-HANS …); null = English.</summary>
     public string? Language { get; set; }

@@ -14,7 +14,8 @@ namespace B2BPortal.Web.Data;
 /// saves the <see cref="Batch"/>, calls this, then commits, so an upload is stored whole or not at all.
 /// Without a caller's transaction the rows still go in all-or-nothing. Only the invitations' own columns are written
 /// (set <see cref="Invitation.BatchId"/>; the Batch and Assignments navigations are ignored, nothing is tracked), ids
-/// come from the database and are not read back. Times must be UTC (PostgreSQL refuses other kinds).
+/// come from the database and are not read back. Times must be UTC (PostgreSQL refuses other kinds). ID lists are
+/// written as the EF model maps them: text[] on PostgreSQL, JSON text (the mapping's converter) on SQLite.
 /// </summary>
 public static class InvitationBulkWriter
 {
@@ -72,6 +73,7 @@ public static class InvitationBulkWriter
     {
         null => importer.WriteNullAsync(ct),
         string s => importer.WriteAsync(s, NpgsqlDbType.Text, ct),
+        List<string> list => importer.WriteAsync(list, NpgsqlDbType.Array | NpgsqlDbType.Text, ct),
         DateTime d => importer.WriteAsync(d, NpgsqlDbType.TimestampTz, ct),
         Guid g => importer.WriteAsync(g, NpgsqlDbType.Uuid, ct),
         int i => importer.WriteAsync(i, NpgsqlDbType.Integer, ct),
@@ -102,7 +104,10 @@ public static class InvitationBulkWriter
 
     private sealed record Column(string QuotedName, IClrPropertyGetter Getter, RelationalTypeMapping Mapping)
     {
-        /// <summary>The value as the provider stores it: enums as their names, SQLite times through the UTC converter.</summary>
+        /// <summary>
+        /// The value as the provider stores it: enums as their names, SQLite times through the UTC converter, SQLite ID
+        /// lists as JSON text (on PostgreSQL a list has no converter and goes to COPY as the text[] it is).
+        /// </summary>
         public object? ProviderValue(Invitation invitation)
         {
             var value = Getter.GetClrValue(invitation);

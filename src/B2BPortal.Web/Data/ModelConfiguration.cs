@@ -43,8 +43,10 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.Property(i => i.RedirectUrl).HasMaxLength(FieldLengths.Url);
         builder.Property(i => i.ContactUsUrl).HasMaxLength(FieldLengths.Url);
         builder.Property(i => i.BrandingAppId).HasMaxLength(FieldLengths.Identifier);
-        builder.Property(i => i.AppIds).HasMaxLength(FieldLengths.IdentifierList);
-        builder.Property(i => i.GroupIds).HasMaxLength(FieldLengths.IdentifierList);
+        // ID lists: text[] on PostgreSQL, a JSON array on SQLite (EF's primitive collections); no column length, the
+        // row's validation bounds them (IdList.MaxCount).
+        builder.PrimitiveCollection(i => i.AppIds);
+        builder.PrimitiveCollection(i => i.GroupIds);
         builder.Property(i => i.SponsorId).HasMaxLength(FieldLengths.Identifier);
         builder.Property(i => i.Language).HasMaxLength(FieldLengths.Language);
         builder.Property(i => i.CustomMessage).HasMaxLength(FieldLengths.CustomMessage);
@@ -159,8 +161,8 @@ internal sealed class AccessRequestPartnerConfiguration : IEntityTypeConfigurati
         builder.Property(p => p.DisplayName).HasMaxLength(FieldLengths.DisplayName);
         builder.Property(p => p.Company).HasMaxLength(FieldLengths.DisplayName);
         builder.Property(p => p.Language).HasMaxLength(FieldLengths.Language);
-        builder.Property(p => p.GroupIds).HasMaxLength(FieldLengths.IdentifierList);
-        builder.Property(p => p.AppIds).HasMaxLength(FieldLengths.IdentifierList);
+        builder.PrimitiveCollection(p => p.GroupIds);
+        builder.PrimitiveCollection(p => p.AppIds);
         builder.Property(p => p.Decision).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
         builder.HasIndex(p => new { p.AccessRequestId, p.Position }).IsUnique();
     }
@@ -196,8 +198,8 @@ internal sealed class PreapprovedDomainConfiguration : IEntityTypeConfiguration<
     {
         builder.Property(p => p.Domain).HasMaxLength(FieldLengths.DisplayName);
         builder.Property(p => p.RedirectUrl).HasMaxLength(FieldLengths.Url);
-        builder.Property(p => p.GroupIds).HasMaxLength(FieldLengths.IdentifierList);
-        builder.Property(p => p.AppIds).HasMaxLength(FieldLengths.IdentifierList);
+        builder.PrimitiveCollection(p => p.GroupIds);
+        builder.PrimitiveCollection(p => p.AppIds);
         builder.Property(p => p.Message).HasMaxLength(FieldLengths.CustomMessage);
         builder.Property(p => p.AddedBy).HasMaxLength(FieldLengths.Principal);
         builder.HasIndex(p => p.Domain).IsUnique();

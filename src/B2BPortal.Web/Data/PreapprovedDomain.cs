@@ -15,11 +15,11 @@ public sealed class PreapprovedDomain
     /// <summary>Where the guests land after accepting (null: the tenant's My Apps).</summary>
     public string? RedirectUrl { get; set; }
 
-    /// <summary>Group object IDs, space-separated, from the assignable list.</summary>
-    public string? GroupIds { get; set; }
+    /// <summary>Group object IDs from the assignable list, each once; null when none.</summary>
+    public List<string>? GroupIds { get; set; }
 
-    /// <summary>Application (client) IDs, space-separated, from the assignable list.</summary>
-    public string? AppIds { get; set; }
+    /// <summary>Application (client) IDs from the assignable list, each once; null when none.</summary>
+    public List<string>? AppIds { get; set; }
 
     /// <summary>The invitation's custom message.</summary>
     public string? Message { get; set; }

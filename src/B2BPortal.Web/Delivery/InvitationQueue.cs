@@ -208,8 +208,8 @@ public sealed class InvitationQueue
         }
 
         var existing = await db.InvitationAssignments.Where(a => a.InvitationId == row.Id).ToListAsync(ct);
-        var wanted = Targets(row.GroupIds).Select(t => (Kind: AssignmentKind.Group, Target: t))
-            .Concat(Targets(row.AppIds).Select(t => (Kind: AssignmentKind.App, Target: t)))
+        var wanted = IdList.Of(row.GroupIds).Select(t => (Kind: AssignmentKind.Group, Target: t))
+            .Concat(IdList.Of(row.AppIds).Select(t => (Kind: AssignmentKind.App, Target: t)))
             .Concat(row.SponsorId is { } sponsor ? [(Kind: AssignmentKind.Sponsor, Target: sponsor)] : []);
         foreach (var (kind, target) in wanted)
         {
@@ -240,9 +240,4 @@ public sealed class InvitationQueue
                 ct);
         return changed == 1;
     }
-
-    /// <summary>Group or application IDs as the file lists them (space-separated; commas and semicolons tolerated).</summary>
-    internal static IEnumerable<string> Targets(string? list) =>
-        (list ?? string.Empty).Split([' ', ',', ';', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Distinct(StringComparer.OrdinalIgnoreCase);
 }

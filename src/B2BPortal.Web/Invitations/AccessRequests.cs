@@ -144,8 +144,8 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
                 DisplayName = p.DisplayName!.Trim(),
                 Company = Blank(p.Company),
                 Language = Blank(p.Language),
-                GroupIds = Ids(p.GroupIds),
-                AppIds = Ids(p.AppIds),
+                GroupIds = IdList.Parse(p.GroupIds),
+                AppIds = IdList.Parse(p.AppIds),
             })],
         };
         db.AccessRequests.Add(request);
@@ -175,7 +175,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         }
 
         var matches = request.Partners.OrderBy(p => p.Position).Select(p => (Partner: p, Entry: PreapprovedDomains.For(entries, p.Email))).ToList();
-        if (matches.Any(m => m.Entry is null || !Within(m.Partner.GroupIds, m.Entry.GroupIds) || !Within(m.Partner.AppIds, m.Entry.AppIds)))
+        if (matches.Any(m => m.Entry is null || !IdList.Within(m.Partner.GroupIds, m.Entry.GroupIds) || !IdList.Within(m.Partner.AppIds, m.Entry.AppIds)))
         {
             return null;
         }
@@ -193,7 +193,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         }
 
         var rows = matches.Select(m => new InvitationRow(
-            m.Partner.Position, m.Partner.Email, m.Partner.DisplayName, null, null, m.Entry!.AppIds, m.Entry.GroupIds, m.Entry.RedirectUrl,
+            m.Partner.Position, m.Partner.Email, m.Partner.DisplayName, null, null, IdList.Text(m.Entry!.AppIds), IdList.Text(m.Entry.GroupIds), m.Entry.RedirectUrl,
             m.Partner.Language, "true", m.Entry.Message)).ToList();
         string? refused;
         try
@@ -237,13 +237,6 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         });
         await db.SaveChangesAsync(CancellationToken.None);
         return null;
-    }
-
-    /// <summary>Every ID of <paramref name="requested"/> is in <paramref name="allowed"/> (both space-separated).</summary>
-    private static bool Within(string? requested, string? allowed)
-    {
-        var granted = InvitationQueue.Targets(allowed).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return InvitationQueue.Targets(requested).All(granted.Contains);
     }
 
     /// <summary>The requester's own requests, newest first (a member sees nothing else).</summary>
@@ -460,18 +453,16 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
     private static InvitationRow Row(int number, RequestedPartner p) =>
         new(number, Blank(p.Email), Blank(p.DisplayName), null, null, Ids(p.AppIds), Ids(p.GroupIds), null, Blank(p.Language), "true", null);
 
+    /// <summary>A stored partner checked again as a row: its lists as the cells a row's validation reads.</summary>
     private static InvitationRow Row(int number, AccessRequestPartner p) =>
-        Row(number, new RequestedPartner(p.Email, p.DisplayName, p.Company, p.Language, p.GroupIds, p.AppIds));
+        Row(number, new RequestedPartner(p.Email, p.DisplayName, p.Company, p.Language, IdList.Text(p.GroupIds), IdList.Text(p.AppIds)));
 
     /// <summary>The partners' domains (the audit log carries no addresses or names).</summary>
     private static string Domains(AccessRequest request) =>
         string.Join(", ", request.Partners.Select(p => p.Email[(p.Email.LastIndexOf('@') + 1)..].ToLowerInvariant()).Distinct());
 
-    private static string? Ids(string? ids)
-    {
-        var list = InvitationQueue.Targets(ids).ToList();
-        return list.Count == 0 ? null : string.Join(' ', list);
-    }
+    /// <summary>Typed IDs as one cell ("id1 id2"): the separators people use reduced to spaces, each ID once.</summary>
+    private static string? Ids(string? ids) => IdList.Text(IdList.Parse(ids));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

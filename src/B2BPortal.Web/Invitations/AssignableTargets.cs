@@ -36,11 +36,11 @@ public sealed class AssignableList
     /// <summary>The display name stored for a group or app on the list; null when it is not on it.</summary>
     public string? NameOf(AssignableKind kind, string id) => _names.GetValueOrDefault((kind, Key(id)));
 
-    /// <summary>"Groups: A, B · Apps: C" for space-separated IDs, by name where the list has one; null when there are none.</summary>
-    public string? Describe(string? groupIds, string? appIds)
+    /// <summary>"Groups: A, B · Apps: C" for lists of IDs, by name where the list has one; null when there are none.</summary>
+    public string? Describe(IReadOnlyCollection<string>? groupIds, IReadOnlyCollection<string>? appIds)
     {
-        string? Part(string label, AssignableKind kind, string? ids) => string.IsNullOrWhiteSpace(ids) ? null
-            : $"{label}: " + string.Join(", ", ids.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(id => NameOf(kind, id) ?? id));
+        string? Part(string label, AssignableKind kind, IReadOnlyCollection<string>? ids) => ids is not { Count: > 0 } ? null
+            : $"{label}: " + string.Join(", ", ids.Select(id => NameOf(kind, id) ?? id));
         var parts = new[] { Part("Groups", AssignableKind.Group, groupIds), Part("Apps", AssignableKind.Application, appIds) }.OfType<string>().ToList();
         return parts.Count == 0 ? null : string.Join(" · ", parts);
     }

@@ -199,8 +199,8 @@ public sealed class BatchImporter(
                 RedirectUrl = Storable(normal.RedirectUrl, FieldLengths.Url),
                 ContactUsUrl = Storable(normal.ContactUsUrl, FieldLengths.Url),
                 BrandingAppId = Storable(normal.BrandingAppId, FieldLengths.Identifier),
-                AppIds = Storable(normal.AppIds, FieldLengths.IdentifierList),
-                GroupIds = Storable(normal.GroupIds, FieldLengths.IdentifierList),
+                AppIds = Storable(normal.AppIds),
+                GroupIds = Storable(normal.GroupIds),
                 Language = Storable(normal.Language, FieldLengths.Language),
                 CustomMessage = Storable(normal.CustomMessage, FieldLengths.CustomMessage),
                 SendEmail = normal.SendEmail,
@@ -327,6 +327,15 @@ public sealed class BatchImporter(
     /// </summary>
     private static string? Storable(string? value, int max) =>
         Truncate(value is not null && value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value, max);
+
+    /// <summary>
+    /// An ID list as stored: a valid row's is at most <see cref="IdList.MaxCount"/> GUIDs (validation refuses more), so only
+    /// an invalid row's — shown, never sent — is bounded here, like a cell, by count and by each entry's length.
+    /// </summary>
+    private static List<string>? Storable(List<string>? ids) =>
+        ids is null || (ids.Count <= IdList.MaxCount && ids.TrueForAll(id => id.Length <= FieldLengths.Identifier && !id.Contains('\0', StringComparison.Ordinal)))
+            ? ids
+            : [.. ids.Take(IdList.MaxCount).Select(id => Storable(id, FieldLengths.Identifier)!)];
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

@@ -1,5 +1,4 @@
 using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Invitations.Csv;
 using Microsoft.EntityFrameworkCore;
 
@@ -42,6 +41,7 @@ public sealed class PreapprovedDomains(PortalDbContext db, BatchImporter importe
         }
 
         // The entry's invitation checked like a row to someone at the domain: the same sentences an upload gives.
+        // The row is checked as cell text, the form a row's validation reads.
         var groups = string.Join(' ', input.GroupIds.Where(id => !string.IsNullOrWhiteSpace(id)));
         var apps = string.Join(' ', input.AppIds.Where(id => !string.IsNullOrWhiteSpace(id)));
         var sample = new InvitationRow(1, $"partner@{bare}", "Partner", null, null, Blank(apps), Blank(groups), Blank(input.RedirectUrl), null, "true", Blank(input.Message));
@@ -64,8 +64,8 @@ public sealed class PreapprovedDomains(PortalDbContext db, BatchImporter importe
         {
             Domain = domain,
             RedirectUrl = Blank(input.RedirectUrl),
-            GroupIds = InvitationTargets(groups),
-            AppIds = InvitationTargets(apps),
+            GroupIds = IdList.Parse(groups),
+            AppIds = IdList.Parse(apps),
             Message = Blank(input.Message),
             AddedBy = actor,
             AddedAt = now,
@@ -124,14 +124,7 @@ public sealed class PreapprovedDomains(PortalDbContext db, BatchImporter importe
         return quoteEnd < 0 ? message : message[(quoteEnd + 2)..];
     }
 
-    private static string? InvitationTargets(string ids)
-    {
-        var list = InvitationQueue.Targets(ids).ToList();
-        return list.Count == 0 ? null : string.Join(' ', list);
-    }
-
-    private static string Count(string? ids, string what) =>
-        Plural.Of(ids?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length ?? 0, what);
+    private static string Count(List<string>? ids, string what) => Plural.Of(ids?.Count ?? 0, what);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -10,10 +10,11 @@ namespace B2BPortal.Web.Tests.Data;
 public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
     where TFixture : class, IPortalDatabaseFixture
 {
-    // Every stored scalar of an invitation except the database-generated id.
-    // Every column the bulk writer writes: not the id (the search words are a shadow column the database computes).
+    // Every column the bulk writer writes: not the id (the search words are a shadow column the database computes);
+    // the scalars and the ID lists (text[] / JSON text).
     private static readonly PropertyInfo[] _columns = [.. typeof(Invitation).GetProperties()
-        .Where(p => p.Name is not nameof(Invitation.Id) && (p.PropertyType.IsValueType || p.PropertyType == typeof(string)))];
+        .Where(p => p.Name is not nameof(Invitation.Id)
+            && (p.PropertyType.IsValueType || p.PropertyType == typeof(string) || p.PropertyType == typeof(List<string>)))];
 
     protected TFixture Fixture { get; } = fixture;
 
@@ -51,7 +52,7 @@ public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixtur
             {
                 var expected = column.GetValue(written[n]);
                 var actual = column.GetValue(read[n]);
-                Assert.True(Equals(expected, actual), $"Row {written[n].RowNumber}, {column.Name}: wrote '{expected}', read '{actual}'.");
+                Assert.True(SameValue(expected, actual), $"Row {written[n].RowNumber}, {column.Name}: wrote '{Shown(expected)}', read '{Shown(actual)}'.");
                 if (actual is DateTime time)
                 {
                     Assert.Equal(DateTimeKind.Utc, time.Kind);
@@ -320,6 +321,17 @@ public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixtur
         var all = await db.Invitations.GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
         Assert.Equal(StatusCounts.From(all.ToDictionary(g => g.Key, g => g.Count)), await db.TotalsAsync(CancellationToken.None));
     }
+
+    /// <summary>Equal values; lists (the ID lists) item by item.</summary>
+    private static bool SameValue(object? expected, object? actual) => (expected, actual) switch
+    {
+        (System.Collections.IEnumerable e, System.Collections.IEnumerable a) when expected is not string =>
+            e.Cast<object?>().SequenceEqual(a.Cast<object?>()),
+        _ => Equals(expected, actual),
+    };
+
+    private static string? Shown(object? value) =>
+        value is System.Collections.IEnumerable items and not string ? $"[{string.Join(", ", items.Cast<object?>())}]" : value?.ToString();
 
     private async Task StoreAsync(Batch batch, List<Invitation> invitations, bool commit)
     {

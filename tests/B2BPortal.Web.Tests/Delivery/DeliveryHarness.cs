@@ -95,7 +95,7 @@ internal static class DeliveryHarness
         return batch.Id;
     }
 
-    public static Invitation Row(string email, string? groups = null, string? apps = null, string? language = null) => new()
+    public static Invitation Row(string email, List<string>? groups = null, List<string>? apps = null, string? language = null) => new()
     {
         Email = email,
         NormalizedEmail = email.ToLowerInvariant(),

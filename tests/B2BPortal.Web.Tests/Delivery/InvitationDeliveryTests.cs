@@ -59,12 +59,12 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         silent.SendEmail = false;
         var batchId = await DeliveryHarness.QueueBatchAsync(seed,
         [
-            DeliveryHarness.Row("alice@fabrikam.example", $"{groups[0].Id} {groups[1].Id}", extranet.AppId, "de"),
-            DeliveryHarness.Row("bob@northwind.example", groups[2].Id, supplier.AppId, "zh-HANS"),
+            DeliveryHarness.Row("alice@fabrikam.example", [groups[0].Id, groups[1].Id], [extranet.AppId], "de"),
+            DeliveryHarness.Row("bob@northwind.example", [groups[2].Id], [supplier.AppId], "zh-HANS"),
             legacy,
             DeliveryHarness.Row("dave@contoso.com"),
             silent,
-            DeliveryHarness.Row("frank@tailspin.example", "00000000-0000-0000-0000-00000000dead"),
+            DeliveryHarness.Row("frank@tailspin.example", ["00000000-0000-0000-0000-00000000dead"]),
         ]);
 
         using var host = DeliveryHarness.BuildHost(Settings());
@@ -320,7 +320,7 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         var extranet = _tenant.Tenant.Applications.Single(a => a.AppRoles.Count > 0);
         await using var seed = database.CreateContext();
         var batchId = await DeliveryHarness.QueueBatchAsync(seed, Enumerable.Range(1, 6)
-            .Select(i => DeliveryHarness.Row($"late{i}@fabrikam.example", $"{groups[0].Id} {groups[1].Id}", extranet.AppId)));
+            .Select(i => DeliveryHarness.Row($"late{i}@fabrikam.example", [groups[0].Id, groups[1].Id], [extranet.AppId])));
 
         using var host = DeliveryHarness.BuildHost(Settings());
         await host.StartAsync();
@@ -352,7 +352,7 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         var group = _tenant.Tenant.Groups[0];
         var extranet = _tenant.Tenant.Applications.Single(a => a.AppRoles.Count > 0);
         await using var seed = database.CreateContext();
-        var batchId = await DeliveryHarness.QueueBatchAsync(seed, [DeliveryHarness.Row("very.private.person@fabrikam.example", group.Id, extranet.AppId)]);
+        var batchId = await DeliveryHarness.QueueBatchAsync(seed, [DeliveryHarness.Row("very.private.person@fabrikam.example", [group.Id], [extranet.AppId])]);
         using var logs = new LogCapture(LogLevel.Trace);
 
         using var host = DeliveryHarness.BuildHost(Settings(), configure: s => s.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs)));
@@ -375,7 +375,7 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         var groups = _tenant.Tenant.Groups;
         await using var seed = database.CreateContext();
         var batchId = await DeliveryHarness.QueueBatchAsync(seed, Enumerable.Range(1, Count)
-            .Select(i => DeliveryHarness.Row($"quota{i}@fabrikam.example", $"{groups[0].Id} {groups[1].Id}")));
+            .Select(i => DeliveryHarness.Row($"quota{i}@fabrikam.example", [groups[0].Id, groups[1].Id])));
         var settings = Settings();
         settings["Delivery:WorkerCount"] = "16";
         settings["Delivery:WritesPerSecond"] = "4";
@@ -407,8 +407,8 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         [
             // A member whose mail is at a partner's domain (Entra would create a second, guest account), and a member
             // in the tenant's own domain (Graph refuses it as a verified domain; a re-send used to adopt the member).
-            DeliveryHarness.Row(SimulatedTenantDefaults.MemberWithExternalMail, group.Id),
-            DeliveryHarness.Row("admin@contoso.com", group.Id),
+            DeliveryHarness.Row(SimulatedTenantDefaults.MemberWithExternalMail, [group.Id]),
+            DeliveryHarness.Row("admin@contoso.com", [group.Id]),
         ]);
         using var host = DeliveryHarness.BuildHost(Settings());
         await host.StartAsync();
@@ -448,7 +448,7 @@ public sealed class InvitationDeliveryTests(PostgresDatabaseFixture database) : 
         await using var seed = database.CreateContext();
         var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(Count, "consent.example").Select(r =>
         {
-            r.GroupIds = group.Id;
+            r.GroupIds = [group.Id];
             return r;
         }));
         var settings = Settings();

@@ -196,8 +196,8 @@ public sealed class ProcessCrashTests(PostgresDatabaseFixture database) : IClass
         await using var seed = database.CreateContext();
         var batchId = await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(Count, "reliable.example").Select(r =>
         {
-            r.GroupIds = group.Id;
-            r.AppIds = app.AppId;
+            r.GroupIds = [group.Id];
+            r.AppIds = [app.AppId];
             return r;
         }));
         var settings = DeliveryHarness.TestSettings(database.ConnectionString, _tenant.BaseUrl);

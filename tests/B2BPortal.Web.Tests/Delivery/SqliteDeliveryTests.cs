@@ -40,7 +40,7 @@ public sealed class SqliteDeliveryTests : IAsyncLifetime
             Assert.False(db.IsPostgres());
             batchId = await DeliveryHarness.QueueBatchAsync(db, DeliveryHarness.Rows(12).Select(r =>
             {
-                r.GroupIds = group;
+                r.GroupIds = [group];
                 return r;
             }));
         }

@@ -48,7 +48,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
         Assert.Equal(BatchStatus.Review, stored.Status);
         Assert.Equal((2, 1, 1), (stored.TotalRows, stored.ValidRows, stored.InvalidRows));
         var rows = await check.Invitations.OrderBy(i => i.RowNumber).ToListAsync();
-        Assert.Equal("0f0e0d0c-0b0a-4909-8807-060504030201 1f0e0d0c-0b0a-4909-8807-060504030201", rows[0].GroupIds);
+        Assert.Equal(["0f0e0d0c-0b0a-4909-8807-060504030201", "1f0e0d0c-0b0a-4909-8807-060504030201"], rows[0].GroupIds);
         Assert.Equal(InvitationStatus.Held, rows[0].Status);
         Assert.Null(rows[0].NextAttemptAt);
         Assert.Null(rows[0].QueuedAt);
@@ -148,6 +148,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
         Assert.NotNull(row.QueuedAt);
         Assert.Equal(["Submitted", "Uploaded"], await check.AuditEntries.OrderBy(a => a.Action).Select(a => a.Action).ToListAsync());
     }
+
 }
 
 public sealed class PostgresBatchImporterTests(PostgresDatabaseFixture fixture) : BatchImporterTests<PostgresDatabaseFixture>(fixture);

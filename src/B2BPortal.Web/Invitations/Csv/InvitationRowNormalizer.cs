@@ -1,3 +1,5 @@
+using B2BPortal.Web.Data;
+
 namespace B2BPortal.Web.Invitations.Csv;
 
 /// <summary>A row's values as stored and sent: see <see cref="InvitationRowNormalizer.Normalize"/>.</summary>
@@ -8,8 +10,8 @@ public sealed record NormalizedInvitation(
     string? RedirectUrl,
     string? ContactUsUrl,
     string? BrandingAppId,
-    string? AppIds,
-    string? GroupIds,
+    List<string>? AppIds,
+    List<string>? GroupIds,
     string? Language,
     bool SendEmail,
     string? CustomMessage);
@@ -17,11 +19,9 @@ public sealed record NormalizedInvitation(
 /// <summary>Turns a row's cell text into the values the portal stores and sends to Graph.</summary>
 public static class InvitationRowNormalizer
 {
-    private static readonly char[] _idSeparators = [' ', ';', ',', '\t', '\r', '\n'];
-
     /// <summary>
     /// Normalizes a row: email trimmed (and lower-cased as <see cref="NormalizedInvitation.NormalizedEmail"/>),
-    /// GUID lists lower-case, de-duplicated and joined by single spaces, language in canonical case, sendEmail as a
+    /// GUID lists lower-case and de-duplicated, language in canonical case, sendEmail as a
     /// bool (true when empty). Meant for valid rows; for an invalid row the values that cannot be normalized are
     /// passed through as written, so they can be shown.
     /// </summary>
@@ -48,14 +48,10 @@ public static class InvitationRowNormalizer
     }
 
     /// <summary>The IDs of a multi-value cell: the 2016 format separates them with spaces, people also use ; and ,.</summary>
-    public static IReadOnlyList<string> SplitIds(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        return value.Split(_idSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
+    public static IReadOnlyList<string> SplitIds(string value) => IdList.Split(value);
 
-    /// <summary>GUIDs lower-case in the D format, each once, joined by single spaces; null for an empty cell.</summary>
-    public static string? NormalizeIds(string? value)
+    /// <summary>GUIDs lower-case in the D format, each once, as the list a row stores; null for an empty cell.</summary>
+    public static List<string>? NormalizeIds(string? value)
     {
         if (value is null)
         {
@@ -66,7 +62,7 @@ public static class InvitationRowNormalizer
             .Select(t => Guid.TryParse(t, out var id) ? id.ToString("D") : t)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
-        return ids.Count == 0 ? null : string.Join(' ', ids);
+        return ids.Count == 0 ? null : ids;
     }
 
     /// <summary>true/false, yes/no, 1/0 without case; null when it is none of them.</summary>

@@ -250,6 +250,17 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
         var bad = ids.Where(t => !Guid.TryParse(t, out _)).ToList();
         if (bad.Count == 0)
         {
+            // The row stores its IDs as a list: bounded here, where the admin can still be told, not cut when stored.
+            var count = ids.Select(t => Guid.Parse(t, CultureInfo.InvariantCulture)).Distinct().Count();
+            if (count > IdList.MaxCount)
+            {
+                Fail(context, field,
+                    $"the cell names {count} {what}s, more than the {IdList.MaxCount} one row may name — " +
+                    "remove some, or add the guest to the others after the invitation",
+                    value);
+                return;
+            }
+
             CheckAssignable(ids, field, kind, value, context);
             return;
         }

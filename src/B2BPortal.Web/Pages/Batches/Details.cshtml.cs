@@ -68,9 +68,8 @@ public sealed class DetailsModel(
     public string? TargetsText(Invitation row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        string? Part(string label, AssignableKind kind, string? ids) => ids is null ? null
-            : $"{label}: " + string.Join(", ", ids.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                .Select(id => Targets.NameOf(kind, id) ?? $"{id} (not on the assignable list)"));
+        string? Part(string label, AssignableKind kind, List<string>? ids) => ids is not { Count: > 0 } ? null
+            : $"{label}: " + string.Join(", ", ids.Select(id => Targets.NameOf(kind, id) ?? $"{id} (not on the assignable list)"));
         var parts = new[] { Part("Groups", AssignableKind.Group, row.GroupIds), Part("Apps", AssignableKind.Application, row.AppIds) }
             .Where(p => p is not null).ToList();
         return parts.Count == 0 ? null : string.Join(" · ", parts);

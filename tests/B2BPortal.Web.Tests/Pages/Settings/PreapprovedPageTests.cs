@@ -95,8 +95,8 @@ public sealed class PreapprovedPageTests(PreapprovedPortalFactory portal) : ICla
             () => db.Invitations.AsNoTracking().Where(i => i.BatchId == batchId).OrderBy(i => i.RowNumber).ToListAsync(),
             list => list.Count == 2 && list.All(i => i.Status == InvitationStatus.Invited),
             "both partners Invited", Patience, list => Task.FromResult(string.Join(", ", list.Select(i => $"{i.Email} {i.Status} {i.LastError}"))));
-        Assert.Equal((Group, App, "https://northwind.example/welcome", "Welcome to the joint project."), (rows[0].GroupIds, rows[0].AppIds, rows[0].RedirectUrl, rows[0].CustomMessage));
-        Assert.Equal((Group, (string?)null, (string?)null, (string?)null), (rows[1].GroupIds, rows[1].AppIds, rows[1].RedirectUrl, rows[1].CustomMessage));
+        Assert.Equal((Group, App, "https://northwind.example/welcome", "Welcome to the joint project."), (IdList.Text(rows[0].GroupIds), IdList.Text(rows[0].AppIds), rows[0].RedirectUrl, rows[0].CustomMessage));
+        Assert.Equal((Group, (string?)null, (string?)null, (string?)null), (IdList.Text(rows[1].GroupIds), IdList.Text(rows[1].AppIds), rows[1].RedirectUrl, rows[1].CustomMessage));
         Assert.Equal("app", (await db.Batches.SingleAsync(b => b.Id == batchId)).SentAs ?? "app");
         var audit = await db.AuditEntries.Where(a => a.Action == AccessRequests.AutoApprovedAction && a.BatchId == batchId).SingleAsync();
         Assert.Equal(AccessRequests.AutoApprover, audit.Actor);

@@ -96,8 +96,8 @@ public class InvitationFileReaderTests
         Assert.Equal($"{Group1}, {Group2}", rows[0].GroupIds);
         Assert.Equal($"{App};{Group2}", rows[1].AppIds);
         Assert.Equal($"{Group1};{Group2}", rows[1].GroupIds);
-        Assert.Equal($"{Group1} {Group2}", InvitationRowNormalizer.Normalize(rows[0]).GroupIds);
-        Assert.Equal($"{Group1} {Group2}", InvitationRowNormalizer.Normalize(rows[1]).GroupIds);
+        Assert.Equal([Group1, Group2], InvitationRowNormalizer.Normalize(rows[0]).GroupIds);
+        Assert.Equal([Group1, Group2], InvitationRowNormalizer.Normalize(rows[1]).GroupIds);
     }
 
     [Fact]

@@ -380,6 +380,27 @@ public class InvitationRowValidatorTests
             Only(_legacy, Legacy(groupIds: $"Sales;Marketing {Group} 123,x")));
     }
 
+    [Fact]
+    public void Check_GroupResourcesAtTheListLimit_AreValid()
+    {
+        // The same IDs again (in another case) count once: the stored list holds each ID once.
+        var ids = Enumerable.Range(0, IdList.MaxCount).Select(n => new Guid(n, 0, 0, new byte[8]).ToString()).ToList();
+
+        Assert.Empty(_legacy.Check(Legacy(groupIds: string.Join(' ', ids) + " " + ids[0].ToUpperInvariant())));
+    }
+
+    [Fact]
+    public void Check_GroupResourcesOverTheListLimit_SayHowManyAndTheLimit()
+    {
+        var ids = Enumerable.Range(0, IdList.MaxCount + 2).Select(n => new Guid(n, 0, 0, new byte[8]).ToString());
+
+        Assert.Equal(
+            new RowError("InviteGroupResources",
+                $"Row 7, InviteGroupResources: the cell names {IdList.MaxCount + 2} group object IDs, more than the {IdList.MaxCount} one row may name — " +
+                "remove some, or add the guest to the others after the invitation."),
+            Only(_legacy, Legacy(groupIds: string.Join(';', ids))));
+    }
+
     [Theory]
     [InlineData("EN")]
     [InlineData("pt-br")]
