@@ -166,7 +166,7 @@ internal static class PagesBench
                     Status = status,
                     Attempts = status == InvitationStatus.Queued ? 0 : 1,
                     LastError = status == InvitationStatus.Failed ? "This invitation is blocked by cross-tenant access settings." : null,
-                    ValidationErrors = status == InvitationStatus.Invalid ? "[{\"Column\":\"Email\",\"Message\":\"not an address\"}]" : null,
+                    ValidationErrors = status == InvitationStatus.Invalid ? [new RowError("Email", "not an address")] : null,
                     GraphUserId = invited is null ? null : Guid.NewGuid().ToString(),
                     CreatedAt = uploaded,
                     UpdatedAt = accepted ?? invited ?? uploaded,

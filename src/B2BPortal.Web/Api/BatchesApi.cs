@@ -280,7 +280,7 @@ public static class BatchesApi
             .AsAsyncEnumerable()
             .Select(i => new ResultRow(
                 i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(),
-                i.ValidationErrors is null ? null : string.Join(" ", BatchImporter.Errors(i).Select(e => e.Message)),
+                i.ValidationErrors is not { Count: > 0 } ? null : string.Join(" ", BatchImporter.Errors(i).Select(e => e.Message)),
                 i.LastError, i.GraphUserId, i.RedeemUrl, i.InvitedAt, i.AcceptedAt));
         var name = Path.GetFileNameWithoutExtension(batch.FileName);
         return Results.Stream(

@@ -51,8 +51,8 @@ public sealed class Invitation
 
     public InvitationStatus Status { get; set; }
 
-    /// <summary>JSON array of <see cref="RowError"/>; null when the row is valid.</summary>
-    public string? ValidationErrors { get; set; }
+    /// <summary>Why the row is Invalid, stored as a JSON column; empty when the row is valid.</summary>
+    public List<RowError>? ValidationErrors { get; set; }
 
     public int Attempts { get; set; }
 

@@ -1,8 +1,13 @@
+using System.Buffers;
+using System.Collections;
 using System.Data.Common;
+using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.Json;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -14,8 +19,9 @@ namespace B2BPortal.Web.Data;
 /// saves the <see cref="Batch"/>, calls this, then commits, so an upload is stored whole or not at all.
 /// Without a caller's transaction the rows still go in all-or-nothing. Only the invitations' own columns are written
 /// (set <see cref="Invitation.BatchId"/>; the Batch and Assignments navigations are ignored, nothing is tracked), ids
-/// come from the database and are not read back. Times must be UTC (PostgreSQL refuses other kinds). ID lists are
-/// written as the EF model maps them: text[] on PostgreSQL, JSON text (the mapping's converter) on SQLite.
+/// come from the database and are not read back. Times must be UTC (PostgreSQL refuses other kinds). Every column is
+/// written as the EF model maps it: ID lists as text[] (PostgreSQL) or JSON text (SQLite), the row errors' JSON column as
+/// jsonb or JSON text with the model's property names, so EF reads back exactly what it would have written itself.
 /// </summary>
 public static class InvitationBulkWriter
 {
@@ -73,6 +79,7 @@ public static class InvitationBulkWriter
     {
         null => importer.WriteNullAsync(ct),
         string s => importer.WriteAsync(s, NpgsqlDbType.Text, ct),
+        JsonText j => importer.WriteAsync(j.Value, NpgsqlDbType.Jsonb, ct),
         List<string> list => importer.WriteAsync(list, NpgsqlDbType.Array | NpgsqlDbType.Text, ct),
         DateTime d => importer.WriteAsync(d, NpgsqlDbType.TimestampTz, ct),
         Guid g => importer.WriteAsync(g, NpgsqlDbType.Uuid, ct),
@@ -82,7 +89,10 @@ public static class InvitationBulkWriter
         _ => throw new NotSupportedException($"No COPY writer for {value.GetType().Name}; extend InvitationBulkWriter."),
     };
 
-    /// <summary>Table and columns as the EF model names them, leaving out the database-generated key.</summary>
+    /// <summary>
+    /// Table and columns as the EF model names them, leaving out the database-generated key: the scalar properties (ID
+    /// lists among them, as primitive collections) and the complex collections mapped to JSON columns.
+    /// </summary>
     private static (string Table, Column[] Columns) DescribeTable(PortalDbContext db)
     {
         var entityType = db.Model.FindEntityType(typeof(Invitation))
@@ -90,30 +100,110 @@ public static class InvitationBulkWriter
         var tableName = entityType.GetTableName() ?? throw new InvalidOperationException("Invitation is not mapped to a table.");
         var schema = entityType.GetSchema();
         var store = StoreObjectIdentifier.Table(tableName, schema);
+        var table = db.Model.GetRelationalModel().FindTable(tableName, schema)
+            ?? throw new InvalidOperationException($"{tableName} is not in the relational model.");
         var sql = db.GetService<ISqlGenerationHelper>();
 
-        var columns = entityType.GetProperties()
+        var scalars = entityType.GetProperties()
             .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never) && p.GetComputedColumnSql() is null)
-            .Select(p => new Column(
+            .Select(p => (Column)new ScalarColumn(
                 sql.DelimitIdentifier(p.GetColumnName(store) ?? throw new InvalidOperationException($"{p.Name} has no column.")),
-                p.GetGetter(),
-                p.GetRelationalTypeMapping()))
-            .ToArray();
-        return (sql.DelimitIdentifier(tableName, schema), columns);
+                p.GetRelationalTypeMapping(),
+                p.GetGetter()));
+        var json = entityType.GetComplexProperties()
+            .Select(c =>
+            {
+                var name = c.ComplexType.GetContainerColumnName();
+                if (!c.IsCollection || name is null || c.ComplexType.GetComplexProperties().Any())
+                {
+                    throw new NotSupportedException($"{c.Name}: only a JSON-mapped collection of flat complex types is written; extend InvitationBulkWriter.");
+                }
+
+                var column = table.FindColumn(name) ?? throw new InvalidOperationException($"{c.Name}'s column {name} is not in {tableName}.");
+                return (Column)new JsonColumn(sql.DelimitIdentifier(name), column.StoreTypeMapping, c);
+            });
+        return (sql.DelimitIdentifier(tableName, schema), [.. scalars, .. json]);
     }
 
-    private sealed record Column(string QuotedName, IClrPropertyGetter Getter, RelationalTypeMapping Mapping)
+    private abstract record Column(string QuotedName, RelationalTypeMapping Mapping)
+    {
+        /// <summary>The value as the provider stores it.</summary>
+        public abstract object? ProviderValue(Invitation invitation);
+    }
+
+    private sealed record ScalarColumn(string QuotedName, RelationalTypeMapping Mapping, IClrPropertyGetter Getter) : Column(QuotedName, Mapping)
     {
         /// <summary>
-        /// The value as the provider stores it: enums as their names, SQLite times through the UTC converter, SQLite ID
-        /// lists as JSON text (on PostgreSQL a list has no converter and goes to COPY as the text[] it is).
+        /// Through the mapping's converter: enums as their names, SQLite times as UTC, SQLite ID lists as JSON text (on
+        /// PostgreSQL a list has no converter and goes to COPY as the text[] it is).
         /// </summary>
-        public object? ProviderValue(Invitation invitation)
+        public override object? ProviderValue(Invitation invitation)
         {
             var value = Getter.GetClrValue(invitation);
             return value is null || Mapping.Converter is null ? value : Mapping.Converter.ConvertToProvider(value);
         }
     }
+
+    /// <summary>
+    /// A complex collection's JSON column, serialized the way EF does it: an array of objects, each property under its
+    /// model JSON name, each value through the property's own <see cref="JsonValueReaderWriter"/> (what EF's update
+    /// pipeline and materializer use), so nothing here decides a name or a format of its own.
+    /// </summary>
+    private sealed record JsonColumn : Column
+    {
+        private readonly IClrPropertyGetter _collection;
+        private readonly (JsonEncodedText Name, IClrPropertyGetter Getter, JsonValueReaderWriter Writer)[] _properties;
+
+        public JsonColumn(string quotedName, RelationalTypeMapping mapping, IComplexProperty collection)
+            : base(quotedName, mapping)
+        {
+            _collection = collection.GetGetter();
+            _properties = [.. collection.ComplexType.GetProperties().Select(p => (
+                JsonEncodedText.Encode(p.GetJsonPropertyName() ?? p.Name),
+                p.GetGetter(),
+                p.GetJsonValueReaderWriter() ?? p.GetTypeMapping().JsonValueReaderWriter
+                    ?? throw new NotSupportedException($"{collection.Name}.{p.Name} has no JSON reader/writer; extend InvitationBulkWriter.")))];
+        }
+
+        public override object? ProviderValue(Invitation invitation)
+        {
+            if (_collection.GetClrValue(invitation) is not IEnumerable elements)
+            {
+                return null;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartArray();
+                foreach (var element in elements)
+                {
+                    writer.WriteStartObject();
+                    foreach (var (name, getter, json) in _properties)
+                    {
+                        writer.WritePropertyName(name);
+                        if (getter.GetClrValue(element) is { } value)
+                        {
+                            json.ToJson(writer, value);
+                        }
+                        else
+                        {
+                            writer.WriteNullValue();
+                        }
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            return new JsonText(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+    }
+
+    /// <summary>A JSON document as text: COPY writes it as jsonb, SQLite's parameter takes the text.</summary>
+    private sealed record JsonText(string Value);
 
     // SQLite has no COPY: one prepared INSERT executed per row inside one transaction is its fastest path, and the
     // parameters come from the EF type mappings so values are stored exactly as EF itself stores them (Guid as text …).
@@ -164,7 +254,12 @@ public static class InvitationBulkWriter
             {
                 for (var n = 0; n < columns.Length; n++)
                 {
-                    parameters[n].Value = columns[n].ProviderValue(invitation) ?? DBNull.Value;
+                    parameters[n].Value = columns[n].ProviderValue(invitation) switch
+                    {
+                        null => DBNull.Value,
+                        JsonText json => json.Value,
+                        var value => value,
+                    };
                 }
 
                 await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

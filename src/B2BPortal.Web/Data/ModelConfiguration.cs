@@ -54,7 +54,15 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.Property(i => i.GraphUserId).HasMaxLength(FieldLengths.Identifier);
         builder.Property(i => i.RedeemUrl).HasMaxLength(FieldLengths.Url);
         builder.Property(i => i.LeaseOwner).HasMaxLength(FieldLengths.LeaseOwner);
-        // ValidationErrors (JSON) and LastError (Graph's message) stay unbounded.
+        // LastError (Graph's message) stays unbounded, and so does ValidationErrors: a JSON column (jsonb on PostgreSQL,
+        // JSON text on SQLite) whose names are those the column held as hand-written JSON (camelCase), so stored rows
+        // convert as they are. InvitationBulkWriter writes it from this mapping.
+        builder.ComplexCollection(i => i.ValidationErrors, errors =>
+        {
+            errors.ToJson();
+            errors.Property(e => e.Column).HasJsonPropertyName("column");
+            errors.Property(e => e.Message).HasJsonPropertyName("message");
+        });
 
         // Batch detail: rows of one batch, filtered by status, in file order; also the per-status counts.
         builder.HasIndex(i => new { i.BatchId, i.Status, i.RowNumber });

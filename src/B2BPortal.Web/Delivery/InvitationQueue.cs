@@ -37,11 +37,14 @@ public sealed class InvitationQueue
         List<Invitation> rows;
         if (db.IsPostgres())
         {
-            // One statement: concurrent workers skip each other's locked rows instead of waiting or double-claiming.
+            // One statement claims: concurrent workers skip each other's locked rows instead of waiting or double-claiming.
             // It is InvitationLifecycle's Claim (Claimable → Sending) written as SQL, in two parts with their own
             // indexes: Sending rows whose lease ran out (adopted first), then Queued rows in fair order — row 1 of every
             // batch before row 2 of any — so a single invitation or a small batch is not stuck behind a huge one.
-            rows = await db.Invitations.FromSql($"""
+            // It returns the claimed ids and lease tokens, and a second statement reads the rows: EF (10) reads an entity
+            // with a JSON column (ValidationErrors) from raw SQL only by wrapping the SQL in a subquery, where PostgreSQL
+            // refuses an UPDATE. A row whose token changed in between was lost to another worker and is left out.
+            var claimed = await db.Database.SqlQuery<ClaimedLease>($"""
                 WITH expired AS (
                     SELECT i."Id" FROM "Invitations" i
                     WHERE i."Status" = 'Sending' AND i."LeaseExpiresAt" < {now}
@@ -66,8 +69,17 @@ public sealed class InvitationQueue
                         SELECT "Id", 1 AS "Part", "RowNumber" FROM due) c
                     ORDER BY c."Part", c."RowNumber", c."Id"
                     LIMIT {count})
-                RETURNING *
-                """).AsNoTracking().ToListAsync(ct);
+                RETURNING "Id", "LeaseToken"
+                """).ToListAsync(ct);
+            if (claimed.Count == 0)
+            {
+                return [];
+            }
+
+            var tokens = claimed.ToDictionary(c => c.Id, c => c.LeaseToken);
+            var ids = tokens.Keys.ToList();
+            rows = await db.Invitations.AsNoTracking().Where(i => ids.Contains(i.Id)).ToListAsync(ct);
+            rows.RemoveAll(i => i.LeaseToken != tokens[i.Id]);
         }
         else
         {
@@ -224,6 +236,14 @@ public sealed class InvitationQueue
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return existing;
+    }
+
+    /// <summary>A row the PostgreSQL claim took, as its RETURNING clause names it.</summary>
+    private sealed class ClaimedLease
+    {
+        public long Id { get; init; }
+
+        public Guid LeaseToken { get; init; }
     }
 
     /// <summary>Records an assignment's result, only while the invitation's lease is still held.</summary>

@@ -169,10 +169,12 @@ public sealed class BatchImporter(
         return (batch, []);
     }
 
-    public static IReadOnlyList<RowError> Errors(Invitation invitation) =>
-        invitation.ValidationErrors is null
-            ? []
-            : JsonSerializer.Deserialize<List<RowError>>(invitation.ValidationErrors, JsonOptions) ?? [];
+    /// <summary>Why the row is Invalid (its stored errors); empty for a valid row.</summary>
+    public static IReadOnlyList<RowError> Errors(Invitation invitation)
+    {
+        ArgumentNullException.ThrowIfNull(invitation);
+        return invitation.ValidationErrors ?? [];
+    }
 
     private static List<Invitation> ValidateRows(
         IEnumerable<InvitationRow> rows, InvitationRowValidator validator, DuplicateEmailTracker duplicates, string emailColumn, Guid batchId, DateTime now, EarlierInvitationLookup? lookup)
@@ -205,7 +207,7 @@ public sealed class BatchImporter(
                 CustomMessage = Storable(normal.CustomMessage, FieldLengths.CustomMessage),
                 SendEmail = normal.SendEmail,
                 Status = errors.Count == 0 ? InvitationStatus.Held : InvitationStatus.Invalid,
-                ValidationErrors = errors.Count == 0 ? null : JsonSerializer.Serialize(errors, JsonOptions),
+                ValidationErrors = errors.Count == 0 ? null : errors,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -243,7 +245,7 @@ public sealed class BatchImporter(
                     $"(row {found.RowNumber}, uploaded {uploadedAt:yyyy-MM-dd}, now {found.Status}). " +
                     "To send the guest a new email use Re-send on that batch; remove this row here.");
                 invitation.Status = InvitationStatus.Invalid;
-                invitation.ValidationErrors = JsonSerializer.Serialize(new[] { error }, JsonOptions);
+                invitation.ValidationErrors = [error];
             }
         }
     }

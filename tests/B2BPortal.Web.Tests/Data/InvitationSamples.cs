@@ -50,7 +50,12 @@ internal static class InvitationSamples
                 CustomMessage = full ? "Welcome,\n\"partner\"; see you; 100% ready\ttab" : null,
                 SendEmail = full,
                 Status = _statuses[i % _statuses.Length],
-                ValidationErrors = full ? null : """[{"Column":"Email","Message":"Add a domain after @."}]""",
+                // Two errors, one with what JSON must escape (quotes, a backslash, a line break) and text beyond ASCII.
+                ValidationErrors = full ? null :
+                [
+                    new RowError("Email", "Add a domain after @."),
+                    new RowError("DisplayName", $"Row {i + 2}, DisplayName: 'Gäst \"{i}\" \\ 名前'\nis too long."),
+                ],
                 Attempts = i % 4,
                 LastError = full ? $"Graph said no ({i})" : null,
                 GraphUserId = full ? Guid.NewGuid().ToString() : null,

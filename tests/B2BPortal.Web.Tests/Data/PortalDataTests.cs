@@ -11,10 +11,10 @@ public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixtur
     where TFixture : class, IPortalDatabaseFixture
 {
     // Every column the bulk writer writes: not the id (the search words are a shadow column the database computes);
-    // the scalars and the ID lists (text[] / JSON text).
+    // the scalars, the ID lists (text[] / JSON text) and the row errors (a JSON column).
     private static readonly PropertyInfo[] _columns = [.. typeof(Invitation).GetProperties()
         .Where(p => p.Name is not nameof(Invitation.Id)
-            && (p.PropertyType.IsValueType || p.PropertyType == typeof(string) || p.PropertyType == typeof(List<string>)))];
+            && (p.PropertyType.IsValueType || p.PropertyType == typeof(string) || p.PropertyType == typeof(List<string>) || p.PropertyType == typeof(List<RowError>)))];
 
     protected TFixture Fixture { get; } = fixture;
 
@@ -309,6 +309,63 @@ public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixtur
         Assert.True(page > 1 || search is "100%_" || rows.Count > 0, "the first page of these filters has rows");
     }
 
+    [Fact]
+    public async Task InsertAsync_ListsAndRowErrors_AreColumnsTheDatabaseReads()
+    {
+        const string Group1 = "0f0e0d0c-0b0a-4909-8807-060504030201";
+        const string Group2 = "1f0e0d0c-0b0a-4909-8807-060504030201";
+        var batch = InvitationSamples.NewBatch(2);
+        var rows = InvitationSamples.NewInvitations(batch.Id, 2);
+        rows[0].GroupIds = [Group1, Group2];
+        rows[1].ValidationErrors = [new RowError("Email", "Row 3, Email: 'x' needs an @."), new RowError("Language", "Row 3, Language: \"xx\" is not supported.")];
+        await StoreAsync(batch, rows, commit: true);
+
+        // The database itself takes the lists and the errors apart: text[] and jsonb on PostgreSQL, JSON text on SQLite.
+        await using var db = Fixture.CreateContext();
+        var sql = Fixture.IsPostgres
+            ? """
+              SELECT i."GroupIds"[2] || '|' || cardinality(i."GroupIds") || '|' || jsonb_typeof(e."ValidationErrors") || '|' ||
+                     (e."ValidationErrors"->1->>'message') || '|' || CASE WHEN i."ValidationErrors" IS NULL THEN 'none' ELSE 'some' END AS "Value"
+              FROM "Invitations" i, "Invitations" e WHERE i."RowNumber" = 2 AND e."RowNumber" = 3
+              """
+            : """
+              SELECT json_extract(i."GroupIds", '$[1]') || '|' || json_array_length(i."GroupIds") || '|' || json_type(e."ValidationErrors") || '|' ||
+                     json_extract(e."ValidationErrors", '$[1].message') || '|' || CASE WHEN i."ValidationErrors" IS NULL THEN 'none' ELSE 'some' END AS "Value"
+              FROM "Invitations" i, "Invitations" e WHERE i."RowNumber" = 2 AND e."RowNumber" = 3
+              """;
+        var stored = await db.Database.SqlQueryRaw<string>(sql).SingleAsync();
+
+        Assert.Equal($"{Group2}|2|array|Row 3, Language: \"xx\" is not supported.|none", stored);
+    }
+
+    [Fact]
+    public async Task InsertAsync_WritesTheJsonEfWrites_RowsFromEitherPathQueryAlike()
+    {
+        // One row through EF's own update pipeline, one through the bulk writer: a query over the JSON and the list finds both.
+        var batch = InvitationSamples.NewBatch(2);
+        var rows = InvitationSamples.NewInvitations(batch.Id, 2);
+        foreach (var row in rows)
+        {
+            row.GroupIds = ["0f0e0d0c-0b0a-4909-8807-060504030201"];
+            row.ValidationErrors = [new RowError("Email", "Row 2, Email: 'Gäst' needs an @.")];
+        }
+
+        await StoreAsync(batch, [rows[0]], commit: true);
+        await using (var db = Fixture.CreateContext())
+        {
+            db.Invitations.Add(rows[1]);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = Fixture.CreateContext();
+        var found = await check.Invitations.AsNoTracking()
+            .Where(i => i.BatchId == batch.Id && i.GroupIds!.Contains("0f0e0d0c-0b0a-4909-8807-060504030201")
+                && i.ValidationErrors!.Any(e => e.Column == "Email" && e.Message == "Row 2, Email: 'Gäst' needs an @."))
+            .OrderBy(i => i.RowNumber).Select(i => i.RowNumber).ToListAsync();
+
+        Assert.Equal([rows[0].RowNumber, rows[1].RowNumber], found);
+    }
+
     private async Task AssertCountsMatchRowsAsync(params Guid[] batches)
     {
         await using var db = Fixture.CreateContext();
@@ -322,7 +379,7 @@ public abstract class PortalDataTests<TFixture>(TFixture fixture) : IClassFixtur
         Assert.Equal(StatusCounts.From(all.ToDictionary(g => g.Key, g => g.Count)), await db.TotalsAsync(CancellationToken.None));
     }
 
-    /// <summary>Equal values; lists (the ID lists) item by item.</summary>
+    /// <summary>Equal values; lists (the ID lists, the row errors) item by item.</summary>
     private static bool SameValue(object? expected, object? actual) => (expected, actual) switch
     {
         (System.Collections.IEnumerable e, System.Collections.IEnumerable a) when expected is not string =>

@@ -149,6 +149,48 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
         Assert.Equal(["Submitted", "Uploaded"], await check.AuditEntries.OrderBy(a => a.Action).Select(a => a.Action).ToListAsync());
     }
 
+    [Fact]
+    public async Task Import_TwoGroupsAndABadRow_ListsAndTypedErrorsReachTheQueueAsStored()
+    {
+        const string Group1 = "0f0e0d0c-0b0a-4909-8807-060504030201";
+        const string Group2 = "1f0e0d0c-0b0a-4909-8807-060504030201";
+        var bytes = CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl,InviteGroupResources\r\n" +
+            $"a@partner.example,A,https://c.example/,\"{Group1.ToUpperInvariant()}, {Group2};{Group1}\"\r\n" +
+            "b@,\"B \"\"the\"\" Ünïcode\",https://c.example/,\r\n");
+        await using var db = fixture.CreateContext();
+        foreach (var group in new[] { Group1, Group2 })
+        {
+            db.AssignableTargets.Add(new AssignableTarget { Kind = AssignableKind.Group, TargetId = group, DisplayName = $"Group {group[..4]}", AddedBy = "admin", AddedAt = DateTime.UtcNow });
+        }
+
+        await db.SaveChangesAsync();
+        await Importer(db).ImportAsync(new MemoryStream(bytes), "groups.csv", "admin@contoso.example", submit: true, CancellationToken.None);
+
+        // Stored: the groups as a list (normalized, each once), the bad row's errors as typed values, none on the good row.
+        await using (var check = fixture.CreateContext())
+        {
+            var rows = await check.Invitations.AsNoTracking().OrderBy(i => i.RowNumber).ToListAsync();
+            Assert.Equal([Group1, Group2], rows[0].GroupIds);
+            Assert.Null(rows[0].AppIds);
+            Assert.Null(rows[0].ValidationErrors);
+            var error = Assert.Single(rows[1].ValidationErrors!);
+            Assert.Equal("Email", error.Column);
+            Assert.StartsWith("Row 3, Email: 'b@' ", error.Message, StringComparison.Ordinal);
+            Assert.Equal(InvitationStatus.Invalid, rows[1].Status);
+        }
+
+        // Dispatch: the claim (PostgreSQL's UPDATE … RETURNING *, SQLite's own path) reads the list back, and the row's
+        // assignments are one per group.
+        var queue = new B2BPortal.Web.Delivery.InvitationQueue(
+            new FixtureContexts(fixture), Options.Create(new B2BPortal.Web.Delivery.DeliveryOptions()), TimeProvider.System);
+        var claim = Assert.Single(await queue.ClaimAsync("test-worker", 10, CancellationToken.None));
+        Assert.Equal([Group1, Group2], claim.Row.GroupIds);
+        var assignments = await queue.EnsureAssignmentsAsync(claim, CancellationToken.None);
+        Assert.NotNull(assignments);
+        Assert.Equal(
+            [(AssignmentKind.Group, Group1), (AssignmentKind.Group, Group2)],
+            assignments.OrderBy(a => a.TargetId, StringComparer.Ordinal).Select(a => (a.Kind, a.TargetId)));
+    }
 }
 
 public sealed class PostgresBatchImporterTests(PostgresDatabaseFixture fixture) : BatchImporterTests<PostgresDatabaseFixture>(fixture);
