@@ -7,6 +7,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using B2BPortal.Simulator;
 using B2BPortal.Web.Data;
+using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Tests.Hosting;
 using B2BPortal.Web.Tests.Infrastructure;
@@ -347,6 +348,7 @@ public sealed class AssignableSeedTests(PostgresDatabaseFixture database) : ICla
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TenantConnectionResolver>();
         services.AddPortalDatabase(configuration, new TestEnvironment());
         return services.BuildServiceProvider();
     }

@@ -152,7 +152,7 @@ public sealed class DetailsModel(
         Rows = rows;
         Assignments = Rows.SelectMany(r => r.Assignments).ToLookup(a => a.InvitationId);
         // Names are shown only for the groups and apps rows on this page name: most pages have none to read.
-        if (Rows.Any(r => r.GroupIds is not null || r.AppIds is not null || r.Assignments.Count > 0))
+        if (Rows.Any(r => r.GroupIds is { Count: > 0 } || r.AppIds is { Count: > 0 } || r.Assignments.Count > 0))
         {
             Targets = await AssignableList.LoadAsync(db, ct);
         }
