@@ -24,9 +24,7 @@ public static class IdList
             return null;
         }
 
-        var ids = text.Split(_separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        var ids = Split(text).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         return ids.Count == 0 ? null : ids;
     }
 

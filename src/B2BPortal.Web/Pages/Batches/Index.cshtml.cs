@@ -17,11 +17,11 @@ public sealed class IndexModel(ListBatches list) : PageModel
 
     public int Total { get; private set; }
 
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int Pages { get; private set; } = 1;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var found = await list.HandleAsync(new ListBatches.Query(PageNumber, PageSize), ct);
-        (PageNumber, Total, Batches) = (found.Page, found.Total, found.Batches);
+        (PageNumber, Total, Batches, Pages) = (found.Page, found.Total, found.Batches, found.Pages);
     }
 }
