@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace B2BPortal.Web;
 
 /// <summary>"1 invitation", "2 invitations", "1 row is", "3 rows are": counts read as English, never "1 invitations".</summary>

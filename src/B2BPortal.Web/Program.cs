@@ -1,5 +1,3 @@
-using B2BPortal.Web.Hosting;
-
 // The composition root is Hosting/PortalHost.cs: services, start-up work, middleware and endpoints by Portal:Roles.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortal();

@@ -1,11 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Invitations;
-using B2BPortal.Web.Invitations.Csv;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace B2BPortal.Web.Api;

@@ -1,5 +1,3 @@
-using B2BPortal.Web.Hosting;
-
 namespace B2BPortal.Web.Api;
 
 /// <summary>What every API v1 group and operation is declared with, so each endpoint's block states only its own facts.</summary>

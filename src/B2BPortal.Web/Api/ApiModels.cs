@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using B2BPortal.Web.Data;
 
 namespace B2BPortal.Web.Api;
 

@@ -1,16 +1,7 @@
 using System.Security.Claims;
-using B2BPortal.Web.Batches;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Delivery.Email;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Invitations;
-using B2BPortal.Web.Invitations.Csv;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Api;
 

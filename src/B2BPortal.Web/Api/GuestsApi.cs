@@ -1,5 +1,4 @@
 using B2BPortal.Web.Guests;
-using B2BPortal.Web.Hosting;
 
 namespace B2BPortal.Web.Api;
 

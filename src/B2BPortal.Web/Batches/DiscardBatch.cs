@@ -1,6 +1,3 @@
-using B2BPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace B2BPortal.Web.Batches;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using B2BPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace B2BPortal.Web.Batches;
 
 /// <summary>All batches, newest first, one page at a time: the batches list (<c>/Batches</c>) and <c>GET /api/v1/batches</c>.</summary>

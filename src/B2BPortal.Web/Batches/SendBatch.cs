@@ -1,7 +1,3 @@
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
-using Microsoft.EntityFrameworkCore;
-
 namespace B2BPortal.Web.Batches;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using B2BPortal.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace B2BPortal.Web.Data;

@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Collections;
 using System.Data.Common;
-using System.Text;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;

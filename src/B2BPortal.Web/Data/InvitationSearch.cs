@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace B2BPortal.Web.Data;
 
 /// <summary>

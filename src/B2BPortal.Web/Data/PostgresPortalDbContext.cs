@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 
 namespace B2BPortal.Web.Data;

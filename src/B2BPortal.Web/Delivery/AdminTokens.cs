@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using B2BPortal.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Identity.Client;
 using Microsoft.Identity.Web;

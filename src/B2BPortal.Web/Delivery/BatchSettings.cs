@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using B2BPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Delivery;
 

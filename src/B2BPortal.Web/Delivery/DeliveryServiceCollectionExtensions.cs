@@ -1,11 +1,6 @@
-using B2BPortal.Web.Batches;
 using B2BPortal.Web.Delivery.Email;
 using B2BPortal.Web.Guests;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Hosting.Telemetry;
-using B2BPortal.Web.Invitations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Delivery;
 

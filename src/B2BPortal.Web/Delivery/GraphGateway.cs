@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Identity;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Hosting.Telemetry;
-using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;

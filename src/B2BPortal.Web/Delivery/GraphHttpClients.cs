@@ -1,5 +1,4 @@
 using System.Net;
-using B2BPortal.Web.Hosting.Telemetry;
 using Microsoft.Graph;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 

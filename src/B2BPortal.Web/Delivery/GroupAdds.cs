@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace B2BPortal.Web.Delivery;
 
 /// <summary>

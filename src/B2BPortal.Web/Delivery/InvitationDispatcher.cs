@@ -1,7 +1,3 @@
-using System.Globalization;
-using B2BPortal.Web.Hosting.Telemetry;
-using Microsoft.Extensions.Options;
-
 namespace B2BPortal.Web.Delivery;
 
 /// <summary>

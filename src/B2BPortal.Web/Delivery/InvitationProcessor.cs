@@ -1,9 +1,4 @@
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery.Email;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Hosting.Telemetry;
-using B2BPortal.Web.Invitations;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Delivery;
 

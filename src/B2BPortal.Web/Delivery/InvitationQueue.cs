@@ -1,7 +1,4 @@
-using B2BPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Delivery;
 

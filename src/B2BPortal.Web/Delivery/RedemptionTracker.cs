@@ -1,9 +1,3 @@
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Hosting.Telemetry;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace B2BPortal.Web.Delivery;
 
 /// <summary>

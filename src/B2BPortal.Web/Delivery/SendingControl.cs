@@ -1,6 +1,3 @@
-using B2BPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace B2BPortal.Web.Delivery;
 
 /// <summary>What admins (pages) and automation (API) do to the tenant's sending as a whole (a batch's own actions are in Batches/); audited.</summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace B2BPortal.Web.Guests;
 
 /// <summary>What clean-up does to one guest.</summary>

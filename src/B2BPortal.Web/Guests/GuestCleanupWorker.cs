@@ -1,6 +1,3 @@
-using B2BPortal.Web.Hosting.Telemetry;
-using Microsoft.Extensions.Options;
-
 namespace B2BPortal.Web.Guests;
 
 /// <summary>

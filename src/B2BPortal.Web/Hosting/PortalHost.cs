@@ -1,8 +1,4 @@
 using B2BPortal.Web.Api;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Hosting.Telemetry;
-using B2BPortal.Web.Invitations;
 
 namespace B2BPortal.Web.Hosting;
 

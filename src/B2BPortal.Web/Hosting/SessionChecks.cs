@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 
 namespace B2BPortal.Web.Hosting;

@@ -1,14 +1,10 @@
 using B2BPortal.Simulator;
 using B2BPortal.Web.Api;
-using B2BPortal.Web.Delivery;
-using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Hosting;
 

@@ -1,9 +1,4 @@
 using System.Security.Claims;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Invitations.Csv;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Invitations;
 

@@ -1,8 +1,4 @@
 using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Invitations;
 

@@ -1,13 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Delivery.Email;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Hosting.Telemetry;
-using B2BPortal.Web.Invitations.Csv;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Invitations;
 

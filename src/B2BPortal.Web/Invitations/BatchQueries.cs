@@ -1,6 +1,4 @@
 using System.Linq.Expressions;
-using B2BPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 
 namespace B2BPortal.Web.Invitations;

@@ -1,6 +1,3 @@
-using B2BPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace B2BPortal.Web.Invitations;
 
 /// <summary>An address's invitation in an earlier batch that is still going or done.</summary>

@@ -1,7 +1,3 @@
-using B2BPortal.Web.Batches;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Hosting.Telemetry;
-
 namespace B2BPortal.Web.Invitations;
 
 public static class ImportSetup

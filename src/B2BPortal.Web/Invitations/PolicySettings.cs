@@ -1,9 +1,3 @@
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Invitations.Csv;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace B2BPortal.Web.Invitations;
 
 /// <summary>

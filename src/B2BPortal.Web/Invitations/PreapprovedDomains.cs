@@ -1,7 +1,3 @@
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Invitations.Csv;
-using Microsoft.EntityFrameworkCore;
-
 namespace B2BPortal.Web.Invitations;
 
 /// <summary>What a Global Administrator typed to pre-approve a partner domain.</summary>

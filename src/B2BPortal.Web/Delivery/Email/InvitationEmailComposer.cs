@@ -1,7 +1,3 @@
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace B2BPortal.Web.Delivery.Email;
 
 /// <summary>What one row's portal email says (for the sender and for previews on the review and Help pages).</summary>

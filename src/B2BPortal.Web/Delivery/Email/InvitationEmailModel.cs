@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace B2BPortal.Web.Delivery.Email;
 
 /// <summary>Everything one guest's invitation email says; the texts are already in the row's language.</summary>

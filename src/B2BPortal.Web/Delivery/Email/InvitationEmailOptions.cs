@@ -1,5 +1,3 @@
-using B2BPortal.Web.Data;
-
 namespace B2BPortal.Web.Delivery.Email;
 
 /// <summary>Configuration section <c>Invitations</c>: who writes the invitation email, and how the portal sends its own.</summary>

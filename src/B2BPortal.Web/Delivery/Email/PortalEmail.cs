@@ -1,5 +1,3 @@
-using B2BPortal.Web.Data;
-
 namespace B2BPortal.Web.Delivery.Email;
 
 /// <summary>One row's portal email stage in one word, as the API and the batch page show it.</summary>

@@ -1,7 +1,6 @@
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace B2BPortal.Web.Delivery.Email;

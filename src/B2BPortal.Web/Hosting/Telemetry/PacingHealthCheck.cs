@@ -1,4 +1,3 @@
-using B2BPortal.Web.Delivery;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace B2BPortal.Web.Hosting.Telemetry;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
 
 namespace B2BPortal.Web.Hosting.Telemetry;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics.Metrics;
-using B2BPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Hosting.Telemetry;
 

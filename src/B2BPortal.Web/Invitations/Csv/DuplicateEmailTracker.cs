@@ -1,5 +1,3 @@
-using B2BPortal.Web.Data;
-
 namespace B2BPortal.Web.Invitations.Csv;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace B2BPortal.Web.Invitations.Csv;
 
 /// <summary>

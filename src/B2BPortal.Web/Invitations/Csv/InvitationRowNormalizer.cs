@@ -1,5 +1,3 @@
-using B2BPortal.Web.Data;
-
 namespace B2BPortal.Web.Invitations.Csv;
 
 /// <summary>A row's values as stored and sent: see <see cref="InvitationRowNormalizer.Normalize"/>.</summary>

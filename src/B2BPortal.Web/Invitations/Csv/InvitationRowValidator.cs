@@ -1,8 +1,5 @@
-using System.Globalization;
 using FluentValidation;
 using FluentValidation.Results;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Invitations;
 
 namespace B2BPortal.Web.Invitations.Csv;
 

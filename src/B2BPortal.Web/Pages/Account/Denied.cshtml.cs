@@ -1,8 +1,3 @@
-using B2BPortal.Web.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-
 namespace B2BPortal.Web.Pages.Account;
 
 /// <summary>The 403 page: says which directory role is needed, and why a token may lack roles altogether.</summary>

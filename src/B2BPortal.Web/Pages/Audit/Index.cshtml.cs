@@ -1,9 +1,3 @@
-using System.Globalization;
-using B2BPortal.Web.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace B2BPortal.Web.Pages.Audit;
 
 /// <summary>Who uploaded, submitted, cancelled, re-sent what and when; filterable by person, action and date range, paged.</summary>

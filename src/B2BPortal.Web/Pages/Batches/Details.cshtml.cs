@@ -1,14 +1,5 @@
-using System.Globalization;
-using B2BPortal.Web.Batches;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Delivery.Email;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Invitations;
 
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Pages.Batches;
 

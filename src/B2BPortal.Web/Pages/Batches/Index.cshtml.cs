@@ -1,8 +1,3 @@
-using B2BPortal.Web.Batches;
-using B2BPortal.Web.Data;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace B2BPortal.Web.Pages.Batches;
 
 /// <summary>All batches, newest first, paged (<see cref="ListBatches"/>).</summary>

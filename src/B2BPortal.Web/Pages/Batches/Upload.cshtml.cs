@@ -1,10 +1,3 @@
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Invitations;
-using B2BPortal.Web.Invitations.Csv;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-
 namespace B2BPortal.Web.Pages.Batches;
 
 /// <summary>Upload a CSV; it is read and validated at once and lands on the review page.</summary>

@@ -1,8 +1,4 @@
 using B2BPortal.Web.Guests;
-using B2BPortal.Web.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace B2BPortal.Web.Pages.Guests;
 

@@ -1,11 +1,4 @@
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Guests;
-using B2BPortal.Web.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Pages.Guests;
 

@@ -1,8 +1,4 @@
 using B2BPortal.Web.Delivery.Email;
-using B2BPortal.Web.Hosting;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Pages.Help;
 

@@ -1,11 +1,3 @@
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Invitations;
-using B2BPortal.Web.Invitations.Csv;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace B2BPortal.Web.Pages.Invitations;
 
 /// <summary>Invite one guest (the seed could only invite by CSV): the same fields and validation as a row; becomes a one-row batch.</summary>

@@ -1,10 +1,3 @@
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Invitations;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace B2BPortal.Web.Pages.Requests;
 
 /// <summary>My access requests: the signed-in person's own requests, their decision and each partner's invitation — nothing else.</summary>

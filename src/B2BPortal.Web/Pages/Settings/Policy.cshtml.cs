@@ -1,9 +1,3 @@
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Invitations;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace B2BPortal.Web.Pages.Settings;
 
 /// <summary>
