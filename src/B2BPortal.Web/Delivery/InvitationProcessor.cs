@@ -74,7 +74,7 @@ public sealed partial class InvitationProcessor
             string.IsNullOrWhiteSpace(row.DisplayName) ? null : row.DisplayName,
             string.IsNullOrWhiteSpace(row.RedirectUrl) ? _tenant.Current.DefaultRedirectUrl : row.RedirectUrl,
             microsoft && row.SendEmail,
-            microsoft ? MessageLanguages.ToGraph(row.Language) : null,
+            microsoft ? InvitationLanguages.ToGraph(row.Language) : null,
             microsoft ? ComposeMessage(row.CustomMessage, row.ContactUsUrl) : null,
             ResetRedemptionUserId: IsResetRedemption(row) ? row.GraphUserId : null);
     }
