@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using B2BPortal.Web.Delivery.Email;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace B2BPortal.Web.Api;

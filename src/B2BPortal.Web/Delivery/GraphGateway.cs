@@ -195,29 +195,14 @@ public sealed class GraphGateway : IDisposable
         }
     }
 
-    public async Task<GraphOutcome> AddToGroupAsync(string groupId, string userId, CancellationToken ct)
-    {
-        try
-        {
-            await Client.Groups[groupId].Members.Ref.PostAsync(
-                new ReferenceCreate { OdataId = _tenant.Current.GraphReference("directoryObjects", userId) },
-                cancellationToken: ct);
-            return new Completed();
-        }
-        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.BadRequest
-            && MessageOf(ex).Contains("already exist", StringComparison.OrdinalIgnoreCase))
-        {
-            return new Completed();
-        }
-        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
-        {
-            return await GroupAddNotFoundAsync(groupId, [userId], MessageOf(ex), ct);
-        }
-        catch (Exception ex) when (IsGraphFailure(ex, ct))
-        {
-            return Classify(ex, invitation: false, permission: "GroupMember.ReadWrite.All");
-        }
-    }
+    public Task<GraphOutcome> AddToGroupAsync(string groupId, string userId, CancellationToken ct) =>
+        WriteReferenceAsync(
+            () => Client.Groups[groupId].Members.Ref.PostAsync(
+                new ReferenceCreate { OdataId = _tenant.Current.GraphReference("directoryObjects", userId) }, cancellationToken: ct),
+            whenAlreadyThere: new Completed(),
+            notFound: message => GroupAddNotFoundAsync(groupId, [userId], message, ct),
+            otherwise: ex => Classify(ex, invitation: false, permission: "GroupMember.ReadWrite.All"),
+            ct);
 
     /// <summary>
     /// Records <paramref name="sponsorId"/> (the employee who asked for the guest) as the guest's sponsor:
@@ -228,33 +213,20 @@ public sealed class GraphGateway : IDisposable
     public async Task<GraphOutcome> AddSponsorAsync(string userId, string sponsorId, CancellationToken ct)
     {
         using var asApplication = SenderAwareTokenProvider.ActAsApplication();
-        try
-        {
-            await Client.Users[userId].Sponsors.Ref.PostAsync(
-                new ReferenceCreate { OdataId = _tenant.Current.GraphReference("users", sponsorId) },
-                cancellationToken: ct);
-            return new Completed();
-        }
-        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.BadRequest
-            && MessageOf(ex).Contains("already exist", StringComparison.OrdinalIgnoreCase))
-        {
-            return new Completed();
-        }
-        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
-        {
-            return new NotYetVisible($"Graph does not see the new guest or its sponsor yet (replication): {MessageOf(ex)}");
-        }
-        catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.Forbidden)
-        {
-            // Not a reason to pause the tenant: only requested guests have sponsors, and the invitation itself went out.
-            return new PermanentFailure(
-                $"{MessageOf(ex)} (recording the sponsor needs the application permission User.ReadWrite.All with admin consent; " +
-                "grant it, then re-send the row)");
-        }
-        catch (Exception ex) when (IsGraphFailure(ex, ct))
-        {
-            return Classify(ex, invitation: false);
-        }
+        return await WriteReferenceAsync(
+            () => Client.Users[userId].Sponsors.Ref.PostAsync(
+                new ReferenceCreate { OdataId = _tenant.Current.GraphReference("users", sponsorId) }, cancellationToken: ct),
+            whenAlreadyThere: new Completed(),
+            notFound: message => Task.FromResult<GraphOutcome>(
+                new NotYetVisible($"Graph does not see the new guest or its sponsor yet (replication): {message}")),
+            otherwise: ex => ex is ApiException { ResponseStatusCode: (int)HttpStatusCode.Forbidden } forbidden
+
+                // Not a reason to pause the tenant: only requested guests have sponsors, and the invitation itself went out.
+                ? new PermanentFailure(
+                    $"{MessageOf(forbidden)} (recording the sponsor needs the application permission User.ReadWrite.All with admin consent; " +
+                    "grant it, then re-send the row)")
+                : Classify(ex, invitation: false),
+            ct);
     }
 
     /// <summary>
@@ -263,29 +235,46 @@ public sealed class GraphGateway : IDisposable
     /// request's: <see cref="SomeAlreadyMembers"/> when one of them already belonged (Graph does not say which), and a
     /// 404 for a guest not replicated yet names that guest in <see cref="NotYetVisible.UserId"/>.
     /// </summary>
-    public async Task<GraphOutcome> AddManyToGroupAsync(string groupId, IReadOnlyList<string> userIds, CancellationToken ct)
+    public Task<GraphOutcome> AddManyToGroupAsync(string groupId, IReadOnlyList<string> userIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(userIds);
+        var references = userIds.Select(id => _tenant.Current.GraphReference("directoryObjects", id)).ToList();
+        return WriteReferenceAsync(
+            () => Client.Groups[groupId].PatchAsync(
+                new Microsoft.Graph.Models.Group { AdditionalData = new Dictionary<string, object> { ["members@odata.bind"] = references } },
+                cancellationToken: ct),
+            whenAlreadyThere: new SomeAlreadyMembers(),
+            notFound: message => GroupAddNotFoundAsync(groupId, userIds, message, ct),
+            otherwise: ex => Classify(ex, invitation: false, permission: "GroupMember.ReadWrite.All"),
+            ct);
+    }
+
+    /// <summary>
+    /// Writes a directory reference (members, a sponsor). Graph answers 400 "…already exist…" when it is there already,
+    /// which is done rather than failed; a 404 is told apart by <paramref name="notFound"/> (not replicated yet, or a
+    /// missing target); any other failure is classified by <paramref name="otherwise"/>.
+    /// </summary>
+    private async Task<GraphOutcome> WriteReferenceAsync(
+        Func<Task> write, GraphOutcome whenAlreadyThere, Func<string, Task<GraphOutcome>> notFound, Func<Exception, GraphOutcome> otherwise,
+        CancellationToken ct)
+    {
         try
         {
-            var references = userIds.Select(id => _tenant.Current.GraphReference("directoryObjects", id)).ToList();
-            await Client.Groups[groupId].PatchAsync(
-                new Microsoft.Graph.Models.Group { AdditionalData = new Dictionary<string, object> { ["members@odata.bind"] = references } },
-                cancellationToken: ct);
+            await write();
             return new Completed();
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.BadRequest
             && MessageOf(ex).Contains("already exist", StringComparison.OrdinalIgnoreCase))
         {
-            return new SomeAlreadyMembers();
+            return whenAlreadyThere;
         }
         catch (ApiException ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
         {
-            return await GroupAddNotFoundAsync(groupId, userIds, MessageOf(ex), ct);
+            return await notFound(MessageOf(ex));
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
-            return Classify(ex, invitation: false, permission: "GroupMember.ReadWrite.All");
+            return otherwise(ex);
         }
     }
 
@@ -477,69 +466,38 @@ public sealed class GraphGateway : IDisposable
     public async Task<(DirectoryTarget? Found, GraphOutcome? Failure)> FindApplicationAsync(string appId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(appId);
-        var found = await ListApplicationsAsync($"appId eq '{appId.Replace("'", "''", StringComparison.Ordinal)}'", ct);
+        var found = await ListAsync(AssignableKind.Application, $"appId eq '{appId.Replace("'", "''", StringComparison.Ordinal)}'", ct);
         return (found.Found.FirstOrDefault(), found.Failure);
     }
 
     /// <summary>Groups whose display name starts with <paramref name="name"/> (up to <paramref name="top"/>), for adding by name.</summary>
-    public Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> SearchGroupsAsync(string name, CancellationToken ct, int top = 10)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return ListGroupsAsync(StartsWith(name), ct, top);
-    }
+    public Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> SearchGroupsAsync(string name, CancellationToken ct, int top = 10) =>
+        ListAsync(AssignableKind.Group, StartsWith(name), ct, top);
 
     /// <summary>Applications (service principals) whose display name starts with <paramref name="name"/>.</summary>
-    public Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> SearchApplicationsAsync(string name, CancellationToken ct, int top = 10)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return ListApplicationsAsync(StartsWith(name), ct, top);
-    }
+    public Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> SearchApplicationsAsync(string name, CancellationToken ct, int top = 10) =>
+        ListAsync(AssignableKind.Application, StartsWith(name), ct, top);
 
-    private static string StartsWith(string name) => $"startswith(displayName,'{name.Trim().Replace("'", "''", StringComparison.Ordinal)}')";
+    private static string StartsWith(string name) => $"startswith(displayName,'{(name ?? throw new ArgumentNullException(nameof(name))).Trim().Replace("'", "''", StringComparison.Ordinal)}')";
 
-    private Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListApplicationsAsync(string filter, CancellationToken ct, int top = 10) =>
-        ListDirectoryAsync(
-            async () => Targets(
-                (await Client.ServicePrincipals.GetAsync(
-                    c =>
-                    {
-                        c.QueryParameters.Filter = filter;
-                        c.QueryParameters.Select = ["appId", "displayName"];
-                        c.QueryParameters.Top = top;
-                    },
-                    ct))?.Value,
-                sp => sp.AppId,
-                sp => sp.DisplayName),
-            "Application.Read.All",
-            ct);
-
-    private Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListGroupsAsync(string filter, CancellationToken ct, int top = 10) =>
-        ListDirectoryAsync(
-            async () => Targets(
-                (await Client.Groups.GetAsync(
-                    c =>
-                    {
-                        c.QueryParameters.Filter = filter;
-                        c.QueryParameters.Select = ["id", "displayName"];
-                        c.QueryParameters.Top = top;
-                    },
-                    ct))?.Value,
-                g => g.Id,
-                g => g.DisplayName),
-            "GroupMember.ReadWrite.All",
-            ct);
-
-    /// <summary>One page of a directory listing as targets; a failure classified with the permission the listing needs.</summary>
-    private async Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListDirectoryAsync(
-        Func<Task<IReadOnlyList<DirectoryTarget>>> read, string permission, CancellationToken ct)
+    /// <summary>
+    /// One page of groups or applications (service principals) matching <paramref name="filter"/> as targets; a failure is
+    /// classified with the permission that listing needs. Kiota gives the two collections' query parameters no common
+    /// type, so each read is spelled out.
+    /// </summary>
+    private async Task<(IReadOnlyList<DirectoryTarget> Found, GraphOutcome? Failure)> ListAsync(
+        AssignableKind kind, string filter, CancellationToken ct, int top = 10)
     {
         try
         {
-            return (await read(), null);
+            return (kind == AssignableKind.Group
+                ? Targets((await Client.Groups.GetAsync(c => (c.QueryParameters.Filter, c.QueryParameters.Select, c.QueryParameters.Top) = (filter, ["id", "displayName"], top), ct))?.Value, g => g.Id, g => g.DisplayName)
+                : Targets((await Client.ServicePrincipals.GetAsync(c => (c.QueryParameters.Filter, c.QueryParameters.Select, c.QueryParameters.Top) = (filter, ["appId", "displayName"], top), ct))?.Value, sp => sp.AppId, sp => sp.DisplayName),
+                null);
         }
         catch (Exception ex) when (IsGraphFailure(ex, ct))
         {
-            return ([], Classify(ex, invitation: false, permission: permission));
+            return ([], Classify(ex, invitation: false, permission: kind == AssignableKind.Group ? "GroupMember.ReadWrite.All" : "Application.Read.All"));
         }
     }
 

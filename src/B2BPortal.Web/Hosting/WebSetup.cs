@@ -1,6 +1,5 @@
 using B2BPortal.Simulator;
 using B2BPortal.Web.Api;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
