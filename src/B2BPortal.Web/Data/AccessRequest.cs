@@ -1,15 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace B2BPortal.Web.Data;
 
 public enum AccessRequestStatus
 {
     /// <summary>Waiting for an approver.</summary>
-    Pending = 0,
+    Pending,
 
     /// <summary>Approved, for all its partners or some (each partner's <see cref="AccessRequestPartner.Decision"/>): they became a batch submitted by the approver (<see cref="AccessRequest.BatchId"/>).</summary>
-    Approved = 1,
+    Approved,
 
     /// <summary>Rejected by an approver, with their comment; nothing was sent.</summary>
-    Rejected = 2,
+    Rejected,
 }
 
 /// <summary>
@@ -22,26 +24,26 @@ public sealed class AccessRequest
     public Guid Id { get; set; }
 
     /// <summary>The requester's user principal name (as the audit log names people).</summary>
-    public required string RequestedBy { get; set; }
+    [MaxLength(FieldLengths.Principal)] public required string RequestedBy { get; set; }
 
     /// <summary>The requester's object ID in Entra, who becomes the guests' sponsor; null for an automation client.</summary>
-    public string? RequesterObjectId { get; set; }
+    [MaxLength(FieldLengths.Identifier)] public string? RequesterObjectId { get; set; }
 
-    public string? RequesterName { get; set; }
+    [MaxLength(FieldLengths.DisplayName)] public string? RequesterName { get; set; }
 
     /// <summary>Why the partners need access, in the requester's words (shown to the approver).</summary>
-    public required string Justification { get; set; }
+    [MaxLength(FieldLengths.CustomMessage)] public required string Justification { get; set; }
 
     public AccessRequestStatus Status { get; set; }
 
     public DateTime RequestedAt { get; set; }
 
-    public string? DecidedBy { get; set; }
+    [MaxLength(FieldLengths.Principal)] public string? DecidedBy { get; set; }
 
     public DateTime? DecidedAt { get; set; }
 
     /// <summary>The approver's comment (required to reject, so the requester learns why).</summary>
-    public string? DecisionComment { get; set; }
+    [MaxLength(FieldLengths.CustomMessage)] public string? DecisionComment { get; set; }
 
     /// <summary>The batch an approval became; its rows carry the invitations' outcome.</summary>
     public Guid? BatchId { get; set; }
@@ -52,9 +54,9 @@ public sealed class AccessRequest
 /// <summary>An approver's decision on one partner of a request (a request may be approved for some partners only).</summary>
 public enum PartnerDecision
 {
-    Pending = 0,
-    Approved = 1,
-    Rejected = 2,
+    Pending,
+    Approved,
+    Rejected,
 }
 
 /// <summary>One partner of a request: who to invite and what to give them (groups and apps from the assignable list).</summary>
@@ -67,13 +69,13 @@ public sealed class AccessRequestPartner
     /// <summary>1-based order in the request (the row number of the batch an approval makes).</summary>
     public int Position { get; set; }
 
-    public required string Email { get; set; }
+    [MaxLength(FieldLengths.Email)] public required string Email { get; set; }
 
-    public required string DisplayName { get; set; }
+    [MaxLength(FieldLengths.DisplayName)] public required string DisplayName { get; set; }
 
-    public string? Company { get; set; }
+    [MaxLength(FieldLengths.DisplayName)] public string? Company { get; set; }
 
-    public string? Language { get; set; }
+    [MaxLength(FieldLengths.Language)] public string? Language { get; set; }
 
     /// <summary>Group object IDs, each once, as a row holds them; null when none.</summary>
     public List<string>? GroupIds { get; set; }

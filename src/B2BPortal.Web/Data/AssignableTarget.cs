@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace B2BPortal.Web.Data;
 
 public enum AssignableKind
 {
-    Group = 0,
-    Application = 1,
+    Group,
+    Application,
 }
 
 /// <summary>
@@ -18,13 +20,13 @@ public sealed class AssignableTarget
     public AssignableKind Kind { get; set; }
 
     /// <summary>Group object ID or application (client) ID, lower-case GUID ("D" format), as rows are normalized.</summary>
-    public required string TargetId { get; set; }
+    [MaxLength(FieldLengths.Identifier)] public required string TargetId { get; set; }
 
     /// <summary>The group's or service principal's display name in the tenant when it was added.</summary>
-    public required string DisplayName { get; set; }
+    [MaxLength(FieldLengths.DisplayName)] public required string DisplayName { get; set; }
 
     /// <summary>UPN of the Global Administrator who added it, or "system" for the simulated tenant's seeds.</summary>
-    public required string AddedBy { get; set; }
+    [MaxLength(FieldLengths.Principal)] public required string AddedBy { get; set; }
 
     public DateTime AddedAt { get; set; }
 }

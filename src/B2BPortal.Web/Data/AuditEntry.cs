@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace B2BPortal.Web.Data;
 
 /// <summary>Who did what, when: uploads, submits, discards, cancels, re-sends, pauses and resumes.</summary>
@@ -8,13 +10,13 @@ public sealed class AuditEntry
     public DateTime At { get; set; }
 
     /// <summary>UPN of a person, or "app:{clientId}" for automation, or "system".</summary>
-    public required string Actor { get; set; }
+    [MaxLength(FieldLengths.Principal)] public required string Actor { get; set; }
 
     /// <summary>Short verb: Uploaded, Submitted, Discarded, Cancelled, Resent, Paused, Resumed, Invited.</summary>
-    public required string Action { get; set; }
+    [MaxLength(FieldLengths.AuditAction)] public required string Action { get; set; }
 
     public Guid? BatchId { get; set; }
 
     /// <summary>Human-readable detail without personal data beyond what the admin already sees (counts, file name).</summary>
-    public string? Detail { get; set; }
+    [MaxLength(FieldLengths.AuditDetail)] public string? Detail { get; set; }
 }

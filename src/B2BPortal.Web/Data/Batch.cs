@@ -1,36 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace B2BPortal.Web.Data;
 
 /// <summary>Which invitation list a batch came from: the 2016 Azure AD B2B CSV, today's Entra bulk invite template, or the single-invitation form/API.</summary>
 public enum BatchFormat
 {
-    Legacy = 0,
-    Entra = 1,
-    Single = 2,
+    Legacy,
+    Entra,
+    Single,
 
     /// <summary>An approved access request: its partners, submitted by the approver.</summary>
-    Request = 3,
+    Request,
 }
 
 /// <summary>Who writes the invitation email: Microsoft (Graph sends its own) or the portal (its localized email, docs/architecture.md decision 3a).</summary>
 public enum InvitationEmail
 {
-    Microsoft = 0,
-    Portal = 1,
+    Microsoft,
+    Portal,
 }
 
 public enum BatchStatus
 {
     /// <summary>Uploaded and validated; waiting for an admin to send or discard it.</summary>
-    Review = 0,
+    Review,
 
     /// <summary>Its valid rows were queued for sending.</summary>
-    Submitted = 1,
+    Submitted,
 
     /// <summary>Thrown away at review; its rows are kept for the record but never sent.</summary>
-    Discarded = 2,
+    Discarded,
 
     /// <summary>Cancelled after submission: queued rows became Cancelled.</summary>
-    Cancelled = 3,
+    Cancelled,
 }
 
 /// <summary>One uploaded file (or one single invitation) and what was found in it.</summary>
@@ -38,10 +40,10 @@ public sealed class Batch
 {
     public Guid Id { get; set; }
 
-    public required string FileName { get; set; }
+    [MaxLength(FieldLengths.FileName)] public required string FileName { get; set; }
 
     /// <summary>Hex SHA-256 of the uploaded bytes, so an admin can tell two uploads of the same file apart from two files.</summary>
-    public required string Sha256 { get; set; }
+    [MaxLength(FieldLengths.Sha256Hex)] public required string Sha256 { get; set; }
 
     public long SizeBytes { get; set; }
 
@@ -50,11 +52,11 @@ public sealed class Batch
     public BatchStatus Status { get; set; }
 
     /// <summary>UPN (or client id for automation) of who uploaded it.</summary>
-    public required string UploadedBy { get; set; }
+    [MaxLength(FieldLengths.Principal)] public required string UploadedBy { get; set; }
 
     public DateTime UploadedAt { get; set; }
 
-    public string? SubmittedBy { get; set; }
+    [MaxLength(FieldLengths.Principal)] public string? SubmittedBy { get; set; }
 
     public DateTime? SubmittedAt { get; set; }
 
@@ -62,15 +64,15 @@ public sealed class Batch
     /// The admin the batch is sent as (delegated: submitted in the browser), by user principal name; null = sent as the
     /// portal's application (automation, or the app-only choice).
     /// </summary>
-    public string? SentAs { get; set; }
+    [MaxLength(FieldLengths.Principal)] public string? SentAs { get; set; }
 
     /// <summary>The sending admin's object and tenant ids, which find their tokens in the portal's token cache.</summary>
-    public string? SenderObjectId { get; set; }
+    [MaxLength(FieldLengths.Identifier)] public string? SenderObjectId { get; set; }
 
-    public string? SenderTenantId { get; set; }
+    [MaxLength(FieldLengths.Identifier)] public string? SenderTenantId { get; set; }
 
     /// <summary>Why the batch cannot go on (its sender must sign in again); its rows wait, none fails. Null = not paused.</summary>
-    public string? PausedReason { get; set; }
+    [MaxLength(FieldLengths.AuditDetail)] public string? PausedReason { get; set; }
 
     /// <summary>Who writes the guests' invitation email; chosen at upload (configuration default <c>Invitations:Email</c>).</summary>
     public InvitationEmail Email { get; set; }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace B2BPortal.Web.Data;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace B2BPortal.Web.Data;
 /// </summary>
 public sealed class CacheEntry
 {
-    public required string Key { get; set; }
+    [MaxLength(FieldLengths.CacheKey)] public required string Key { get; set; }
 
     public required byte[] Value { get; set; }
 

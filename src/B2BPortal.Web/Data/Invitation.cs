@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace B2BPortal.Web.Data;
 
 /// <summary>
@@ -16,19 +18,19 @@ public sealed class Invitation
     public int RowNumber { get; set; }
 
     /// <summary>The address as written in the file (trimmed).</summary>
-    public required string Email { get; set; }
+    [MaxLength(FieldLengths.Email)] public required string Email { get; set; }
 
     /// <summary>Lower-cased address used for duplicate detection and directory look-ups.</summary>
-    public required string NormalizedEmail { get; set; }
+    [MaxLength(FieldLengths.Email)] public required string NormalizedEmail { get; set; }
 
-    public string? DisplayName { get; set; }
+    [MaxLength(FieldLengths.DisplayName)] public string? DisplayName { get; set; }
 
-    public string? RedirectUrl { get; set; }
+    [MaxLength(FieldLengths.Url)] public string? RedirectUrl { get; set; }
 
-    public string? ContactUsUrl { get; set; }
+    [MaxLength(FieldLengths.Url)] public string? ContactUsUrl { get; set; }
 
     /// <summary>The 2016 InviteAppID (branding); recorded and shown, Graph has no equivalent today.</summary>
-    public string? BrandingAppId { get; set; }
+    [MaxLength(FieldLengths.Identifier)] public string? BrandingAppId { get; set; }
 
     /// <summary>Application (client) IDs to assign, each once; null when none (<see cref="IdList"/>).</summary>
     public List<string>? AppIds { get; set; }
@@ -37,9 +39,9 @@ public sealed class Invitation
     public List<string>? GroupIds { get; set; }
 
     /// <summary>One of the seed's language codes in canonical case (en, de, pt-BR, zh-HANS …); null = English.</summary>
-    public string? Language { get; set; }
+    [MaxLength(FieldLengths.Language)] public string? Language { get; set; }
 
-    public string? CustomMessage { get; set; }
+    [MaxLength(FieldLengths.CustomMessage)] public string? CustomMessage { get; set; }
 
     public bool SendEmail { get; set; } = true;
 
@@ -47,7 +49,7 @@ public sealed class Invitation
     /// Object ID of the employee who requested this guest (an approved access request): recorded as the guest's sponsor in
     /// Entra after the invitation, like a group add. Null for uploads and single invitations.
     /// </summary>
-    public string? SponsorId { get; set; }
+    [MaxLength(FieldLengths.Identifier)] public string? SponsorId { get; set; }
 
     public InvitationStatus Status { get; set; }
 
@@ -58,9 +60,9 @@ public sealed class Invitation
 
     public string? LastError { get; set; }
 
-    public string? GraphUserId { get; set; }
+    [MaxLength(FieldLengths.Identifier)] public string? GraphUserId { get; set; }
 
-    public string? RedeemUrl { get; set; }
+    [MaxLength(FieldLengths.Url)] public string? RedeemUrl { get; set; }
 
     public DateTime CreatedAt { get; set; }
 
@@ -90,7 +92,7 @@ public sealed class Invitation
     public string? EmailError { get; set; }
 
     /// <summary>Which worker holds the row while it is Sending.</summary>
-    public string? LeaseOwner { get; set; }
+    [MaxLength(FieldLengths.LeaseOwner)] public string? LeaseOwner { get; set; }
 
     /// <summary>Fencing token: every write after a claim names it, so a worker whose lease expired changes nothing.</summary>
     public Guid? LeaseToken { get; set; }

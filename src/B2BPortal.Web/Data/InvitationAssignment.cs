@@ -1,19 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace B2BPortal.Web.Data;
 
 public enum AssignmentKind
 {
-    Group = 0,
-    App = 1,
+    Group,
+    App,
 
     /// <summary>The employee who asked for the guest (an approved access request), added as the guest's sponsor in Entra.</summary>
-    Sponsor = 2,
+    Sponsor,
 }
 
 public enum AssignmentStatus
 {
-    Pending = 0,
-    Done = 1,
-    Failed = 2,
+    Pending,
+    Done,
+    Failed,
 }
 
 /// <summary>A group membership or app assignment owed to one invited guest, recorded so a retry does only what is left.</summary>
@@ -26,7 +28,7 @@ public sealed class InvitationAssignment
     public AssignmentKind Kind { get; set; }
 
     /// <summary>Group object ID or application (client) ID as written in the file; for a sponsor, the sponsor's user object ID.</summary>
-    public required string TargetId { get; set; }
+    [MaxLength(FieldLengths.Identifier)] public required string TargetId { get; set; }
 
     public AssignmentStatus Status { get; set; }
 

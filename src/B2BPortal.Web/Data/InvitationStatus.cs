@@ -1,29 +1,30 @@
 namespace B2BPortal.Web.Data;
 
 /// <summary>
-/// An invitation row's status; the names are a public surface (API, results.csv, the pages) and are stored as names,
-/// so the numbers only order them for display. Changes go through <see cref="InvitationLifecycle"/>.
+/// An invitation row's status; the names are a public surface (API, results.csv, the pages) and are stored as names
+/// (renaming one is a migration), the order is the order pages list them in. Changes go through
+/// <see cref="InvitationLifecycle"/>.
 /// </summary>
 public enum InvitationStatus
 {
     /// <summary>The row has errors; it is never sent.</summary>
-    Invalid = 0,
+    Invalid,
 
     /// <summary>Valid, waiting for an admin to send its batch after review.</summary>
-    Held = 1,
+    Held,
 
     /// <summary>Waiting in the queue (possibly until a backoff or Retry-After has passed).</summary>
-    Queued = 2,
+    Queued,
 
     /// <summary>Claimed by a worker, which holds its lease.</summary>
-    Sending = 3,
+    Sending,
 
     /// <summary>Sent; waiting for the guest to accept.</summary>
-    Invited = 4,
+    Invited,
 
-    Accepted = 5,
+    Accepted,
 
-    Failed = 6,
+    Failed,
 
-    Cancelled = 7,
+    Cancelled,
 }

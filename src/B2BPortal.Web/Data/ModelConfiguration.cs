@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace B2BPortal.Web.Data;
 
-// Enums are stored as their names: status names are a public surface (README: API v1, results.csv) and read well in SQL.
+// Column lengths stand on the entities ([MaxLength], from FieldLengths); enums are stored as their names
+// (PortalDbContext.ConfigureConventions). What is here: keys, relationships and the indexes, each with the query it serves.
 // Filtered indexes use a filter both providers understand (quoted identifiers, string literals); they only serve
 // queries that compare Status with a constant, which is what EF emits for `x.Status == InvitationStatus.Queued`.
 
@@ -10,17 +11,6 @@ internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
 {
     public void Configure(EntityTypeBuilder<Batch> builder)
     {
-        builder.Property(b => b.FileName).HasMaxLength(FieldLengths.FileName);
-        builder.Property(b => b.Sha256).HasMaxLength(FieldLengths.Sha256Hex);
-        builder.Property(b => b.Format).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
-        builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
-        builder.Property(b => b.UploadedBy).HasMaxLength(FieldLengths.Principal);
-        builder.Property(b => b.SubmittedBy).HasMaxLength(FieldLengths.Principal);
-        builder.Property(b => b.Email).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
-        builder.Property(b => b.SentAs).HasMaxLength(FieldLengths.Principal);
-        builder.Property(b => b.SenderObjectId).HasMaxLength(FieldLengths.Identifier);
-        builder.Property(b => b.SenderTenantId).HasMaxLength(FieldLengths.Identifier);
-        builder.Property(b => b.PausedReason).HasMaxLength(FieldLengths.AuditDetail);
 
         // The Batches page: newest first, paged.
         builder.HasIndex(b => b.UploadedAt).IsDescending();
@@ -36,23 +26,10 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
 {
     public void Configure(EntityTypeBuilder<Invitation> builder)
     {
-        builder.Property(i => i.Email).HasMaxLength(FieldLengths.Email);
-        builder.Property(i => i.NormalizedEmail).HasMaxLength(FieldLengths.Email);
-        builder.Property(i => i.DisplayName).HasMaxLength(FieldLengths.DisplayName);
-        builder.Property(i => i.RedirectUrl).HasMaxLength(FieldLengths.Url);
-        builder.Property(i => i.ContactUsUrl).HasMaxLength(FieldLengths.Url);
-        builder.Property(i => i.BrandingAppId).HasMaxLength(FieldLengths.Identifier);
         // ID lists: text[] on PostgreSQL, a JSON array on SQLite (EF's primitive collections); no column length, the
         // row's validation bounds them (IdList.MaxCount).
         builder.PrimitiveCollection(i => i.AppIds);
         builder.PrimitiveCollection(i => i.GroupIds);
-        builder.Property(i => i.SponsorId).HasMaxLength(FieldLengths.Identifier);
-        builder.Property(i => i.Language).HasMaxLength(FieldLengths.Language);
-        builder.Property(i => i.CustomMessage).HasMaxLength(FieldLengths.CustomMessage);
-        builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
-        builder.Property(i => i.GraphUserId).HasMaxLength(FieldLengths.Identifier);
-        builder.Property(i => i.RedeemUrl).HasMaxLength(FieldLengths.Url);
-        builder.Property(i => i.LeaseOwner).HasMaxLength(FieldLengths.LeaseOwner);
         // LastError (Graph's message) stays unbounded, and so does ValidationErrors: a JSON column (jsonb on PostgreSQL,
         // JSON text on SQLite) whose names are those the column held as hand-written JSON (camelCase), so stored rows
         // convert as they are. InvitationBulkWriter writes it from this mapping.
@@ -123,7 +100,6 @@ internal sealed class BatchStatusCountConfiguration : IEntityTypeConfiguration<B
     public void Configure(EntityTypeBuilder<BatchStatusCount> builder)
     {
         builder.HasKey(c => new { c.BatchId, c.Status });
-        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
         builder.HasOne<Batch>().WithMany().HasForeignKey(c => c.BatchId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -132,9 +108,6 @@ internal sealed class InvitationAssignmentConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<InvitationAssignment> builder)
     {
-        builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
-        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
-        builder.Property(a => a.TargetId).HasMaxLength(FieldLengths.Identifier);
 
         // One assignment per target: a retry finds what is done instead of adding it twice.
         builder.HasIndex(a => new { a.InvitationId, a.Kind, a.TargetId }).IsUnique();
@@ -145,13 +118,6 @@ internal sealed class AccessRequestConfiguration : IEntityTypeConfiguration<Acce
 {
     public void Configure(EntityTypeBuilder<AccessRequest> builder)
     {
-        builder.Property(r => r.RequestedBy).HasMaxLength(FieldLengths.Principal);
-        builder.Property(r => r.RequesterObjectId).HasMaxLength(FieldLengths.Identifier);
-        builder.Property(r => r.RequesterName).HasMaxLength(FieldLengths.DisplayName);
-        builder.Property(r => r.Justification).HasMaxLength(FieldLengths.CustomMessage);
-        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
-        builder.Property(r => r.DecidedBy).HasMaxLength(FieldLengths.Principal);
-        builder.Property(r => r.DecisionComment).HasMaxLength(FieldLengths.CustomMessage);
         builder.HasMany(r => r.Partners).WithOne().HasForeignKey(p => p.AccessRequestId).OnDelete(DeleteBehavior.Cascade);
 
         // "My requests" and the approvers' queue (with its count in the navigation on every page).
@@ -164,13 +130,8 @@ internal sealed class AccessRequestPartnerConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<AccessRequestPartner> builder)
     {
-        builder.Property(p => p.Email).HasMaxLength(FieldLengths.Email);
-        builder.Property(p => p.DisplayName).HasMaxLength(FieldLengths.DisplayName);
-        builder.Property(p => p.Company).HasMaxLength(FieldLengths.DisplayName);
-        builder.Property(p => p.Language).HasMaxLength(FieldLengths.Language);
         builder.PrimitiveCollection(p => p.GroupIds);
         builder.PrimitiveCollection(p => p.AppIds);
-        builder.Property(p => p.Decision).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
         builder.HasIndex(p => new { p.AccessRequestId, p.Position }).IsUnique();
     }
 }
@@ -179,10 +140,6 @@ internal sealed class AssignableTargetConfiguration : IEntityTypeConfiguration<A
 {
     public void Configure(EntityTypeBuilder<AssignableTarget> builder)
     {
-        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(FieldLengths.EnumName);
-        builder.Property(t => t.TargetId).HasMaxLength(FieldLengths.Identifier);
-        builder.Property(t => t.DisplayName).HasMaxLength(FieldLengths.DisplayName);
-        builder.Property(t => t.AddedBy).HasMaxLength(FieldLengths.Principal);
 
         // Each group or app once; also the look-up an upload makes for every ID it names.
         builder.HasIndex(t => new { t.Kind, t.TargetId }).IsUnique();
@@ -194,8 +151,6 @@ internal sealed class PolicySettingConfiguration : IEntityTypeConfiguration<Poli
     public void Configure(EntityTypeBuilder<PolicySetting> builder)
     {
         builder.Property(p => p.Id).ValueGeneratedNever();
-        builder.Property(p => p.ConsumerDomains).HasMaxLength(FieldLengths.EnumName);
-        builder.Property(p => p.UpdatedBy).HasMaxLength(FieldLengths.Principal);
     }
 }
 
@@ -203,12 +158,8 @@ internal sealed class PreapprovedDomainConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<PreapprovedDomain> builder)
     {
-        builder.Property(p => p.Domain).HasMaxLength(FieldLengths.DisplayName);
-        builder.Property(p => p.RedirectUrl).HasMaxLength(FieldLengths.Url);
         builder.PrimitiveCollection(p => p.GroupIds);
         builder.PrimitiveCollection(p => p.AppIds);
-        builder.Property(p => p.Message).HasMaxLength(FieldLengths.CustomMessage);
-        builder.Property(p => p.AddedBy).HasMaxLength(FieldLengths.Principal);
         builder.HasIndex(p => p.Domain).IsUnique();
     }
 }
@@ -217,9 +168,6 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
-        builder.Property(a => a.Actor).HasMaxLength(FieldLengths.Principal);
-        builder.Property(a => a.Action).HasMaxLength(FieldLengths.AuditAction);
-        builder.Property(a => a.Detail).HasMaxLength(FieldLengths.AuditDetail);
 
         // The audit log page (newest first) and a batch's own history. No foreign key: the log outlives batches.
         builder.HasIndex(a => a.At).IsDescending();
@@ -232,7 +180,6 @@ internal sealed class TenantPacingConfiguration : IEntityTypeConfiguration<Tenan
     public void Configure(EntityTypeBuilder<TenantPacing> builder)
     {
         builder.HasKey(p => p.TenantId);
-        builder.Property(p => p.TenantId).HasMaxLength(FieldLengths.TenantId);
         builder.Property(p => p.Version).IsConcurrencyToken();
     }
 }
@@ -243,7 +190,6 @@ internal sealed class CacheEntryConfiguration : IEntityTypeConfiguration<CacheEn
     {
         builder.ToTable("CacheEntries");
         builder.HasKey(e => e.Key);
-        builder.Property(e => e.Key).HasMaxLength(FieldLengths.CacheKey);
 
         // The sweep of expired entries.
         builder.HasIndex(e => e.ExpiresAtMs);

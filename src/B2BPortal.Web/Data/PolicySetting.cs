@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace B2BPortal.Web.Data;
 
 /// <summary>
@@ -12,7 +14,7 @@ public sealed class PolicySetting
     public int Id { get; set; } = SingletonId;
 
     /// <summary><c>Allow</c> or <c>Deny</c> for personal (consumer) addresses; null: configuration.</summary>
-    public string? ConsumerDomains { get; set; }
+    [MaxLength(FieldLengths.EnumName)] public string? ConsumerDomains { get; set; }
 
     public string? ConsumerDomainList { get; set; }
 
@@ -22,7 +24,7 @@ public sealed class PolicySetting
 
     public string? RedirectHosts { get; set; }
 
-    public required string UpdatedBy { get; set; }
+    [MaxLength(FieldLengths.Principal)] public required string UpdatedBy { get; set; }
 
     public DateTime UpdatedAt { get; set; }
 }

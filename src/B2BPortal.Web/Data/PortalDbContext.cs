@@ -45,18 +45,18 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfiguration(new BatchConfiguration());
-        modelBuilder.ApplyConfiguration(new InvitationConfiguration());
-        modelBuilder.ApplyConfiguration(new InvitationAssignmentConfiguration());
-        modelBuilder.ApplyConfiguration(new BatchStatusCountConfiguration());
-        modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
-        modelBuilder.ApplyConfiguration(new AssignableTargetConfiguration());
-        modelBuilder.ApplyConfiguration(new PolicySettingConfiguration());
-        modelBuilder.ApplyConfiguration(new PreapprovedDomainConfiguration());
-        modelBuilder.ApplyConfiguration(new AccessRequestConfiguration());
-        modelBuilder.ApplyConfiguration(new AccessRequestPartnerConfiguration());
-        modelBuilder.ApplyConfiguration(new TenantPacingConfiguration());
-        modelBuilder.ApplyConfiguration(new CacheEntryConfiguration());
+
+        // Keys, relationships and indexes: ModelConfiguration.cs, one IEntityTypeConfiguration per entity.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // Enums are stored as their names: status names are a public surface (README: API v1, results.csv) and read
+        // well in SQL.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(FieldLengths.EnumName);
     }
 
     // Version is the optimistic concurrency token: every tracked change to a pacing row moves it on, so a second

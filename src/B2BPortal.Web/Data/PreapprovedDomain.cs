@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace B2BPortal.Web.Data;
 
 /// <summary>
@@ -10,10 +12,10 @@ public sealed class PreapprovedDomain
     public long Id { get; set; }
 
     /// <summary>A domain, exactly (<c>fabrikam.com</c>), or <c>*.fabrikam.com</c> for its subdomains; lower-case.</summary>
-    public required string Domain { get; set; }
+    [MaxLength(FieldLengths.DisplayName)] public required string Domain { get; set; }
 
     /// <summary>Where the guests land after accepting (null: the tenant's My Apps).</summary>
-    public string? RedirectUrl { get; set; }
+    [MaxLength(FieldLengths.Url)] public string? RedirectUrl { get; set; }
 
     /// <summary>Group object IDs from the assignable list, each once; null when none.</summary>
     public List<string>? GroupIds { get; set; }
@@ -22,9 +24,9 @@ public sealed class PreapprovedDomain
     public List<string>? AppIds { get; set; }
 
     /// <summary>The invitation's custom message.</summary>
-    public string? Message { get; set; }
+    [MaxLength(FieldLengths.CustomMessage)] public string? Message { get; set; }
 
-    public required string AddedBy { get; set; }
+    [MaxLength(FieldLengths.Principal)] public required string AddedBy { get; set; }
 
     public DateTime AddedAt { get; set; }
 }

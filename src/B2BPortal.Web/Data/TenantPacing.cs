@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace B2BPortal.Web.Data;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace B2BPortal.Web.Data;
 public sealed class TenantPacing
 {
     /// <summary>The Entra tenant id (or "simulated").</summary>
-    public required string TenantId { get; set; }
+    [MaxLength(FieldLengths.TenantId)] public required string TenantId { get; set; }
 
     /// <summary>No invitation request may start before this time (Retry-After shared by all instances).</summary>
     public DateTime? NotBefore { get; set; }
