@@ -42,6 +42,29 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<CacheEntry> CacheEntries => Set<CacheEntry>();
 
+    /// <summary>Records who did what in the audit log, saved with the change it describes (the same SaveChanges).</summary>
+    public void Audit(DateTime at, string actor, string action, string? detail = null, Guid? batchId = null) =>
+        AuditEntries.Add(new AuditEntry { At = at, Actor = actor, Action = action, Detail = detail, BatchId = batchId });
+
+    /// <summary>
+    /// Removes the entity with this key and records it in the audit log in one save; null when it was gone already (a
+    /// second click, another admin).
+    /// </summary>
+    public async Task<T?> RemoveAuditedAsync<T>(
+        long id, DateTime at, string actor, string action, Func<T, string> detail, CancellationToken ct)
+        where T : class
+    {
+        var entity = await Set<T>().FindAsync([id], ct);
+        if (entity is not null)
+        {
+            Remove(entity);
+            Audit(at, actor, action, detail(entity));
+            await SaveChangesAsync(ct);
+        }
+
+        return entity;
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

@@ -12,7 +12,9 @@ namespace B2BPortal.Web.Delivery;
 /// replicated yet is left out and the others are sent again; "already a member" (Graph does not say whose) sends that
 /// request's guests one at a time.
 /// </remarks>
-public sealed partial class GroupAdds : IDisposable
+public sealed partial class GroupAdds(
+    GraphGateway graph, TenantPacer pacer, IOptions<DeliveryOptions> options, TimeProvider time,
+    ILogger<GroupAdds> logger) : IDisposable
 {
     /// <summary>Most guests per request (Graph's Add members: "up to only 20").</summary>
     public const int MaxPerRequest = 20;
@@ -23,24 +25,10 @@ public sealed partial class GroupAdds : IDisposable
     /// </summary>
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(200);
 
-    private readonly GraphGateway _graph;
-    private readonly TenantPacer _pacer;
-    private readonly DeliveryOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<GroupAdds> _logger;
+    private readonly DeliveryOptions _options = options.Value;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<(string GroupId, string? Token), List<Waiting>> _waiting = [];
-
-    public GroupAdds(GraphGateway graph, TenantPacer pacer, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<GroupAdds> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _graph = graph;
-        _pacer = pacer;
-        _options = options.Value;
-        _time = time;
-        _logger = logger;
-    }
 
     /// <summary>
     /// Adds the guest to the group, as the sender of the current async flow, together with other guests of the same group;
@@ -87,8 +75,8 @@ public sealed partial class GroupAdds : IDisposable
             var ct = _disposed.Token;
             while (true)
             {
-                await Task.Delay(Linger, _time, ct);
-                var slot = await _pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
+                await Task.Delay(Linger, time, ct);
+                var slot = await pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
                 request = Take(key, slot.MayProceed ? MaxPerRequest : int.MaxValue);
                 if (!slot.MayProceed)
                 {
@@ -121,7 +109,7 @@ public sealed partial class GroupAdds : IDisposable
 
             if (ex is not (OperationCanceledException or ObjectDisposedException))
             {
-                Log.SendFailed(_logger, ex);
+                Log.SendFailed(logger, ex);
             }
 
             Complete(request.Concat(left), new Transient($"Group add not sent: {ex.GetType().Name}."));
@@ -133,7 +121,7 @@ public sealed partial class GroupAdds : IDisposable
     {
         var groupId = key.GroupId;
         var userIds = request.Select(w => w.UserId).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var outcome = await _graph.AddManyToGroupAsync(groupId, userIds, ct);
+        var outcome = await graph.AddManyToGroupAsync(groupId, userIds, ct);
         switch (outcome)
         {
             case NotYetVisible { UserId: { } missing } when userIds.Count > 1:
@@ -148,8 +136,8 @@ public sealed partial class GroupAdds : IDisposable
             case NotYetVisible when userIds.Count > 1:
                 foreach (var userId in userIds)
                 {
-                    var slot = await _pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
-                    var single = slot.MayProceed ? await _graph.AddToGroupAsync(groupId, userId, ct) : new WriteDeferred(slot.Until);
+                    var slot = await pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
+                    var single = slot.MayProceed ? await graph.AddToGroupAsync(groupId, userId, ct) : new WriteDeferred(slot.Until);
                     Complete(request.Where(w => string.Equals(w.UserId, userId, StringComparison.OrdinalIgnoreCase)), single);
                 }
 

@@ -9,33 +9,13 @@ namespace B2BPortal.Web.Delivery;
 /// queue; a row whose Graph call is in flight is finished, unless the host's shutdown timeout runs out first, in
 /// which case the call is abandoned and the row released (its retry will look the guest up before inviting).
 /// </remarks>
-public sealed partial class InvitationDispatcher : BackgroundService
+public sealed partial class InvitationDispatcher(
+    InvitationQueue queue, InvitationProcessor processor, TenantPacer pacer, IOptions<DeliveryOptions> options,
+    TimeProvider time, ILogger<InvitationDispatcher> logger) : BackgroundService
 {
-    private readonly InvitationQueue _queue;
-    private readonly InvitationProcessor _processor;
-    private readonly TenantPacer _pacer;
-    private readonly DeliveryOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<InvitationDispatcher> _logger;
+    private readonly DeliveryOptions _options = options.Value;
     private readonly CancellationTokenSource _abort = new();
     private readonly Guid _run = Guid.NewGuid();
-
-    public InvitationDispatcher(
-        InvitationQueue queue,
-        InvitationProcessor processor,
-        TenantPacer pacer,
-        IOptions<DeliveryOptions> options,
-        TimeProvider time,
-        ILogger<InvitationDispatcher> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _queue = queue;
-        _processor = processor;
-        _pacer = pacer;
-        _options = options.Value;
-        _time = time;
-        _logger = logger;
-    }
 
     /// <summary>
     /// Names this process in LeaseOwner: the instance's stable name, then this run (no personal data). Rows leased under
@@ -147,10 +127,10 @@ public sealed partial class InvitationDispatcher : BackgroundService
     {
         try
         {
-            var taken = await _queue.ReleaseLeftoversAsync(InstancePrefix, IsDeadRun, stoppingToken);
+            var taken = await queue.ReleaseLeftoversAsync(InstancePrefix, IsDeadRun, stoppingToken);
             if (taken > 0)
             {
-                Log.TookBackLeftovers(_logger, taken);
+                Log.TookBackLeftovers(logger, taken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -160,7 +140,7 @@ public sealed partial class InvitationDispatcher : BackgroundService
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.WorkerFailed(_logger, ex);
+            Log.WorkerFailed(logger, ex);
         }
     }
 
@@ -171,14 +151,14 @@ public sealed partial class InvitationDispatcher : BackgroundService
         {
             try
             {
-                var gate = await _pacer.CheckAsync(stopping);
+                var gate = await pacer.CheckAsync(stopping);
                 if (gate.Mode == PacingMode.Paused)
                 {
                     await IdleAsync(stopping);
                     continue;
                 }
 
-                var rows = await _queue.ClaimAsync(owner, Math.Max(1, _options.ClaimBatchSize), stopping);
+                var rows = await queue.ClaimAsync(owner, Math.Max(1, _options.ClaimBatchSize), stopping);
                 if (rows.Count == 0)
                 {
                     await IdleAsync(stopping);
@@ -195,7 +175,7 @@ public sealed partial class InvitationDispatcher : BackgroundService
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Log.WorkerFailed(_logger, ex);
+                Log.WorkerFailed(logger, ex);
                 await IdleAsync(stopping);
             }
         }
@@ -208,13 +188,13 @@ public sealed partial class InvitationDispatcher : BackgroundService
             var row = rows[i];
             if (stopping.IsCancellationRequested)
             {
-                await _queue.ReleaseAsync(row, countAttempt: false, nextAttemptAt: null, CancellationToken.None);
+                await queue.ReleaseAsync(row, countAttempt: false, nextAttemptAt: null, CancellationToken.None);
                 continue;
             }
 
             // Later rows of a claim may have waited for pacing; keep their leases from running out underfoot.
-            if (row.Row.LeaseExpiresAt - _time.GetUtcNow().UtcDateTime < _options.LeaseDuration * 0.75
-                && !await _queue.RenewAsync(row, _abort.Token))
+            if (row.Row.LeaseExpiresAt - time.GetUtcNow().UtcDateTime < _options.LeaseDuration * 0.75
+                && !await queue.RenewAsync(row, _abort.Token))
             {
                 continue;
             }
@@ -224,13 +204,13 @@ public sealed partial class InvitationDispatcher : BackgroundService
                 .SetTag("b2bportal.invitation.id", row.Id).SetTag("b2bportal.batch.id", row.Row.BatchId).SetTag("b2bportal.invitation.attempt", row.Row.Attempts);
             try
             {
-                await _processor.ProcessAsync(row, stopping, _abort.Token);
+                await processor.ProcessAsync(row, stopping, _abort.Token);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                 // The row keeps its lease and is retried when it expires (it will be looked up first).
-                Log.RowFailed(_logger, ex, row.Id);
+                Log.RowFailed(logger, ex, row.Id);
             }
         }
     }
@@ -242,7 +222,7 @@ public sealed partial class InvitationDispatcher : BackgroundService
 #pragma warning restore CA5394
         try
         {
-            await Task.Delay(_options.IdleDelay + jitter, _time, stopping);
+            await Task.Delay(_options.IdleDelay + jitter, time, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

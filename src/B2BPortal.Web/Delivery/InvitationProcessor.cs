@@ -13,53 +13,16 @@ namespace B2BPortal.Web.Delivery;
 /// A row Graph keeps failing transiently is Failed after MaxAttempts, but only once a directory look-up confirmed
 /// that no earlier attempt reached Graph.
 /// </remarks>
-public sealed partial class InvitationProcessor
+public sealed partial class InvitationProcessor(
+    InvitationQueue queue, TenantPacer pacer, GraphGateway graph, GroupAdds groupAdds, BatchSettings batches,
+    TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time,
+    ILogger<InvitationProcessor> logger, PortalMetrics metrics, PolicySource policies, AdminTokens? adminTokens = null)
 {
     public const string ContactUsPrefix = "Questions? Contact us: ";
 
-    private readonly InvitationQueue _queue;
-    private readonly TenantPacer _pacer;
-    private readonly GraphGateway _graph;
-    private readonly GroupAdds _groupAdds;
-    private readonly BatchSettings _batches;
-    private readonly AdminTokens? _adminTokens;
-    private readonly TenantConnectionResolver _tenant;
-    private readonly DeliveryOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<InvitationProcessor> _logger;
-    private readonly PortalMetrics _metrics;
-    private readonly PolicySource _policies;
+    private readonly DeliveryOptions _options = options.Value;
 
-    public InvitationProcessor(
-        InvitationQueue queue,
-        TenantPacer pacer,
-        GraphGateway graph,
-        GroupAdds groupAdds,
-        BatchSettings batches,
-        TenantConnectionResolver tenant,
-        IOptions<DeliveryOptions> options,
-        TimeProvider time,
-        ILogger<InvitationProcessor> logger,
-        PortalMetrics metrics,
-        PolicySource policies,
-        AdminTokens? adminTokens = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _queue = queue;
-        _pacer = pacer;
-        _graph = graph;
-        _groupAdds = groupAdds;
-        _batches = batches;
-        _adminTokens = adminTokens;
-        _tenant = tenant;
-        _options = options.Value;
-        _time = time;
-        _logger = logger;
-        _metrics = metrics;
-        _policies = policies;
-    }
-
-    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>
     /// Composes Graph's invitation body from a row. With the portal's own email Graph sends none
@@ -72,7 +35,7 @@ public sealed partial class InvitationProcessor
         return new InvitationRequest(
             row.Email,
             string.IsNullOrWhiteSpace(row.DisplayName) ? null : row.DisplayName,
-            string.IsNullOrWhiteSpace(row.RedirectUrl) ? _tenant.Current.DefaultRedirectUrl : row.RedirectUrl,
+            string.IsNullOrWhiteSpace(row.RedirectUrl) ? tenant.Current.DefaultRedirectUrl : row.RedirectUrl,
             microsoft && row.SendEmail,
             microsoft ? InvitationLanguages.ToGraph(row.Language) : null,
             microsoft ? ComposeMessage(row.CustomMessage, row.ContactUsUrl) : null,
@@ -110,13 +73,13 @@ public sealed partial class InvitationProcessor
 
             // The domain policy again, as it is now: one tightened after the upload still holds, and the row says so
             // instead of being sent. (The tenant's verified domains Graph refuses by itself.)
-            if (inviting && (await _policies.CurrentAsync(abort)).Domains.Problem(row.Email) is { } refused)
+            if (inviting && (await policies.CurrentAsync(abort)).Domains.Problem(row.Email) is { } refused)
             {
                 await FailAsync(claim, $"Not sent: the address {refused}. The domain policy was checked again just before sending and has changed since the upload.", abort);
                 return;
             }
 
-            var delivery = await _batches.OfAsync(row.BatchId, abort);
+            var delivery = await batches.OfAsync(row.BatchId, abort);
             var senderToken = await SenderTokenAsync(claim, delivery, abort);
             if (delivery.AsAdmin && senderToken is null)
             {
@@ -139,7 +102,7 @@ public sealed partial class InvitationProcessor
         catch (OperationCanceledException) when (stopping.IsCancellationRequested || abort.IsCancellationRequested)
         {
             // The attempt counts when a Graph call may have been cut off; the retry then looks the guest up first.
-            await _queue.ReleaseAsync(claim, countAttempt: abort.IsCancellationRequested, nextAttemptAt: null, CancellationToken.None);
+            await queue.ReleaseAsync(claim, countAttempt: abort.IsCancellationRequested, nextAttemptAt: null, CancellationToken.None);
         }
     }
 
@@ -155,14 +118,14 @@ public sealed partial class InvitationProcessor
             return null;
         }
 
-        var token = _adminTokens is null
+        var token = adminTokens is null
             ? AdminToken.SignInAgain("This portal instance cannot act as an admin (token acquisition is not configured).")
-            : await _adminTokens.GetGraphTokenAsync(delivery.SenderObjectId!, delivery.SenderTenantId!, ct);
+            : await adminTokens.GetGraphTokenAsync(delivery.SenderObjectId!, delivery.SenderTenantId!, ct);
         if (token.MustSignInAgain)
         {
-            await _queue.PauseBatchAsync(claim.Row.BatchId, $"Waiting for {delivery.SentAs} to sign in to the portal again. {token.SignInAgainReason}", ct);
-            await _queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, ct);
-            Log.BatchPaused(_logger, claim.Row.BatchId);
+            await queue.PauseBatchAsync(claim.Row.BatchId, $"Waiting for {delivery.SentAs} to sign in to the portal again. {token.SignInAgainReason}", ct);
+            await queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, ct);
+            Log.BatchPaused(logger, claim.Row.BatchId);
             return null;
         }
 
@@ -182,30 +145,28 @@ public sealed partial class InvitationProcessor
         if (!IsResetRedemption(row))
         {
             var earlierAttempt = row.Attempts > 1 || row.LastError is not null;
-            var gate = await _pacer.CheckAsync(abort);
+            var gate = await pacer.CheckAsync(abort);
             if (gate.Mode == PacingMode.Throttled)
             {
-                _metrics.Invitation(InvitationOutcome.Throttled);
-                await _queue.ReleaseAsync(claim, countAttempt: false, gate.Until, abort);
+                metrics.Invitation(InvitationOutcome.Throttled);
+                await queue.ReleaseAsync(claim, countAttempt: false, gate.Until, abort);
                 return false;
             }
 
-            switch (await _graph.FindGuestByEmailAsync(row.Email, abort))
+            var lookup = await graph.FindGuestByEmailAsync(row.Email, abort);
+            switch (lookup)
             {
                 case MemberFound:
                     await FailAsync(claim, MemberMessage(row.Email), abort);
                     return false;
                 case GuestFound found when earlierAttempt && email == InvitationEmail.Microsoft:
-                    Log.AdoptedGuest(_logger, row.Id);
-                    _metrics.Invitation(InvitationOutcome.Adopted);
+                    Log.AdoptedGuest(logger, row.Id);
+                    metrics.Invitation(InvitationOutcome.Adopted);
                     return await RecordInvitedAsync(claim, found.UserId, redeemUrl: null, emailDue: false, abort);
                 case GuestFound or GuestNotFound:
                     break;
-                case Throttled throttled:
-                    await WaitOutRetryAfterAsync(claim, throttled, abort);
-                    return false;
-                case TenantBlocked blocked:
-                    await PauseTenantAsync(claim, blocked, abort);
+                case Throttled or TenantBlocked:
+                    await BackOffAsync(claim, lookup, abort);
                     return false;
                 case var other when row.Attempts >= _options.MaxAttempts:
                     // Graph never let us check; give up with what the last attempt said.
@@ -223,37 +184,35 @@ public sealed partial class InvitationProcessor
             return false;
         }
 
-        await _graph.EnsureTokenAsync(abort);
+        await graph.EnsureTokenAsync(abort);
 
         // Waiting longer than a quarter lease would risk the lease; the row goes back and is claimed when due.
-        var slot = await _pacer.AcquireInvitationSlotAsync(_options.LeaseDuration / 4, stopping);
+        var slot = await pacer.AcquireInvitationSlotAsync(_options.LeaseDuration / 4, stopping);
         if (!slot.MayProceed)
         {
-            _metrics.Invitation(slot.Mode == PacingMode.Paused ? InvitationOutcome.Paused : InvitationOutcome.Throttled);
-            await _queue.ReleaseAsync(claim, countAttempt: false, slot.Until, abort);
+            metrics.Invitation(slot.Mode == PacingMode.Paused ? InvitationOutcome.Paused : InvitationOutcome.Throttled);
+            await queue.ReleaseAsync(claim, countAttempt: false, slot.Until, abort);
             return false;
         }
 
         // Cancel wins until the request leaves: handed back, a row of a cancelled batch becomes Cancelled (Release).
-        if (await _queue.IsBatchCancelledAsync(row.BatchId, abort))
+        if (await queue.IsBatchCancelledAsync(row.BatchId, abort))
         {
-            await _queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, abort);
+            await queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, abort);
             return false;
         }
 
-        switch (await _graph.InviteAsync(BuildRequest(row, email), abort))
+        var sent = await graph.InviteAsync(BuildRequest(row, email), abort);
+        switch (sent)
         {
             case Invited invited:
-                _metrics.Invitation(InvitationOutcome.Invited);
+                metrics.Invitation(InvitationOutcome.Invited);
                 return await RecordInvitedAsync(claim, invited.UserId, invited.RedeemUrl, portalEmail, abort);
             case PermanentFailure failure:
                 await FailAsync(claim, failure.Message, abort);
                 return false;
-            case Throttled throttled:
-                await WaitOutRetryAfterAsync(claim, throttled, abort);
-                return false;
-            case TenantBlocked blocked:
-                await PauseTenantAsync(claim, blocked, abort);
+            case Throttled or TenantBlocked:
+                await BackOffAsync(claim, sent, abort);
                 return false;
             case var other:
                 await RetryLaterAsync(claim, GraphOutcome.Describe(other), abort);
@@ -261,12 +220,23 @@ public sealed partial class InvitationProcessor
         }
     }
 
+    /// <summary>
+    /// Graph's "not now" answers, the same to a look-up and to an invitation: a 429 makes every instance wait, a 403 abuse
+    /// block pauses the tenant. Either way the row goes back without spending an attempt.
+    /// </summary>
+    private Task BackOffAsync(ClaimedInvitation claim, GraphOutcome outcome, CancellationToken ct) => outcome switch
+    {
+        Throttled throttled => WaitOutRetryAfterAsync(claim, throttled, ct),
+        TenantBlocked blocked => PauseTenantAsync(claim, blocked, ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Only a 429 or an abuse block backs off."),
+    };
+
     /// <summary>A 429: every instance pauses until Retry-After has passed, and the row goes back without spending an attempt.</summary>
     private async Task WaitOutRetryAfterAsync(ClaimedInvitation claim, Throttled throttled, CancellationToken ct)
     {
-        _metrics.Invitation(InvitationOutcome.Throttled);
-        var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, ct);
-        await _queue.ReleaseAsync(claim, countAttempt: false, until, ct);
+        metrics.Invitation(InvitationOutcome.Throttled);
+        var until = await pacer.RecordRetryAfterAsync(throttled.RetryAfter, ct);
+        await queue.ReleaseAsync(claim, countAttempt: false, until, ct);
     }
 
     /// <param name="emailDue">The portal writes this guest's email: it becomes due now (the email stage sends it).</param>
@@ -274,7 +244,7 @@ public sealed partial class InvitationProcessor
     {
         var row = claim.Row;
         var now = Now;
-        var written = await _queue.UpdateAsync(
+        var written = await queue.UpdateAsync(
             claim,
             s =>
             {
@@ -292,7 +262,7 @@ public sealed partial class InvitationProcessor
         row.InvitedAt = now;
         if (!written)
         {
-            Log.LeaseLost(_logger, row.Id);
+            Log.LeaseLost(logger, row.Id);
         }
 
         return written;
@@ -301,10 +271,10 @@ public sealed partial class InvitationProcessor
     private async Task AssignAsync(ClaimedInvitation claim, CancellationToken ct)
     {
         var row = claim.Row;
-        var assignments = await _queue.EnsureAssignmentsAsync(claim, ct);
+        var assignments = await queue.EnsureAssignmentsAsync(claim, ct);
         if (assignments is null)
         {
-            Log.LeaseLost(_logger, row.Id);
+            Log.LeaseLost(logger, row.Id);
             return;
         }
 
@@ -316,12 +286,12 @@ public sealed partial class InvitationProcessor
         foreach (var assignment in assignments.Where(a => a.Status == AssignmentStatus.Pending && a.Kind != AssignmentKind.Group).OrderBy(a => a.Id))
         {
             // Every app assignment and sponsor is an identity write under Graph's write quota: paced in its own lane.
-            var slot = await _pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
+            var slot = await pacer.AcquireWriteSlotAsync(_options.LeaseDuration / 4, ct);
             var outcome = !slot.MayProceed
                 ? new WriteDeferred(slot.Until)
                 : assignment.Kind == AssignmentKind.Sponsor
-                    ? await _graph.AddSponsorAsync(userId, assignment.TargetId, ct)
-                    : await _graph.AssignAppAsync(assignment.TargetId, userId, ct);
+                    ? await graph.AddSponsorAsync(userId, assignment.TargetId, ct)
+                    : await graph.AssignAppAsync(assignment.TargetId, userId, ct);
             outcomes[assignment.Id] = outcome;
             if (StopsTheRow(outcome, row))
             {
@@ -337,7 +307,7 @@ public sealed partial class InvitationProcessor
         // Successes are recorded first, so a return below never makes a retry do them again.
         foreach (var (id, _) in outcomes.Where(o => o.Value is Completed))
         {
-            await _queue.SetAssignmentAsync(claim, id, AssignmentStatus.Done, null, ct);
+            await queue.SetAssignmentAsync(claim, id, AssignmentStatus.Done, null, ct);
         }
 
         var errors = new List<string>();
@@ -357,7 +327,7 @@ public sealed partial class InvitationProcessor
             switch (outcome)
             {
                 case WriteDeferred deferred:
-                    await _queue.ReleaseAsync(claim, countAttempt: false, deferred.Until, ct);
+                    await queue.ReleaseAsync(claim, countAttempt: false, deferred.Until, ct);
                     return;
                 case TenantBlocked blocked:
                     // Missing consent refuses every row's assignment alike: the row waits (its guest kept) until resumed.
@@ -365,12 +335,12 @@ public sealed partial class InvitationProcessor
                     return;
                 case PermanentFailure:
                     var message = GraphOutcome.Describe(outcome);
-                    await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, message, ct);
+                    await queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, message, ct);
                     errors.Add(AssignmentError(assignment, message));
                     break;
                 case Throttled throttled:
-                    var until = await _pacer.RecordRetryAfterAsync(throttled.RetryAfter, ct);
-                    await _queue.ReleaseAsync(claim, countAttempt: false, until, ct);
+                    var until = await pacer.RecordRetryAfterAsync(throttled.RetryAfter, ct);
+                    await queue.ReleaseAsync(claim, countAttempt: false, until, ct);
                     return;
                 case NotYetVisible notYet:
                     // Waiting for replication is not a failed attempt: the row goes back without spending one, until
@@ -378,13 +348,13 @@ public sealed partial class InvitationProcessor
                     if (StillReplicating(row))
                     {
                         var wait = TimeSpan.FromSeconds(Math.Clamp((Now - (row.InvitedAt ?? Now)).TotalSeconds, 2, 60));
-                        await _queue.ReleaseAsync(claim, countAttempt: false, Now + wait, ct);
-                        Log.WaitingForReplication(_logger, row.Id, Now + wait);
+                        await queue.ReleaseAsync(claim, countAttempt: false, Now + wait, ct);
+                        Log.WaitingForReplication(logger, row.Id, Now + wait);
                         return;
                     }
 
                     var gaveUp = $"{notYet.Reason} Still not visible {_options.ReplicationWait.TotalMinutes:0.#} minutes after the invitation; re-send the row to try again.";
-                    await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, gaveUp, ct);
+                    await queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, gaveUp, ct);
                     errors.Add(AssignmentError(assignment, gaveUp));
                     break;
                 default:
@@ -394,17 +364,17 @@ public sealed partial class InvitationProcessor
                         return;
                     }
 
-                    await _queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, GraphOutcome.Describe(outcome), ct);
+                    await queue.SetAssignmentAsync(claim, assignment.Id, AssignmentStatus.Failed, GraphOutcome.Describe(outcome), ct);
                     errors.Add(AssignmentError(assignment, GraphOutcome.Describe(outcome)));
                     break;
             }
         }
 
         var lastError = errors.Count == 0 ? null : string.Join("; ", errors);
-        var done = await _queue.UpdateAsync(claim, s => InvitationLifecycle.Invite(s, lastError), ct);
+        var done = await queue.UpdateAsync(claim, s => InvitationLifecycle.Invite(s, lastError), ct);
         if (!done)
         {
-            Log.LeaseLost(_logger, row.Id);
+            Log.LeaseLost(logger, row.Id);
         }
     }
 
@@ -424,7 +394,7 @@ public sealed partial class InvitationProcessor
     private async Task<Dictionary<long, GraphOutcome>> AddToGroupsAsync(IReadOnlyList<InvitationAssignment> assignments, string userId, CancellationToken ct)
     {
         var groups = assignments.Where(a => a.Kind == AssignmentKind.Group && a.Status == AssignmentStatus.Pending).ToList();
-        var outcomes = await Task.WhenAll(groups.Select(a => _groupAdds.AddAsync(a.TargetId, userId, ct)));
+        var outcomes = await Task.WhenAll(groups.Select(a => groupAdds.AddAsync(a.TargetId, userId, ct)));
         return groups.Zip(outcomes).ToDictionary(p => p.First.Id, p => p.Second);
     }
 
@@ -434,27 +404,27 @@ public sealed partial class InvitationProcessor
     /// </summary>
     private async Task PauseTenantAsync(ClaimedInvitation claim, TenantBlocked blocked, CancellationToken ct)
     {
-        _metrics.Invitation(InvitationOutcome.Paused);
-        if (await _pacer.PauseAsync(blocked.Message, ct))
+        metrics.Invitation(InvitationOutcome.Paused);
+        if (await pacer.PauseAsync(blocked.Message, ct))
         {
-            Log.TenantPaused(_logger);
+            Log.TenantPaused(logger);
         }
 
-        await _queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, ct);
+        await queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, ct);
     }
 
     private async Task RetryLaterAsync(ClaimedInvitation claim, string reason, CancellationToken ct)
     {
-        _metrics.Invitation(InvitationOutcome.Retried);
+        metrics.Invitation(InvitationOutcome.Retried);
         var next = Now + Backoff(claim.Row.Attempts);
-        await _queue.RetryAsync(claim, next, reason, ct);
-        Log.WillRetry(_logger, claim.Id, claim.Row.Attempts, next);
+        await queue.RetryAsync(claim, next, reason, ct);
+        Log.WillRetry(logger, claim.Id, claim.Row.Attempts, next);
     }
 
     private Task<bool> FailAsync(ClaimedInvitation claim, string message, CancellationToken ct)
     {
-        _metrics.Invitation(InvitationOutcome.Failed);
-        return _queue.UpdateAsync(claim, s => InvitationLifecycle.Fail(s, message), ct);
+        metrics.Invitation(InvitationOutcome.Failed);
+        return queue.UpdateAsync(claim, s => InvitationLifecycle.Fail(s, message), ct);
     }
 
     /// <summary>The row's error when its address belongs to a member of the organization (FailureAdvice matches "already a member").</summary>

@@ -130,25 +130,22 @@ public sealed partial class RedemptionTracker : BackgroundService
         using var timer = new PeriodicTimer(_interval, _time);
         do
         {
-            try
-            {
-                using var activity = PortalTelemetry.Source.StartActivity("redemption.cycle");
-                var cycle = await RunCycleAsync(stoppingToken);
-                _metrics.TrackerCycle(cycle);
-                if (cycle.Accepted > 0)
+            var running = await BackgroundCycle.RunAsync(
+                "redemption.cycle",
+                async ct =>
                 {
-                    Log.Accepted(_logger, cycle.Accepted, cycle.Waiting, cycle.GraphRequests);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                    var cycle = await RunCycleAsync(ct);
+                    _metrics.TrackerCycle(cycle);
+                    if (cycle.Accepted > 0)
+                    {
+                        Log.Accepted(_logger, cycle.Accepted, cycle.Waiting, cycle.GraphRequests);
+                    }
+                },
+                ex => Log.CycleFailed(_logger, ex),
+                stoppingToken);
+            if (!running)
             {
                 break;
-            }
-#pragma warning disable CA1031 // The next cycle tries again (database restart, Graph outage).
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.CycleFailed(_logger, ex);
             }
         }
         while (await WaitAsync(timer, stoppingToken));

@@ -9,13 +9,7 @@ public sealed class SendingControl(IDbContextFactory<PortalDbContext> dbFactory,
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         var wasPaused = await pacer.ResumeAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = time.GetUtcNow().UtcDateTime,
-            Actor = actor,
-            Action = "Resumed",
-            Detail = wasPaused ? "Invitation sending resumed." : "Resume requested; sending was not paused.",
-        });
+        db.Audit(time.GetUtcNow().UtcDateTime, actor, "Resumed", wasPaused ? "Invitation sending resumed." : "Resume requested; sending was not paused.");
         await db.SaveChangesAsync(ct);
     }
 

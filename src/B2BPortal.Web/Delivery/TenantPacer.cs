@@ -11,13 +11,11 @@ namespace B2BPortal.Web.Delivery;
 /// <see cref="TenantPacing.Version"/>, so two instances never take the same slot and a Retry-After written by
 /// another instance makes a pending reservation re-read the row before it sends.
 /// </remarks>
-public sealed class TenantPacer
+public sealed class TenantPacer(
+    IDbContextFactory<PortalDbContext> dbFactory, TenantConnectionResolver tenant, IOptions<DeliveryOptions> options,
+    TimeProvider time, PortalMetrics metrics)
 {
-    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
-    private readonly TenantConnectionResolver _tenant;
-    private readonly DeliveryOptions _options;
-    private readonly TimeProvider _time;
-    private readonly PortalMetrics _metrics;
+    private readonly DeliveryOptions _options = options.Value;
 
     // One reservation at a time per process: the others wait here instead of racing on the row.
     private readonly SemaphoreSlim _reservation = new(1, 1);
@@ -36,17 +34,7 @@ public sealed class TenantPacer
 
     private static readonly TimeSpan ShownFor = TimeSpan.FromSeconds(1);
 
-    public TenantPacer(IDbContextFactory<PortalDbContext> dbFactory, TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time, PortalMetrics metrics)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _dbFactory = dbFactory;
-        _tenant = tenant;
-        _options = options.Value;
-        _time = time;
-        _metrics = metrics;
-    }
-
-    private string TenantId => _tenant.Current.TenantId;
+    private string TenantId => tenant.Current.TenantId;
 
     private TimeSpan Interval => TimeSpan.FromSeconds(1 / Math.Max(0.01, _options.InvitationsPerSecond));
 
@@ -72,7 +60,7 @@ public sealed class TenantPacer
 
     private async Task<PacingDecision> AcquireSlotAsync(Lane lane, TimeSpan maxWait, CancellationToken ct)
     {
-        var started = _time.GetTimestamp();
+        var started = time.GetTimestamp();
         var reservation = lane == Lane.Writes ? _writeReservation : _reservation;
         var interval = lane == Lane.Writes ? WriteInterval : Interval;
         await reservation.WaitAsync(ct);
@@ -88,7 +76,7 @@ public sealed class TenantPacer
                         return new PacingDecision(PacingMode.Throttled, _localNotBefore, null);
                     }
 
-                    await Task.Delay(_localNotBefore - now, _time, ct);
+                    await Task.Delay(_localNotBefore - now, time, ct);
                     continue;
                 }
 
@@ -106,7 +94,7 @@ public sealed class TenantPacer
                         return new PacingDecision(PacingMode.Throttled, notBefore, null);
                     }
 
-                    await Task.Delay(notBefore - now, _time, ct);
+                    await Task.Delay(notBefore - now, time, ct);
                     continue;
                 }
 
@@ -121,11 +109,11 @@ public sealed class TenantPacer
                     }
 
                     // Sleep until the slot, then re-read: someone may have set a Retry-After meanwhile.
-                    await Task.Delay(startAt - now, _time, ct);
+                    await Task.Delay(startAt - now, time, ct);
                     continue;
                 }
 
-                await using var db = await _dbFactory.CreateDbContextAsync(ct);
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
                 var next = slot + interval;
                 var version = db.TenantPacings.Where(p => p.TenantId == row.TenantId && p.Version == row.Version);
                 var taken = lane == Lane.Writes
@@ -145,7 +133,7 @@ public sealed class TenantPacer
         finally
         {
             reservation.Release();
-            _metrics.PacingWait(_time.GetElapsedTime(started));
+            metrics.PacingWait(time.GetElapsedTime(started));
         }
     }
 
@@ -173,14 +161,14 @@ public sealed class TenantPacer
     public async Task<DateTime> RecordRetryAfterAsync(TimeSpan? retryAfter, CancellationToken ct)
     {
         var until = Now + (retryAfter ?? _options.DefaultRetryAfter);
-        _metrics.RetryAfter(retryAfter ?? _options.DefaultRetryAfter);
+        metrics.RetryAfter(retryAfter ?? _options.DefaultRetryAfter);
         if (until > _localNotBefore)
         {
             _localNotBefore = until;
         }
 
         await EnsureRowAsync(ct);
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.TenantPacings
             .Where(p => p.TenantId == TenantId && (p.NotBefore == null || p.NotBefore < until))
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.NotBefore, until).SetProperty(p => p.Version, p => p.Version + 1), ct);
@@ -192,7 +180,7 @@ public sealed class TenantPacer
     public async Task<bool> PauseAsync(string reason, CancellationToken ct)
     {
         await EnsureRowAsync(ct);
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = Now;
         var paused = await db.TenantPacings
             .Where(p => p.TenantId == TenantId && p.PausedAt == null)
@@ -204,8 +192,8 @@ public sealed class TenantPacer
         _shown = null;
         if (paused == 1)
         {
-            _metrics.TenantPaused();
-            db.AuditEntries.Add(new AuditEntry { At = now, Actor = "system", Action = "Paused", Detail = reason });
+            metrics.TenantPaused();
+            db.Audit(now, "system", "Paused", reason);
             await db.SaveChangesAsync(ct);
         }
 
@@ -219,7 +207,7 @@ public sealed class TenantPacer
     public async Task<bool> TryStartCleanupRunAsync(TimeSpan hold, CancellationToken ct)
     {
         await EnsureRowAsync(ct);
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = Now;
         var until = now + hold;
         return await db.TenantPacings
@@ -237,12 +225,12 @@ public sealed class TenantPacer
         await EnsureRowAsync(ct);
         while (true)
         {
-            await using var db = await _dbFactory.CreateDbContextAsync(ct);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
             var slotAt = await db.TenantPacings.Where(p => p.TenantId == TenantId).Select(p => p.EmailSlotAt).SingleAsync(ct);
             var now = Now;
             if (slotAt is { } due && due > now)
             {
-                await Task.Delay(due - now, _time, ct);
+                await Task.Delay(due - now, time, ct);
                 continue;
             }
 
@@ -257,7 +245,7 @@ public sealed class TenantPacer
 
     public async Task EndCleanupRunAsync(CancellationToken ct)
     {
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.TenantPacings
             .Where(p => p.TenantId == TenantId)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.CleanupRunUntil, (DateTime?)null), ct);
@@ -267,7 +255,7 @@ public sealed class TenantPacer
     public async Task<bool> ResumeAsync(CancellationToken ct)
     {
         await EnsureRowAsync(ct);
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var resumed = await db.TenantPacings
             .Where(p => p.TenantId == TenantId && p.PausedAt != null)
             .ExecuteUpdateAsync(
@@ -298,12 +286,12 @@ public sealed class TenantPacer
             : new PacingState(PacingMode.Sending, null, null, null);
     }
 
-    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     private async Task<TenantPacing> ReadAsync(CancellationToken ct)
     {
         await EnsureRowAsync(ct);
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.TenantPacings.AsNoTracking().SingleAsync(p => p.TenantId == TenantId, ct);
     }
 
@@ -316,7 +304,7 @@ public sealed class TenantPacer
 
         // Instances starting together race to create the row; a plain INSERT makes the losers log a duplicate-key
         // error. The conflict clause (PostgreSQL and SQLite alike) makes losing a no-op, so nothing error-level is logged.
-        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var tenantId = TenantId;
         var now = Now;
         await db.Database.ExecuteSqlAsync(

@@ -283,14 +283,7 @@ public sealed class GuestCleanup(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = time.GetUtcNow().UtcDateTime,
-            Actor = actor,
-            Action = "CleanupRun",
-            Detail = $"{Plural.Of(removed, "guest")} removed, {reinvited} re-invited, {Plural.Of(asked, "sponsor")} asked, {failures.Count} failed"
-                + (stopped is null ? string.Empty : $"; stopped: {stopped}"),
-        });
+        db.Audit(time.GetUtcNow().UtcDateTime, actor, "CleanupRun", $"{Plural.Of(removed, "guest")} removed, {reinvited} re-invited, {Plural.Of(asked, "sponsor")} asked, {failures.Count} failed" + (stopped is null ? string.Empty : $"; stopped: {stopped}"));
         await db.SaveChangesAsync(ct);
         return new CleanupResult(plan, reinvited, removed, failures, stopped, asked);
     }
@@ -336,7 +329,7 @@ public sealed class GuestCleanup(
                 .SetProperty(i => i.RestoredAt, now)
                 .SetProperty(i => i.UpdatedAt, now),
             ct);
-        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "GuestRestored", Detail = $"{row.Email} restored from deleted items" });
+        db.Audit(now, actor, "GuestRestored", $"{row.Email} restored from deleted items");
         await db.SaveChangesAsync(ct);
         return (true, $"{row.Email} is restored, with the same account, groups and applications.");
     }
@@ -359,7 +352,7 @@ public sealed class GuestCleanup(
             return 0; // accepted or changed meanwhile: the transaction is rolled back
         }
 
-        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "GuestReinvited", Detail = $"{action.Email}: {action.Reason}" });
+        db.Audit(now, actor, "GuestReinvited", $"{action.Email}: {action.Reason}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return 1;
@@ -382,13 +375,7 @@ public sealed class GuestCleanup(
 
         var days = options.CurrentValue.AskSponsorDays ?? 0;
         var emailed = await EmailSponsorAsync(row.SponsorId!, action, now.AddDays(days), ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = actor,
-            Action = "SponsorAsked",
-            Detail = $"{action.Email}: the sponsor is asked whether to keep the guest (removed on {Date(now.AddDays(days))} unless kept); {emailed}",
-        });
+        db.Audit(now, actor, "SponsorAsked", $"{action.Email}: the sponsor is asked whether to keep the guest (removed on {Date(now.AddDays(days))} unless kept); {emailed}");
         await db.SaveChangesAsync(ct);
         return 1;
     }
@@ -434,7 +421,7 @@ public sealed class GuestCleanup(
             return false;
         }
 
-        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "GuestKept", Detail = $"{email}: kept by the sponsor; inactivity counts from today" });
+        db.Audit(now, actor, "GuestKept", $"{email}: kept by the sponsor; inactivity counts from today");
         await db.SaveChangesAsync(ct);
         return true;
     }
@@ -457,7 +444,7 @@ public sealed class GuestCleanup(
         await db.Invitations.Where(i => i.GraphUserId == action.GraphUserId && i.RemovedAt == null).ExecuteUpdateAsync(
             s => s.SetProperty(i => i.RemovedAt, now).SetProperty(i => i.RemovedReason, action.Reason).SetProperty(i => i.UpdatedAt, now),
             ct);
-        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "GuestRemoved", Detail = $"{action.Email}: {action.Reason}" });
+        db.Audit(now, actor, "GuestRemoved", $"{action.Email}: {action.Reason}");
         await db.SaveChangesAsync(ct);
         return 1;
     }

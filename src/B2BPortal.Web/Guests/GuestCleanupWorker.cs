@@ -24,21 +24,18 @@ public sealed partial class GuestCleanupWorker(
                     continue;
                 }
 
-                try
-                {
-                    using var activity = PortalTelemetry.Source.StartActivity("guests.cleanup");
-                    var result = await cleanup.RunAsync("system", stoppingToken);
-                    Log.Ran(logger, result.Removed, result.Reinvited, result.Failures.Count, result.StoppedBecause ?? "-");
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                var running = await BackgroundCycle.RunAsync(
+                    "guests.cleanup",
+                    async ct =>
+                    {
+                        var result = await cleanup.RunAsync("system", ct);
+                        Log.Ran(logger, result.Removed, result.Reinvited, result.Failures.Count, result.StoppedBecause ?? "-");
+                    },
+                    ex => Log.Failed(logger, ex),
+                    stoppingToken);
+                if (!running)
                 {
                     break;
-                }
-#pragma warning disable CA1031 // The next run tries again (database restart, Graph outage).
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    Log.Failed(logger, ex);
                 }
             }
         }

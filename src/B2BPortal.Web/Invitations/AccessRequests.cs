@@ -144,13 +144,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
             })],
         };
         db.AccessRequests.Add(request);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = requester.Name,
-            Action = RequestedAction,
-            Detail = $"Access request {request.Id}: {Plural.Of(request.Partners.Count, "partner")} ({Domains(request)})",
-        });
+        db.Audit(now, requester.Name, RequestedAction, $"Access request {request.Id}: {Plural.Of(request.Partners.Count, "partner")} ({Domains(request)})");
         await db.SaveChangesAsync(ct);
         waiting.Forget();
         return (await AutoApproveAsync(request, ct) ?? request, []);
@@ -199,14 +193,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
             {
                 await db.AccessRequests.Where(r => r.Id == request.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.BatchId, batch.Id), ct);
                 await DecidePartnersAsync(request.Id, [.. matches.Select(m => m.Partner.Position)], ct);
-                db.AuditEntries.Add(new AuditEntry
-                {
-                    At = now,
-                    Actor = AutoApprover,
-                    Action = AutoApprovedAction,
-                    BatchId = batch.Id,
-                    Detail = $"Access request {request.Id} from {request.RequestedBy}: {Plural.Of(rows.Count, "invitation")} sent as the portal's application ({domains} pre-approved)",
-                });
+                db.Audit(now, AutoApprover, AutoApprovedAction, $"Access request {request.Id} from {request.RequestedBy}: {Plural.Of(rows.Count, "invitation")} sent as the portal's application ({domains} pre-approved)", batch.Id);
                 await db.SaveChangesAsync(ct);
                 return await FindAsync(request.Id, ct);
             }
@@ -223,13 +210,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         }
 
         await UndoClaimAsync(request.Id, CancellationToken.None);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = AutoApprover,
-            Action = AutoApproveSkippedAction,
-            Detail = Cut($"Access request {request.Id} waits for an approver although {domains} is pre-approved: {refused}", FieldLengths.AuditDetail),
-        });
+        db.Audit(now, AutoApprover, AutoApproveSkippedAction, Cut($"Access request {request.Id} waits for an approver although {domains} is pre-approved: {refused}", FieldLengths.AuditDetail));
         await db.SaveChangesAsync(CancellationToken.None);
         return null;
     }
@@ -365,16 +346,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
 
         await db.AccessRequests.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.BatchId, batch.Id), ct);
         await DecidePartnersAsync(id, approve, ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = actor,
-            Action = ApprovedAction,
-            BatchId = batch.Id,
-            Detail = Cut($"Access request {id} from {request.RequestedBy}: {Plural.Of(approve.Count, "invitation")} sent as {batch.SentAs ?? "the portal's application"}" +
-                (partial ? $", {request.Partners.Count - approve.Count} of {Plural.Of(request.Partners.Count, "partner")} rejected" : "") +
-                (note is null ? "" : $" — {note}"), FieldLengths.AuditDetail),
-        });
+        db.Audit(now, actor, ApprovedAction, Cut($"Access request {id} from {request.RequestedBy}: {Plural.Of(approve.Count, "invitation")} sent as {batch.SentAs ?? "the portal's application"}" + (partial ? $", {request.Partners.Count - approve.Count} of {Plural.Of(request.Partners.Count, "partner")} rejected" : "") + (note is null ? "" : $" — {note}"), FieldLengths.AuditDetail), batch.Id);
         await db.SaveChangesAsync(ct);
         return new AccessDecision(await FindAsync(id, ct), null, []);
     }
@@ -407,13 +379,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         await DecidePartnersAsync(id, [], ct);
         request = await FindAsync(id, ct) ?? request;
 
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = actor,
-            Action = RejectedAction,
-            Detail = Cut($"Access request {id} from {request.RequestedBy} ({Domains(request)}) — {note}", FieldLengths.AuditDetail),
-        });
+        db.Audit(now, actor, RejectedAction, Cut($"Access request {id} from {request.RequestedBy} ({Domains(request)}) — {note}", FieldLengths.AuditDetail));
         await db.SaveChangesAsync(ct);
         return new AccessDecision(request, null, []);
     }

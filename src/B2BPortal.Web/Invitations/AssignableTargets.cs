@@ -144,7 +144,7 @@ public sealed class AssignableTargets(PortalDbContext db, GraphGateway graph, Ti
             AddedAt = now,
         };
         db.AssignableTargets.Add(added);
-        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = AddedAction, Detail = $"{Capital(what)} '{added.DisplayName}' ({key}) may be named in uploads" });
+        db.Audit(now, actor, AddedAction, $"{Capital(what)} '{added.DisplayName}' ({key}) may be named in uploads");
         try
         {
             await db.SaveChangesAsync(ct);
@@ -165,25 +165,10 @@ public sealed class AssignableTargets(PortalDbContext db, GraphGateway graph, Ti
     }
 
     /// <summary>Removes an entry; the removed entry, or null when it was not on the list (removed already).</summary>
-    public async Task<AssignableTarget?> RemoveAsync(long id, string actor, CancellationToken ct)
-    {
-        var target = await db.AssignableTargets.FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (target is null)
-        {
-            return null;
-        }
-
-        db.AssignableTargets.Remove(target);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = time.GetUtcNow().UtcDateTime,
-            Actor = actor,
-            Action = RemovedAction,
-            Detail = $"{Capital(What(target.Kind))} '{target.DisplayName}' ({target.TargetId}) may no longer be named in uploads",
-        });
-        await db.SaveChangesAsync(ct);
-        return target;
-    }
+    public Task<AssignableTarget?> RemoveAsync(long id, string actor, CancellationToken ct) =>
+        db.RemoveAuditedAsync<AssignableTarget>(
+            id, time.GetUtcNow().UtcDateTime, actor, RemovedAction,
+            target => $"{Capital(What(target.Kind))} '{target.DisplayName}' ({target.TargetId}) may no longer be named in uploads", ct);
 
     /// <summary>
     /// With the simulated tenant, its seeded groups and applications start on the list (so development and demos work at
@@ -213,13 +198,7 @@ public sealed class AssignableTargets(PortalDbContext db, GraphGateway graph, Ti
             db.AssignableTargets.Add(new AssignableTarget { Kind = kind, TargetId = AssignableList.Key(id), DisplayName = name, AddedBy = "system", AddedAt = now });
         }
 
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = "system",
-            Action = AddedAction,
-            Detail = $"The simulated tenant's {Plural.Of(SimulatedTenantDefaults.Groups.Count, "group")} and {Plural.Of(SimulatedTenantDefaults.Applications.Count, "application")} may be named in uploads",
-        });
+        db.Audit(now, "system", AddedAction, $"The simulated tenant's {Plural.Of(SimulatedTenantDefaults.Groups.Count, "group")} and {Plural.Of(SimulatedTenantDefaults.Applications.Count, "application")} may be named in uploads");
         try
         {
             await db.SaveChangesAsync(ct);

@@ -184,7 +184,7 @@ public sealed class PolicySettings(PortalDbContext db, PolicySource source, IOpt
         row.UpdatedBy = actor;
         row.UpdatedAt = now;
         var after = PolicySource.Merge(configured.Value, row);
-        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = ChangedAction, Detail = Describe(before, after) });
+        db.Audit(now, actor, ChangedAction, Describe(before, after));
         await db.SaveChangesAsync(ct);
         source.Invalidate();
         return [];
@@ -201,13 +201,7 @@ public sealed class PolicySettings(PortalDbContext db, PolicySource source, IOpt
 
         var before = PolicySource.Merge(configured.Value, row);
         db.PolicySettings.Remove(row);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = time.GetUtcNow().UtcDateTime,
-            Actor = actor,
-            Action = ChangedAction,
-            Detail = "Back to configuration (Portal:Policy): " + Describe(before, configured.Value),
-        });
+        db.Audit(time.GetUtcNow().UtcDateTime, actor, ChangedAction, "Back to configuration (Portal:Policy): " + Describe(before, configured.Value));
         await db.SaveChangesAsync(ct);
         source.Invalidate();
         return true;

@@ -67,14 +67,7 @@ public sealed class PreapprovedDomains(PortalDbContext db, BatchImporter importe
             AddedAt = now,
         };
         db.PreapprovedDomains.Add(entry);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = actor,
-            Action = AddedAction,
-            Detail = $"Requests for partners at {domain} are approved without an approver" +
-                $" ({Count(entry.GroupIds, "group")}, {Count(entry.AppIds, "application")}{(entry.RedirectUrl is null ? "" : ", own redirect URL")}{(entry.Message is null ? "" : ", own message")})",
-        });
+        db.Audit(now, actor, AddedAction, $"Requests for partners at {domain} are approved without an approver" + $" ({Count(entry.GroupIds, "group")}, {Count(entry.AppIds, "application")}{(entry.RedirectUrl is null ? "" : ", own redirect URL")}{(entry.Message is null ? "" : ", own message")})");
         try
         {
             await db.SaveChangesAsync(ct);
@@ -93,25 +86,11 @@ public sealed class PreapprovedDomains(PortalDbContext db, BatchImporter importe
         return (entry, []);
     }
 
-    public async Task<PreapprovedDomain?> RemoveAsync(long id, string actor, CancellationToken ct)
-    {
-        var entry = await db.PreapprovedDomains.FirstOrDefaultAsync(d => d.Id == id, ct);
-        if (entry is null)
-        {
-            return null;
-        }
-
-        db.PreapprovedDomains.Remove(entry);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = time.GetUtcNow().UtcDateTime,
-            Actor = actor,
-            Action = RemovedAction,
-            Detail = $"Requests for partners at {entry.Domain} wait for an approver again",
-        });
-        await db.SaveChangesAsync(ct);
-        return entry;
-    }
+    /// <summary>Removes an entry; the removed entry, or null when it was not on the list (removed already).</summary>
+    public Task<PreapprovedDomain?> RemoveAsync(long id, string actor, CancellationToken ct) =>
+        db.RemoveAuditedAsync<PreapprovedDomain>(
+            id, time.GetUtcNow().UtcDateTime, actor, RemovedAction,
+            entry => $"Requests for partners at {entry.Domain} wait for an approver again", ct);
 
     /// <summary>"Email: 'partner@x' is at x, a domain …" → "is at x, a domain …": the row's reason about the domain.</summary>
     private static string DomainClause(string message)

@@ -52,10 +52,9 @@ public sealed class PreapprovedModel(PreapprovedDomains domains, AssignableTarge
 
     public async Task<IActionResult> OnPostRemoveAsync(long id, CancellationToken ct)
     {
-        var removed = await domains.RemoveAsync(id, User.ActorName(), ct);
-        Outcome = removed is null
-            ? "That entry was not there any more (removed already)."
-            : $"Requests for partners at {removed.Domain} wait for an approver again.";
+        Outcome = await domains.RemoveAsync(id, User.ActorName(), ct) is { } removed
+            ? $"Requests for partners at {removed.Domain} wait for an approver again."
+            : "That entry was not there any more (removed already).";
         return RedirectToPage();
     }
 
