@@ -12,13 +12,7 @@ public static class DatabaseSetup
 {
     public const string ConnectionStringName = "Portal";
 
-    public const string MigrateOnStartupKey = "Database:MigrateOnStartup";
-
     public const string SqliteRelativePath = "App_Data/b2bportal.db";
-
-    public const string DataProtectionCertificatePathKey = "DataProtection:CertificatePath";
-
-    public const string DataProtectionCertificatePasswordKey = "DataProtection:CertificatePassword";
 
     /// <summary>
     /// Registers <see cref="PortalDbContext"/> (scoped), <see cref="IDbContextFactory{PortalDbContext}"/> (singleton,
@@ -29,6 +23,7 @@ public static class DatabaseSetup
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
+        services.AddOptions<KeyProtectionOptions>().BindConfiguration(KeyProtectionOptions.SectionName);
 
         var postgres = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(postgres))
@@ -54,11 +49,12 @@ public static class DatabaseSetup
 
         // The keys encrypt admins' refresh tokens in the same database (CacheEntries): in production encrypt the keys
         // themselves with a certificate kept outside it, so a copy of the database alone cannot act as an admin.
-        var certificatePath = configuration[DataProtectionCertificatePathKey];
-        if (!string.IsNullOrWhiteSpace(certificatePath))
+        // Read here, not through IOptions: data protection is configured before the container exists.
+        var protection = configuration.GetSection(KeyProtectionOptions.SectionName).Get<KeyProtectionOptions>();
+        if (!string.IsNullOrWhiteSpace(protection?.CertificatePath))
         {
             keys.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
-                certificatePath, configuration[DataProtectionCertificatePasswordKey]));
+                protection.CertificatePath, protection.CertificatePassword));
         }
 
         return services;
@@ -71,9 +67,8 @@ public static class DatabaseSetup
     /// </summary>
     public static void WarnWhenKeysUnprotected(this IServiceProvider services)
     {
-        var configuration = services.GetRequiredService<IConfiguration>();
         var environment = services.GetRequiredService<IHostEnvironment>();
-        if (environment.IsDevelopment() || !string.IsNullOrWhiteSpace(configuration[DataProtectionCertificatePathKey]))
+        if (environment.IsDevelopment() || !string.IsNullOrWhiteSpace(services.GetRequiredService<IOptions<KeyProtectionOptions>>().Value.CertificatePath))
         {
             return;
         }
@@ -82,8 +77,8 @@ public static class DatabaseSetup
             "Data-protection keys are stored in the portal's database without certificate protection: a copy of the database " +
             "alone can decrypt the admins' stored refresh tokens. Set {CertificatePathSetting} to a PFX kept outside the database " +
             "(and {CertificatePasswordSetting} from a vault); see README \"Security\".",
-            DataProtectionCertificatePathKey,
-            DataProtectionCertificatePasswordKey);
+            KeyProtectionOptions.Setting(nameof(KeyProtectionOptions.CertificatePath)),
+            KeyProtectionOptions.Setting(nameof(KeyProtectionOptions.CertificatePassword)));
     }
 
     /// <summary>

@@ -152,23 +152,19 @@ public static class AuthenticationSetup
 
             // Signing in stores fresh tokens (the code is redeemed through MSAL before the ID token is validated), so the
             // batches that paused waiting for this admin go on now.
-            var tokenValidated = options.Events.OnTokenValidated;
-            options.Events.OnTokenValidated = async context =>
-            {
-                // Only people of the configured tenant sign in (a multi-tenant app registration would let others try).
-                if (SessionChecks.WrongTenant(context.Principal, tenant.TenantId) is { } wrongTenant)
+            options.Events.OnTokenValidated = TenantOnly<Microsoft.AspNetCore.Authentication.OpenIdConnect.TokenValidatedContext>(
+                tenant.TenantId,
+                context => context.Principal,
+                (context, why) => context.Fail(why),
+                options.Events.OnTokenValidated,
+                async context =>
                 {
-                    context.Fail(wrongTenant);
-                    return;
-                }
-
-                await tokenValidated(context);
-                if (context.Principal?.GetObjectId() is { } objectId
-                    && context.HttpContext.RequestServices.GetService<Delivery.InvitationQueue>() is { } queue)
-                {
-                    await queue.ResumeBatchesSentByAsync(objectId, context.HttpContext.RequestAborted);
-                }
-            };
+                    if (context.Principal?.GetObjectId() is { } objectId
+                        && context.HttpContext.RequestServices.GetService<Delivery.InvitationQueue>() is { } queue)
+                    {
+                        await queue.ResumeBatchesSentByAsync(objectId, context.HttpContext.RequestAborted);
+                    }
+                });
         });
 
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
@@ -179,21 +175,20 @@ public static class AuthenticationSetup
             // The portal's ID token has the portal's client id as audience too; only access tokens name the client
             // they were issued to (azp in v2, appid in v1), so a token without either is not an API token.
             options.Events ??= new JwtBearerEvents();
-            var validated = options.Events.OnTokenValidated;
-            options.Events.OnTokenValidated = async context =>
-            {
-                if (SessionChecks.WrongTenant(context.Principal, tenant.TenantId) is { } wrongTenant)
+            options.Events.OnTokenValidated = TenantOnly<Microsoft.AspNetCore.Authentication.JwtBearer.TokenValidatedContext>(
+                tenant.TenantId,
+                context => context.Principal,
+                (context, why) => context.Fail(why),
+                options.Events.OnTokenValidated,
+                context =>
                 {
-                    context.Fail(wrongTenant);
-                    return;
-                }
+                    if (context.Principal is { } principal && !principal.HasClaim(c => c.Type is "azp" or "appid"))
+                    {
+                        context.Fail("An ID token is not an access token for the portal's API.");
+                    }
 
-                await validated(context);
-                if (context.Principal is { } principal && !principal.HasClaim(c => c.Type is "azp" or "appid"))
-                {
-                    context.Fail("An ID token is not an access token for the portal's API.");
-                }
-            };
+                    return Task.CompletedTask;
+                });
         });
 
         // Absolute session lifetime and the tenant check on every cookie, after Microsoft.Identity.Web's own cookie setup.
@@ -338,6 +333,26 @@ public static class AuthenticationSetup
         identity.CallbackPath = "/signin-oidc";
         identity.SignedOutCallbackPath = "/signout-callback-oidc";
     }
+
+    /// <summary>
+    /// A token-validated handler that lets only people and clients of the configured tenant through (a multi-tenant app
+    /// registration would let others try), then runs the handler Microsoft.Identity.Web set and then <paramref name="then"/>.
+    /// The sign-in's and the bearer token's contexts share no base type that has both the principal and Fail.
+    /// </summary>
+    private static Func<TContext, Task> TenantOnly<TContext>(
+        string tenantId, Func<TContext, ClaimsPrincipal?> principal, Action<TContext, string> fail, Func<TContext, Task> validated,
+        Func<TContext, Task> then) =>
+        async context =>
+        {
+            if (SessionChecks.WrongTenant(principal(context), tenantId) is { } wrongTenant)
+            {
+                fail(context, wrongTenant);
+                return;
+            }
+
+            await validated(context);
+            await then(context);
+        };
 }
 
 /// <summary>The person holds one of the configured directory roles, or the API client holds the portal's app role.</summary>

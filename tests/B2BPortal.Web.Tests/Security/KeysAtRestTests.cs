@@ -67,8 +67,8 @@ public sealed class CertificateProtectedPortalFactory : ProductionPortalFactory
         var request = new CertificateRequest("CN=B2B Portal data protection (test)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         File.WriteAllBytes(_pfx, certificate.Export(X509ContentType.Pfx, Password));
-        With(DatabaseSetup.DataProtectionCertificatePathKey, _pfx);
-        With(DatabaseSetup.DataProtectionCertificatePasswordKey, Password);
+        With(KeyProtectionOptions.Setting(nameof(KeyProtectionOptions.CertificatePath)), _pfx);
+        With(KeyProtectionOptions.Setting(nameof(KeyProtectionOptions.CertificatePassword)), Password);
     }
 
     public override async ValueTask DisposeAsync()
