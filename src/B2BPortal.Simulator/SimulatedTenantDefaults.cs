@@ -9,18 +9,19 @@ public static class SimulatedTenantDefaults
 {
     public const string TenantId = "7f3b9c2e-4a1d-4e8b-9c6f-2d5a8e1b3c47";
 
+    // The portal's app registration and the API it exposes, then the automation client that calls that API.
     public const string PortalClientId = "3c2a1b4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
     public const string PortalClientSecret = "simulated-portal-secret";
+    public const string PortalApiScope = $"api://{PortalClientId}/.default";
+
+    /// <summary>The app role on the portal's API that the automation client holds.</summary>
+    public const string PortalApiAppRole = "Invitations.Send";
 
     public const string AutomationClientId = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";
     public const string AutomationClientSecret = "simulated-automation-secret";
 
-    /// <summary>The app role on the portal's API that the automation client holds.</summary>
-    public const string PortalApiAppRole = "Invitations.Send";
-    public const string PortalApiScope = $"api://{PortalClientId}/.default";
-
-    public const string GraphScope = "https://graph.microsoft.com/.default";
     public const string GraphAudience = "https://graph.microsoft.com";
+    public const string GraphScope = $"{GraphAudience}/.default";
 
     public const string PrimaryDomain = "contoso.onmicrosoft.com";
     public const string CustomDomain = "contoso.com";

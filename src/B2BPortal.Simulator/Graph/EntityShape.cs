@@ -5,10 +5,13 @@ namespace B2BPortal.Simulator.Graph;
 
 /// <summary>
 /// How one Graph entity type looks in JSON: its properties (for $select and $filter) and the ones returned
-/// when no $select is given.
+/// when no $select is given: <paramref name="defaultSelect"/> in that order, or, when null, all of them in the order listed.
 /// </summary>
-internal sealed class EntityShape<T>(string typeName, string[] defaultSelect, Dictionary<string, Func<T, object?>> properties)
+internal sealed class EntityShape<T>(
+    string typeName, OrderedDictionary<string, Func<T, object?>> properties, string[]? defaultSelect = null)
 {
+    private readonly string[] _defaultSelect = defaultSelect ?? [.. properties.Keys];
+
     public string TypeName => typeName;
 
     public IReadOnlySet<string> PropertyNames { get; } = properties.Keys.ToHashSet(StringComparer.Ordinal);
@@ -50,7 +53,7 @@ internal sealed class EntityShape<T>(string typeName, string[] defaultSelect, Di
             json["@odata.type"] = $"#microsoft.graph.{typeName}";
         }
 
-        foreach (var name in selected ?? defaultSelect)
+        foreach (var name in selected ?? _defaultSelect)
         {
             json[name] = ToNode(properties[name](item));
         }

@@ -53,6 +53,15 @@ internal static class GraphApi
 
     private const string DirectoryWritersRoleId = "9360feb5-f418-4baa-8175-e2a00bac4301";
 
+    // The seed's read-only sets; declared before Routes, which takes their routes.
+    private static readonly EntitySet<SimulatedGroup> Groups =
+        new("groups", GraphShapes.Group, t => t.Groups, (t, id) => t.FindGroup(id));
+    private static readonly EntitySet<SimulatedApplication> ServicePrincipals =
+        new("servicePrincipals", GraphShapes.ServicePrincipal, t => t.Applications, (t, id) => t.FindServicePrincipal(id));
+    private static readonly EntitySet<SimulatedApplication> Applications =
+        new("applications", GraphShapes.Application, t => t.Applications,
+            (t, id) => t.Applications.FirstOrDefault(a => string.Equals(a.ApplicationObjectId, id, StringComparison.OrdinalIgnoreCase)));
+
     public static readonly IReadOnlyList<GraphRoute> Routes =
     [
         new("POST", "/invitations", InvitePermissions, Invite),
@@ -61,17 +70,14 @@ internal static class GraphApi
         new("DELETE", "/users/{id}", UserWritePermissions, DeleteUser),
         new("GET", "/directory/deletedItems/microsoft.graph.user", UserReadPermissions, ListDeletedUsers),
         new("POST", "/directory/deletedItems/{id}/restore", UserWritePermissions, RestoreUser),
-        new("GET", "/groups", GroupReadPermissions, ListGroups),
-        new("GET", "/groups/{id}", GroupReadPermissions, GetGroup),
+        .. Groups.ReadRoutes(GroupReadPermissions),
         new("GET", "/groups/{id}/members", GroupReadPermissions, ListGroupMembers),
         new("POST", "/groups/{id}/members/$ref", GroupWritePermissions, AddGroupMember),
         new("PATCH", "/groups/{id}", GroupWritePermissions, UpdateGroupMembers),
-        new("GET", "/servicePrincipals", ApplicationReadPermissions, ListServicePrincipals),
-        new("GET", "/servicePrincipals/{id}", ApplicationReadPermissions, GetServicePrincipal),
+        .. ServicePrincipals.ReadRoutes(ApplicationReadPermissions),
         new("GET", "/servicePrincipals/{id}/appRoleAssignedTo", ApplicationReadPermissions, ListAssignments),
         new("POST", "/servicePrincipals/{id}/appRoleAssignedTo", AssignmentWritePermissions, Assign),
-        new("GET", "/applications", RegistrationReadPermissions, ListApplications),
-        new("GET", "/applications/{id}", RegistrationReadPermissions, GetApplication),
+        .. Applications.ReadRoutes(RegistrationReadPermissions),
         new("GET", "/policies/authorizationPolicy", PolicyReadPermissions, GraphPolicies.AuthorizationPolicy),
         new("GET", "/organization", OrganizationReadPermissions, GraphPolicies.Organization),
         new("GET", "/users/{id}/sponsors", SponsorReadPermissions, ListSponsors),
@@ -327,12 +333,6 @@ internal static class GraphApi
         return new GraphResult(200, json);
     }
 
-    private static GraphResult ListGroups(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
-        List(request, caller, "groups", GraphShapes.Group, tenant.Groups);
-
-    private static GraphResult GetGroup(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
-        SingleOrNotFound(request, ids, caller, "groups", GraphShapes.Group, tenant.FindGroup(ids[0]));
-
     private static GraphResult ListGroupMembers(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
         tenant.FindGroup(ids[0]) is null
             ? GraphResult.Error(TenantError.NotFound(ids[0]))
@@ -438,12 +438,6 @@ internal static class GraphApi
         return error is null ? new GraphResult(204, null) : GraphResult.Error(error);
     }
 
-    private static GraphResult ListServicePrincipals(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
-        List(request, caller, "servicePrincipals", GraphShapes.ServicePrincipal, tenant.Applications);
-
-    private static GraphResult GetServicePrincipal(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
-        SingleOrNotFound(request, ids, caller, "servicePrincipals", GraphShapes.ServicePrincipal, tenant.FindServicePrincipal(ids[0]));
-
     private static GraphResult ListAssignments(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
         tenant.FindServicePrincipal(ids[0]) is null
             ? GraphResult.Error(TenantError.NotFound(ids[0]))
@@ -476,11 +470,24 @@ internal static class GraphApi
         return new GraphResult(201, json);
     }
 
-    private static GraphResult ListApplications(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
-        List(request, caller, "applications", GraphShapes.Application, tenant.Applications);
+    /// <summary>An entity set that is only read (the seed's groups, service principals and app registrations): list and get by id.</summary>
+    private sealed record EntitySet<T>(
+        string Name, EntityShape<T> Shape, Func<SimulatedTenant, IReadOnlyList<T>> All, Func<SimulatedTenant, string, T?> Find)
+        where T : class
+    {
+        /// <summary><c>GET /{set}</c> and <c>GET /{set}/{id}</c>, each allowed by any of the read permissions.</summary>
+        public GraphRoute[] ReadRoutes(string[] permissions) =>
+        [
+            new("GET", $"/{Name}", permissions, List),
+            new("GET", $"/{Name}/{{id}}", permissions, Get),
+        ];
 
-    private static GraphResult GetApplication(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
-        SingleOrNotFound(request, ids, caller, "applications", GraphShapes.Application, tenant.Applications.FirstOrDefault(a => string.Equals(a.ApplicationObjectId, ids[0], StringComparison.OrdinalIgnoreCase)));
+        private GraphResult List(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+            GraphApi.List(request, caller, Name, Shape, All(tenant));
+
+        private GraphResult Get(GraphRequest request, string[] ids, GraphCaller caller, SimulatedTenant tenant) =>
+            SingleOrNotFound(request, ids, caller, Name, Shape, Find(tenant, ids[0]));
+    }
 
     /// <summary>The entity addressed by <c>ids[0]</c>, or Graph's 404 for that id when there is none.</summary>
     private static GraphResult SingleOrNotFound<T>(GraphRequest request, string[] ids, GraphCaller caller, string entitySet, EntityShape<T> shape, T? item)

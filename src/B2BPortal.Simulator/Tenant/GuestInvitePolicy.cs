@@ -8,13 +8,25 @@ namespace B2BPortal.Simulator.Tenant;
 internal static class GuestInvitePolicy
 {
     public const string Everyone = "everyone";
-    public const string AdminsGuestInvitersAndAllMembers = "adminsGuestInvitersAndAllMembers";
-    public const string AdminsAndGuestInviters = "adminsAndGuestInviters";
-    public const string None = "none";
 
-    public static readonly IReadOnlyList<string> Values = [Everyone, AdminsGuestInvitersAndAllMembers, AdminsAndGuestInviters, None];
+    /// <summary>
+    /// Graph's settings in its spelling, from the most open to the most closed, each with who may invite under it. Create
+    /// invitation (Graph v1.0): "Application permissions (app-only) do not work if B2B invitations are disabled on the tenant or
+    /// if B2B invitations are restricted to administrators." Nothing documents app-only working when only members may invite
+    /// either, so app-only is refused for every setting but everyone.
+    /// </summary>
+    private static readonly OrderedDictionary<string, Func<GraphPrincipal, bool>> MayInvite = new()
+    {
+        [Everyone] = _ => true,
+        ["adminsGuestInvitersAndAllMembers"] = caller => !caller.IsAppOnly,
+        ["adminsAndGuestInviters"] = caller =>
+            !caller.IsAppOnly && caller.Person!.Roles.Any(r => InvitingRoles.Contains(r.TemplateId, StringComparer.OrdinalIgnoreCase)),
+        ["none"] = _ => false,
+    };
 
-    /// <summary>Directory roles that may invite under <see cref="AdminsAndGuestInviters"/>.</summary>
+    public static readonly IReadOnlyList<string> Values = [.. MayInvite.Keys];
+
+    /// <summary>Directory roles that may invite under <c>adminsAndGuestInviters</c>.</summary>
     private static readonly string[] InvitingRoles =
     [
         SimulatedTenantDefaults.GlobalAdministratorRoleId,
@@ -27,23 +39,8 @@ internal static class GuestInvitePolicy
         Values.FirstOrDefault(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Why Entra refuses this caller's invitation under the setting, or null when it may invite.</summary>
-    public static TenantError? Refusal(string setting, GraphPrincipal caller)
-    {
-        var allowed = setting switch
-        {
-            Everyone => true,
-            None => false,
-
-            // Create invitation (Graph v1.0): "Application permissions (app-only) do not work if B2B invitations are disabled on
-            // the tenant or if B2B invitations are restricted to administrators." Nothing documents app-only working when only
-            // members may invite either, so app-only is refused for every setting but everyone.
-            _ when caller.IsAppOnly => false,
-            AdminsGuestInvitersAndAllMembers => true,
-            AdminsAndGuestInviters => caller.Person!.Roles.Any(r => InvitingRoles.Contains(r.TemplateId, StringComparer.OrdinalIgnoreCase)),
-            _ => false,
-        };
-        return allowed ? null : Refused;
-    }
+    public static TenantError? Refusal(string setting, GraphPrincipal caller) =>
+        MayInvite.TryGetValue(setting, out var mayInvite) && mayInvite(caller) ? null : Refused;
 
     /// <summary>The refusal reported for tenants that restrict invitations (Authorization_RequestDenied, as for missing permissions).</summary>
     public static readonly TenantError Refused = new(

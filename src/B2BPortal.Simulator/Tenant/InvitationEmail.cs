@@ -44,25 +44,18 @@ internal static class InvitationEmail
         // App-only invitations name the organization, a person's name the person.
         var inviterName = inviter.Person?.DisplayName ?? SimulatedTenantDefaults.OrganizationName;
         var subject = $"{inviterName} invited you to access applications within their organization";
-        return new MailboxMessage
+        var body = Body(subject, inviterName, inviterMail, delivered, request.RedirectUrl, redeemUrl);
+        return new MailboxMessage(MailboxMessage.InvitationKind, SimulatedTenantDefaults.InvitationSender, request.Email, subject, body, sentAt, inviter.Name)
         {
-            Id = Guid.NewGuid().ToString(),
-            Kind = MailboxMessage.InvitationKind,
-            From = SimulatedTenantDefaults.InvitationSender,
-            To = request.Email,
             Cc = request.Cc,
             DisplayName = request.DisplayName,
             Language = language,
-            Subject = subject,
-            Body = Body(subject, inviterName, inviterMail, delivered, request.RedirectUrl, redeemUrl),
             CustomMessage = delivered,
-            RequestedLanguage = request.Language,
-            RequestedCustomMessage = request.CustomMessage,
             RedeemUrl = redeemUrl,
-            SentAt = sentAt,
             UserId = user.Id,
             InviteRedirectUrl = request.RedirectUrl,
-            InvitedBy = inviter.Name,
+            RequestedLanguage = request.Language,
+            RequestedCustomMessage = request.CustomMessage,
             Notes = notes,
         };
     }

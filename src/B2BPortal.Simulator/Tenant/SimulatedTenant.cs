@@ -489,21 +489,13 @@ public sealed class SimulatedTenant
             var userId = link.Token is null ? null : _redemptions[link.Token].UserId;
             foreach (var recipient in mail.Recipients)
             {
-                _mailbox.Add(new MailboxMessage
+                _mailbox.Add(new MailboxMessage(MailboxMessage.MailKind, from, recipient, mail.Subject, body, now, sentBy)
                 {
-                    Id = Guid.NewGuid().ToString(),
-                    Kind = MailboxMessage.MailKind,
-                    From = from,
-                    To = recipient,
                     Cc = mail.Cc,
                     Language = mail.Language,
-                    Subject = mail.Subject,
-                    Body = body,
                     Html = html,
                     RedeemUrl = link.Url ?? string.Empty,
-                    SentAt = now,
                     UserId = userId,
-                    InvitedBy = sentBy,
                 });
             }
         }

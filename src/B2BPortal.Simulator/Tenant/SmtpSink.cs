@@ -65,78 +65,28 @@ public sealed class SmtpSink(SimulatedTenant tenant) : IAsyncDisposable
                 using var reader = new StreamReader(stream, Encoding.ASCII);
                 await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
                 await writer.WriteLineAsync("220 simulated-tenant ESMTP ready");
-                string? from = null;
-                var recipients = new List<string>();
+                var transaction = new MailTransaction();
                 while (await reader.ReadLineAsync(ct) is { } line)
                 {
                     var verb = line.Length >= 4 ? line[..4].ToUpperInvariant() : line.ToUpperInvariant();
-                    switch (verb)
+
+                    // Every command gets one reply; only DATA says something before it (354, then the message is read).
+                    var reply = verb switch
                     {
-                        case "EHLO":
-                            await writer.WriteLineAsync("250-simulated-tenant");
-                            await writer.WriteLineAsync($"250-SIZE {MaxMessageBytes}");
-                            await writer.WriteLineAsync("250 8BITMIME");
-                            break;
-                        case "HELO":
-                            await writer.WriteLineAsync("250 simulated-tenant");
-                            break;
-                        case "MAIL":
-                            from = Address(line);
-                            recipients.Clear();
-                            await writer.WriteLineAsync(from is null ? "501 Syntax: MAIL FROM:<address>" : "250 OK");
-                            break;
-                        case "RCPT":
-                            if (from is null)
-                            {
-                                await writer.WriteLineAsync("503 MAIL first");
-                            }
-                            else if (Address(line) is { Length: > 0 } to)
-                            {
-                                recipients.Add(to);
-                                await writer.WriteLineAsync("250 OK");
-                            }
-                            else
-                            {
-                                await writer.WriteLineAsync("501 Syntax: RCPT TO:<address>");
-                            }
-
-                            break;
-                        case "DATA":
-                            if (from is null || recipients.Count == 0)
-                            {
-                                await writer.WriteLineAsync("503 MAIL and RCPT first");
-                                break;
-                            }
-
-                            await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
-                            var data = await ReadDataAsync(reader, ct);
-                            if (data is null)
-                            {
-                                await writer.WriteLineAsync("552 Message too large");
-                            }
-                            else
-                            {
-                                Deliver(from, recipients, data);
-                                await writer.WriteLineAsync("250 OK: queued");
-                            }
-
-                            from = null;
-                            recipients.Clear();
-                            break;
-                        case "RSET":
-                            from = null;
-                            recipients.Clear();
-                            await writer.WriteLineAsync("250 OK");
-                            break;
-                        case "NOOP":
-                            await writer.WriteLineAsync("250 OK");
-                            break;
-                        case "QUIT":
-                            await writer.WriteLineAsync("221 Bye");
-                            return;
-                        default:
-                            await writer.WriteLineAsync("502 Command not implemented");
-                            break;
+                        "EHLO" => $"250-simulated-tenant\r\n250-SIZE {MaxMessageBytes}\r\n250 8BITMIME",
+                        "HELO" => "250 simulated-tenant",
+                        "MAIL" => transaction.Mail(Address(line)),
+                        "RCPT" => transaction.Recipient(Address(line)),
+                        "DATA" => await DataAsync(transaction, reader, writer, ct),
+                        "RSET" => transaction.Reset(),
+                        "NOOP" => "250 OK",
+                        "QUIT" => "221 Bye",
+                        _ => "502 Command not implemented",
+                    };
+                    await writer.WriteLineAsync(reply);
+                    if (verb == "QUIT")
+                    {
+                        return;
                     }
                 }
             }
@@ -145,6 +95,25 @@ public sealed class SmtpSink(SimulatedTenant tenant) : IAsyncDisposable
                 // The client went away or the sink stops: nothing to deliver.
             }
         }
+    }
+
+    /// <summary>DATA: refused before MAIL and RCPT; else the message is read, delivered unless too large, and the transaction ends.</summary>
+    private async Task<string> DataAsync(MailTransaction transaction, StreamReader reader, StreamWriter writer, CancellationToken ct)
+    {
+        if (transaction.From is not { } from || transaction.Recipients.Count == 0)
+        {
+            return "503 MAIL and RCPT first";
+        }
+
+        await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
+        var data = await ReadDataAsync(reader, ct);
+        if (data is not null)
+        {
+            Deliver(from, transaction.Recipients, data);
+        }
+
+        transaction.Reset();
+        return data is null ? "552 Message too large" : "250 OK: queued";
     }
 
     /// <summary>The message until the lone dot, dot-stuffing undone; null past the size limit.</summary>
@@ -177,6 +146,47 @@ public sealed class SmtpSink(SimulatedTenant tenant) : IAsyncDisposable
         var open = line.IndexOf('<', StringComparison.Ordinal);
         var close = line.IndexOf('>', StringComparison.Ordinal);
         return open >= 0 && close > open ? line[(open + 1)..close].Trim() : null;
+    }
+
+    /// <summary>
+    /// One mail transaction of a session (RFC 5321 3.3): MAIL names the sender and starts over, RCPT adds recipients; RSET
+    /// and a finished DATA end it. Each method returns the command's reply.
+    /// </summary>
+    private sealed class MailTransaction
+    {
+        public string? From { get; private set; }
+
+        public List<string> Recipients { get; } = [];
+
+        public string Mail(string? from)
+        {
+            From = from;
+            Recipients.Clear();
+            return from is null ? "501 Syntax: MAIL FROM:<address>" : "250 OK";
+        }
+
+        public string Recipient(string? to)
+        {
+            if (From is null)
+            {
+                return "503 MAIL first";
+            }
+
+            if (to is not { Length: > 0 })
+            {
+                return "501 Syntax: RCPT TO:<address>";
+            }
+
+            Recipients.Add(to);
+            return "250 OK";
+        }
+
+        public string Reset()
+        {
+            From = null;
+            Recipients.Clear();
+            return "250 OK";
+        }
     }
 
     /// <summary>Stops listening (once; the container and the server may both ask).</summary>

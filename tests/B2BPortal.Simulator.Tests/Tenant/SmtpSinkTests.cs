@@ -80,6 +80,21 @@ public sealed class SmtpSinkTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task Reset_SyntaxErrorsAndUnknownCommands_GetTheirRepliesAndNothingIsDelivered()
+    {
+        var replies = await ConverseAsync(
+            "EHLO portal", "MAIL FROM:<invitations@contoso.com>", "RCPT TO:<kim@partner.example>", "RSET", "DATA",
+            "MAIL FROM:invitations@contoso.com", "RCPT TO:<kim@partner.example>", "MAIL FROM:<invitations@contoso.com>", "RCPT TO:<>",
+            "NOOP", "VRFY kim", "QUIT");
+
+        Assert.Equal(
+            ["220", "250", "250", "250", "250", "250", "250", "503", "501", "503", "250", "501", "250", "502", "221"],
+            replies.Select(r => r[..3]));
+        Assert.Equal("250 8BITMIME", replies[3]);
+        Assert.Empty(_tenant.Server.Tenant.Mailbox());
+    }
+
+    [Fact]
     public async Task About_NamesTheSink()
     {
         var about = (await _tenant.Http.GetFromJsonAsync<JsonObject>($"{_tenant.Server.BaseUrl}/_tenant/about"))!;
