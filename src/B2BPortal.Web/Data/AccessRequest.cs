@@ -51,14 +51,6 @@ public sealed class AccessRequest
     public List<AccessRequestPartner> Partners { get; set; } = [];
 }
 
-/// <summary>An approver's decision on one partner of a request (a request may be approved for some partners only).</summary>
-public enum PartnerDecision
-{
-    Pending,
-    Approved,
-    Rejected,
-}
-
 /// <summary>One partner of a request: who to invite and what to give them (groups and apps from the assignable list).</summary>
 public sealed class AccessRequestPartner
 {
@@ -83,6 +75,9 @@ public sealed class AccessRequestPartner
     /// <summary>Application (client) IDs, each once; null when none.</summary>
     public List<string>? AppIds { get; set; }
 
-    /// <summary>Approved (invited: the batch's row with this position) or rejected, once the request is decided.</summary>
-    public PartnerDecision Decision { get; set; }
+    /// <summary>
+    /// This partner's decision (a request may be approved for some partners only): approved (invited: the batch's row with
+    /// this position) or rejected once the request is decided, pending until then.
+    /// </summary>
+    public AccessRequestStatus Decision { get; set; }
 }

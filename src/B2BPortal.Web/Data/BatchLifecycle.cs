@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Query;
 
 namespace B2BPortal.Web.Data;
 
-/// <summary>The named changes of a batch's status; <see cref="BatchLifecycle.Rules"/> says which are allowed.</summary>
+/// <summary>The named changes of a batch's status; <see cref="BatchLifecycle.Transitions"/> says which are allowed.</summary>
 public enum BatchTransition
 {
     /// <summary>"Send N invitations" after review.</summary>
@@ -24,19 +24,13 @@ public enum BatchTransition
 /// </summary>
 public static class BatchLifecycle
 {
-    public sealed record Rule(BatchTransition Transition, IReadOnlyList<BatchStatus> From, BatchStatus To);
-
-    public static readonly IReadOnlyList<Rule> Rules =
+    public static readonly TransitionTable<BatchTransition, BatchStatus> Transitions = new(
     [
         new(BatchTransition.Submit, [BatchStatus.Review], BatchStatus.Submitted),
         new(BatchTransition.Discard, [BatchStatus.Review], BatchStatus.Discarded),
         new(BatchTransition.Cancel, [BatchStatus.Submitted], BatchStatus.Cancelled),
         new(BatchTransition.Resend, [BatchStatus.Submitted, BatchStatus.Cancelled], BatchStatus.Submitted),
-    ];
-
-    public static Rule RuleOf(BatchTransition transition) => Rules.Single(r => r.Transition == transition);
-
-    public static bool IsAllowed(BatchStatus from, BatchStatus to) => Rules.Any(r => r.To == to && r.From.Contains(from));
+    ]);
 
     /// <summary>Applies <paramref name="transition"/> to the batches that are in one of its From statuses; returns how many changed.</summary>
     public static Task<int> TransitionAsync(
@@ -45,7 +39,7 @@ public static class BatchLifecycle
         CancellationToken ct,
         Action<UpdateSettersBuilder<Batch>>? set = null)
     {
-        var rule = RuleOf(transition);
+        var rule = Transitions.Of(transition);
         return batches.Where(StatusFilter.In<Batch, BatchStatus>(nameof(Batch.Status), rule.From)).ExecuteUpdateAsync(
             s =>
             {

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Query;
 
 namespace B2BPortal.Web.Data;
 
-/// <summary>The named changes of an invitation's status; <see cref="InvitationLifecycle.Rules"/> says which are allowed.</summary>
+/// <summary>The named changes of an invitation's status; <see cref="InvitationLifecycle.Transitions"/> says which are allowed.</summary>
 public enum InvitationTransition
 {
     /// <summary>A valid row of a batch left for review waits for Send.</summary>
@@ -50,13 +50,11 @@ public enum InvitationTransition
 /// </remarks>
 public static class InvitationLifecycle
 {
-    public sealed record Rule(InvitationTransition Transition, IReadOnlyList<InvitationStatus> From, InvitationStatus To);
-
     /// <summary>
     /// Every allowed change. Hold and Submit also apply to a row being created (upload); Invalid is final, as are Accepted
     /// and Cancelled rows except through an admin's re-send.
     /// </summary>
-    public static readonly IReadOnlyList<Rule> Rules =
+    public static readonly TransitionTable<InvitationTransition, InvitationStatus> Transitions = new(
     [
         new(InvitationTransition.Hold, [], InvitationStatus.Held),
         new(InvitationTransition.Submit, [InvitationStatus.Held], InvitationStatus.Queued),
@@ -69,16 +67,11 @@ public static class InvitationLifecycle
         new(InvitationTransition.Cancel, [InvitationStatus.Queued, InvitationStatus.Sending], InvitationStatus.Cancelled),
         new(InvitationTransition.Resend, [InvitationStatus.Failed, InvitationStatus.Cancelled, InvitationStatus.Invited, InvitationStatus.Accepted], InvitationStatus.Queued),
         new(InvitationTransition.Accept, [InvitationStatus.Invited], InvitationStatus.Accepted),
-    ];
-
-    public static Rule RuleOf(InvitationTransition transition) => Rules.Single(r => r.Transition == transition);
-
-    /// <summary>True when some transition takes a row from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public static bool IsAllowed(InvitationStatus from, InvitationStatus to) => Rules.Any(r => r.To == to && r.From.Contains(from));
+    ]);
 
     /// <summary>The status of a new row: Invalid when it has errors, otherwise held for review or queued at once.</summary>
     public static InvitationStatus Created(bool valid, bool submit) =>
-        !valid ? InvitationStatus.Invalid : submit ? RuleOf(InvitationTransition.Submit).To : RuleOf(InvitationTransition.Hold).To;
+        !valid ? InvitationStatus.Invalid : submit ? Transitions.Of(InvitationTransition.Submit).To : Transitions.Of(InvitationTransition.Hold).To;
 
     /// <summary>Held rows of a batch join the queue.</summary>
     public static Task<int> SubmitAsync(this IQueryable<Invitation> rows, DateTime now, CancellationToken ct) =>
@@ -162,7 +155,7 @@ public static class InvitationLifecycle
     public static void Invite(UpdateSettersBuilder<Invitation> s, string? lastError)
     {
         ArgumentNullException.ThrowIfNull(s);
-        s.SetProperty(i => i.Status, RuleOf(InvitationTransition.Invite).To)
+        s.SetProperty(i => i.Status, Transitions.Of(InvitationTransition.Invite).To)
             .SetProperty(i => i.LastError, lastError)
             .SetProperty(i => i.NextAttemptAt, (DateTime?)null);
         EndLease(s);
@@ -172,7 +165,7 @@ public static class InvitationLifecycle
     public static void Fail(UpdateSettersBuilder<Invitation> s, string message)
     {
         ArgumentNullException.ThrowIfNull(s);
-        s.SetProperty(i => i.Status, RuleOf(InvitationTransition.Fail).To)
+        s.SetProperty(i => i.Status, Transitions.Of(InvitationTransition.Fail).To)
             .SetProperty(i => i.LastError, message)
             .SetProperty(i => i.NextAttemptAt, (DateTime?)null);
         EndLease(s);
@@ -182,7 +175,7 @@ public static class InvitationLifecycle
     public static void Claim(UpdateSettersBuilder<Invitation> s, string owner, Guid token, DateTime expires, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(s);
-        s.SetProperty(i => i.Status, RuleOf(InvitationTransition.Claim).To)
+        s.SetProperty(i => i.Status, Transitions.Of(InvitationTransition.Claim).To)
             .SetProperty(i => i.LeaseOwner, owner)
             .SetProperty(i => i.LeaseToken, token)
             .SetProperty(i => i.LeaseExpiresAt, expires)
@@ -200,8 +193,8 @@ public static class InvitationLifecycle
     {
         // Cancel wins over a row in flight: a row of a cancelled batch does not go back to the queue. (A subquery, not
         // the Batch navigation: EF cannot translate navigations inside ExecuteUpdate setters.)
-        var cancel = RuleOf(InvitationTransition.Cancel).To;
-        var requeue = RuleOf(InvitationTransition.Release).To;
+        var cancel = Transitions.Of(InvitationTransition.Cancel).To;
+        var requeue = Transitions.Of(InvitationTransition.Release).To;
         s.SetProperty(
             i => i.Status,
             i => batches.Any(b => b.Id == i.BatchId && b.Status == BatchStatus.Cancelled) ? cancel : requeue);
@@ -236,7 +229,7 @@ public static class InvitationLifecycle
         Action<UpdateSettersBuilder<Invitation>> set,
         CancellationToken ct)
     {
-        var rule = RuleOf(transition);
+        var rule = Transitions.Of(transition);
         return rows.Where(StatusFilter.In<Invitation, InvitationStatus>(nameof(Invitation.Status), rule.From)).ExecuteUpdateAsync(
             s =>
             {

@@ -389,9 +389,9 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
     {
         var list = approved.ToList();
         await db.AccessRequestPartners.Where(p => p.AccessRequestId == id && list.Contains(p.Position))
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Decision, PartnerDecision.Approved), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Decision, AccessRequestStatus.Approved), ct);
         await db.AccessRequestPartners.Where(p => p.AccessRequestId == id && !list.Contains(p.Position))
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Decision, PartnerDecision.Rejected), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Decision, AccessRequestStatus.Rejected), ct);
     }
 
     private static string CommentProblem(string note) => note.Length > FieldLengths.CustomMessage

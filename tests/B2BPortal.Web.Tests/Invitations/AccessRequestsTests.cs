@@ -345,7 +345,7 @@ public sealed class AccessRequestsTests(AccessRequestPortalFactory portal) : ICl
             after.QuerySelector("#outcome")!.TextContent.Trim());
         await using var db = portal.CreateDbContext();
         var decisions = await db.AccessRequestPartners.Where(p => p.AccessRequestId == id).OrderBy(p => p.Position).Select(p => p.Decision).ToListAsync();
-        Assert.Equal([PartnerDecision.Approved, PartnerDecision.Rejected], decisions);
+        Assert.Equal([AccessRequestStatus.Approved, AccessRequestStatus.Rejected], decisions);
         var batch = await db.Batches.SingleAsync(b => b.Id == db.AccessRequests.Single(r => r.Id == id).BatchId);
         Assert.Equal(SimulatedTenantDefaults.GlobalAdminUpn, batch.SentAs);
     }

@@ -64,23 +64,23 @@ public sealed class InvitationLifecycleTests
     [Theory]
     [MemberData(nameof(ForbiddenRowChanges))]
     public void IsAllowed_ForbiddenRowChange_IsRefused(InvitationStatus from, InvitationStatus to) =>
-        Assert.False(InvitationLifecycle.IsAllowed(from, to), $"{from} → {to} must not be a transition.");
+        Assert.False(InvitationLifecycle.Transitions.IsAllowed(from, to), $"{from} → {to} must not be a transition.");
 
     [Fact]
     public void IsAllowed_EveryChangeOfTheLifecycle_IsATransition() =>
-        Assert.All(_allowedRowChanges, c => Assert.True(InvitationLifecycle.IsAllowed(c.From, c.To), $"{c.From} → {c.To} should be allowed."));
+        Assert.All(_allowedRowChanges, c => Assert.True(InvitationLifecycle.Transitions.IsAllowed(c.From, c.To), $"{c.From} → {c.To} should be allowed."));
 
     [Fact]
     public void Rules_EveryNamedTransitionHasExactlyOneRule() =>
-        Assert.Equal(Enum.GetValues<InvitationTransition>().Order(), InvitationLifecycle.Rules.Select(r => r.Transition).Order());
+        Assert.Equal(Enum.GetValues<InvitationTransition>().Order(), InvitationLifecycle.Transitions.Rules.Select(r => r.Transition).Order());
 
     [Fact]
     public void Rules_FinalStatusesHaveNoWayOutButResend()
     {
-        Assert.DoesNotContain(InvitationLifecycle.Rules, r => r.From.Contains(InvitationStatus.Invalid));
+        Assert.DoesNotContain(InvitationLifecycle.Transitions.Rules, r => r.From.Contains(InvitationStatus.Invalid));
         Assert.Equal(
             [InvitationTransition.Resend],
-            InvitationLifecycle.Rules.Where(r => r.From.Contains(InvitationStatus.Accepted) || r.From.Contains(InvitationStatus.Cancelled)).Select(r => r.Transition));
+            InvitationLifecycle.Transitions.Rules.Where(r => r.From.Contains(InvitationStatus.Accepted) || r.From.Contains(InvitationStatus.Cancelled)).Select(r => r.Transition));
     }
 
     [Theory]
@@ -94,9 +94,9 @@ public sealed class InvitationLifecycleTests
     [Theory]
     [MemberData(nameof(ForbiddenBatchChanges))]
     public void BatchIsAllowed_ForbiddenChange_IsRefused(BatchStatus from, BatchStatus to) =>
-        Assert.False(BatchLifecycle.IsAllowed(from, to), $"{from} → {to} must not be a batch transition.");
+        Assert.False(BatchLifecycle.Transitions.IsAllowed(from, to), $"{from} → {to} must not be a batch transition.");
 
     [Fact]
     public void BatchIsAllowed_EveryChangeOfTheLifecycle_IsATransition() =>
-        Assert.All(_allowedBatchChanges, c => Assert.True(BatchLifecycle.IsAllowed(c.From, c.To), $"{c.From} → {c.To} should be allowed."));
+        Assert.All(_allowedBatchChanges, c => Assert.True(BatchLifecycle.Transitions.IsAllowed(c.From, c.To), $"{c.From} → {c.To} should be allowed."));
 }

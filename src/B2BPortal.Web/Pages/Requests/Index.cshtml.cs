@@ -44,7 +44,7 @@ public sealed class IndexModel(AccessRequests requests, B2BPortal.Web.Guests.Gue
     {
         AccessRequestStatus.Pending => "Waiting for an approver",
         AccessRequestStatus.Rejected => "Rejected",
-        _ when partner?.Decision == PartnerDecision.Rejected => "Not approved",
+        _ when partner?.Decision == AccessRequestStatus.Rejected => "Not approved",
         _ => invitation?.Status switch
         {
             InvitationStatus.Queued or InvitationStatus.Sending or InvitationStatus.Held => "Approved — invitation being sent",

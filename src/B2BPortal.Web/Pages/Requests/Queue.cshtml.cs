@@ -28,7 +28,7 @@ public sealed class QueueModel(AccessRequests requests, AssignableTargets target
         var decision = await requests.ApproveAsync(id, comment, User.ActorName(), BatchSender.From(User), ct, choosing ? partners ?? [] : null);
         if (decision.Problem is null && decision.Request is { } approved)
         {
-            var invited = approved.Partners.Count(p => p.Decision == PartnerDecision.Approved);
+            var invited = approved.Partners.Count(p => p.Decision == AccessRequestStatus.Approved);
             var rejected = approved.Partners.Count - invited;
             Message = $"Approved the request of {approved.RequestedBy}: {Plural.Of(invited, "invitation")} on the way, sent as you" +
                 (rejected == 0 ? "." : $"; {Plural.Of(rejected, "partner")} not invited (the requester sees your comment).");
