@@ -1,18 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace B2BPortal.Web.Data;
-
-public enum AccessRequestStatus
-{
-    /// <summary>Waiting for an approver.</summary>
-    Pending,
-
-    /// <summary>Approved, for all its partners or some (each partner's <see cref="AccessRequestPartner.Decision"/>): they became a batch submitted by the approver (<see cref="AccessRequest.BatchId"/>).</summary>
-    Approved,
-
-    /// <summary>Rejected by an approver, with their comment; nothing was sent.</summary>
-    Rejected,
-}
 
 /// <summary>
 /// An employee's request to invite one or more partners (issue 13). Members without an admin role make them and see only

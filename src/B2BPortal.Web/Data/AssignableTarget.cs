@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace B2BPortal.Web.Data;
 
 public enum AssignableKind

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace B2BPortal.Web.Data;
 
 /// <summary>Who did what, when: uploads, submits, discards, cancels, re-sends, pauses and resumes.</summary>

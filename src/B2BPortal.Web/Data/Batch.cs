@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace B2BPortal.Web.Data;
 
 /// <summary>Which invitation list a batch came from: the 2016 Azure AD B2B CSV, today's Entra bulk invite template, or the single-invitation form/API.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace B2BPortal.Web.Hosting;
 
 /// <summary>Upload limits (section <c>Portal:Upload</c>), stated on the Upload page.</summary>

@@ -110,7 +110,7 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     /// <summary>The row's problems as the admin reads them; empty when the row is valid.</summary>
     public IReadOnlyList<RowError> Check(InvitationRow row) => ToRowErrors(Validate(row));
 
-    public static IReadOnlyList<RowError> ToRowErrors(ValidationResult result)
+    public static IReadOnlyList<RowError> ToRowErrors(FluentValidation.Results.ValidationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         return [.. result.Errors.Select(e => new RowError(e.PropertyName, e.ErrorMessage))];
