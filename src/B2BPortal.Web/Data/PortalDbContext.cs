@@ -21,8 +21,10 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<InvitationAssignment> InvitationAssignments => Set<InvitationAssignment>();
 
-    /// <summary>Read-only for the application: the database's triggers keep it (<see cref="BatchStatusCount"/>).</summary>
-    public DbSet<BatchStatusCount> BatchStatusCounts => Set<BatchStatusCount>();
+    /// <summary>
+    /// Read-only for the application, so a query and not a set: the database's triggers keep it (<see cref="BatchStatusCount"/>).
+    /// </summary>
+    public IQueryable<BatchStatusCount> BatchStatusCounts => Set<BatchStatusCount>().AsNoTracking();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
