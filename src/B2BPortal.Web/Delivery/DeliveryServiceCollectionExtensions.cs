@@ -35,21 +35,24 @@ public static class DeliveryServiceCollectionExtensions
             .Validate(o => o.EmailsPerMinute > 0 && o.EmailLease > TimeSpan.Zero, "Invitations:EmailsPerMinute and EmailLease must be positive.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<InvitationEmailOptions>, SmtpOptionsValidation>();
-        services.TryAddSingleton<SmtpMailTransport>();
         services.AddPortalClock();
-        services.TryAddSingleton<TenantConnectionResolver>();
         services.AddPortalMetrics();
         services.AddGraphHttpClients();
-        services.TryAddSingleton<GraphGateway>();
-        services.TryAddSingleton<GuestInvitePolicy>();
-        services.TryAddSingleton<TenantPacer>();
-        services.TryAddSingleton<GroupAdds>();
-        services.TryAddSingleton<InvitationQueue>();
         services.AddDomainPolicy();
-        services.TryAddSingleton<InvitationProcessor>();
-        services.TryAddSingleton<BatchSettings>();
-        services.TryAddSingleton<InvitationEmailRenderer>();
-        services.TryAddSingleton<InvitationEmailComposer>();
+
+        // One of each per process, shared by every worker and request: they hold the tenant's pacing, the Graph client
+        // and the caches of what the tenant and the batches say.
+        Type[] pipeline =
+        [
+            typeof(TenantConnectionResolver), typeof(GraphGateway), typeof(GuestInvitePolicy), typeof(TenantPacer),
+            typeof(GroupAdds), typeof(InvitationQueue), typeof(InvitationProcessor), typeof(BatchSettings),
+            typeof(InvitationEmailRenderer), typeof(InvitationEmailComposer), typeof(SmtpMailTransport), typeof(GuestCleanup),
+        ];
+        foreach (var singleton in pipeline)
+        {
+            services.TryAddSingleton(singleton);
+        }
+
         services.TryAddScoped<SendingControl>();
         services.AddBatchUseCases();
         services.AddOptions<GuestCleanupOptions>()
@@ -57,7 +60,6 @@ public static class DeliveryServiceCollectionExtensions
             .Validate(o => new[] { o.ReinviteAfterDays, o.RemoveUnacceptedAfterDays, o.RemoveInactiveAfterDays, o.AskSponsorDays }.All(d => d is null or > 0)
                 && o.Interval > TimeSpan.Zero && o.MaxActionsPerRun > 0, "Portal:Cleanup: days, Interval and MaxActionsPerRun must be positive.")
             .ValidateOnStart();
-        services.TryAddSingleton<GuestCleanup>();
 
         if (roles.Worker)
         {
