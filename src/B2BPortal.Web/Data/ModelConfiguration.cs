@@ -99,6 +99,8 @@ internal sealed class BatchStatusCountConfiguration : IEntityTypeConfiguration<B
 {
     public void Configure(EntityTypeBuilder<BatchStatusCount> builder)
     {
+        // Named as a set would name it: the context exposes it as a read-only query, not a DbSet.
+        builder.ToTable("BatchStatusCounts");
         builder.HasKey(c => new { c.BatchId, c.Status });
         builder.HasOne<Batch>().WithMany().HasForeignKey(c => c.BatchId).OnDelete(DeleteBehavior.Cascade);
     }
