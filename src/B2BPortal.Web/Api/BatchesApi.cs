@@ -81,28 +81,9 @@ public static class BatchesApi
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(
-        HttpRequest request,
-        BatchImporter importer,
-        IOptions<InvitationEmailOptions> emailOptions,
-        TenantConnectionResolver tenant,
-        ClaimsPrincipal user,
-        bool? submit,
-        string? email,
-        CancellationToken ct)
+    private static async Task<IResult> UploadAsync(HttpRequest request, UploadBatch upload, ClaimsPrincipal user, bool? submit, string? email, CancellationToken ct)
     {
-        InvitationEmail? writer = null;
-        if (!string.IsNullOrWhiteSpace(email))
-        {
-            if (!Enum.TryParse<InvitationEmail>(email.Trim(), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return Problem(StatusCodes.Status400BadRequest, $"Unknown email '{email}': use email=microsoft (Microsoft's invitation email) or email=portal (the portal's own localized email).");
-            }
-
-            writer = parsed;
-        }
-
-        if ((writer ?? emailOptions.Value.Email) == InvitationEmail.Portal && emailOptions.Value.PortalEmailProblem(tenant.Current.IsSimulated) is { } problem)
+        if ((UploadBatch.EmailProblem(email) ?? upload.WriterProblem(UploadBatch.Writer(email))) is { } problem)
         {
             return Problem(StatusCodes.Status400BadRequest, problem);
         }
@@ -133,10 +114,9 @@ public static class BatchesApi
         try
         {
             await using var stream = file.OpenReadStream();
-            var batch = await importer.ImportAsync(stream, file.FileName, user.ActorName(), submit ?? true, ct, writer, BatchSender.OfBrowser(request.HttpContext));
-            return TypedResults.Created(
-                $"/api/v1/batches/{batch.Id}",
-                new BatchCreated(batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.TotalRows, batch.ValidRows, batch.InvalidRows, batch.Status.ToString()));
+            var batch = await upload.HandleAsync(
+                new UploadBatch.Command(stream, file.FileName, user.ActorName(), submit ?? true, UploadBatch.Writer(email), BatchSender.OfBrowser(request.HttpContext)), ct);
+            return Created(batch);
         }
         catch (InvitationFileRejectedException rejected)
         {
@@ -271,7 +251,7 @@ public static class BatchesApi
             .AsAsyncEnumerable()
             .Select(i => new ResultRow(
                 i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(),
-                i.ValidationErrors is not { Count: > 0 } ? null : string.Join(" ", BatchImporter.Errors(i).Select(e => e.Message)),
+                i.ValidationErrors is not { Count: > 0 } ? null : string.Join(" ", i.Errors.Select(e => e.Message)),
                 i.LastError, i.GraphUserId, i.RedeemUrl, i.InvitedAt, i.AcceptedAt));
         var name = Path.GetFileNameWithoutExtension(batch.FileName);
         return Results.Stream(
@@ -280,14 +260,14 @@ public static class BatchesApi
             $"{name}-results.csv");
     }
 
-    private static async Task<IResult> InviteOneAsync(SingleInvitationRequest request, BatchImporter importer, HttpContext context, CancellationToken ct)
+    private static async Task<IResult> InviteOneAsync(SingleInvitationRequest request, InviteOne invite, HttpContext context, CancellationToken ct)
     {
         var user = context.User;
         var row = new InvitationRow(
             1, request.Email, request.DisplayName, request.InviteContactUsUrl, request.InviteAppId, request.InviteAppResources,
             request.InviteGroupResources, request.InviteRedirectUrl, request.Language,
             request.SendEmail is null ? null : request.SendEmail.Value ? "true" : "false", request.CustomizedMessageBody);
-        var (batch, errors) = await importer.ImportSingleAsync(row, user.ActorName(), ct, BatchSender.OfBrowser(context));
+        var (batch, errors) = await invite.HandleAsync(new InviteOne.Command(row, user.ActorName(), BatchSender.OfBrowser(context)), ct);
         if (errors.Count > 0)
         {
             return TypedResults.Problem(new ProblemDetails
@@ -299,13 +279,11 @@ public static class BatchesApi
             });
         }
 
-        return TypedResults.Created(
-            $"/api/v1/batches/{batch.Id}",
-            new BatchCreated(batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.TotalRows, batch.ValidRows, batch.InvalidRows, batch.Status.ToString()));
+        return Created(batch);
     }
 
     internal static InvitationItem ToItem(Invitation i) => new(
-        i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), BatchImporter.Errors(i), i.LastError, i.GraphUserId,
+        i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), i.Errors, i.LastError, i.GraphUserId,
         i.RedeemUrl, i.Attempts, i.Language, IdList.Text(i.GroupIds), IdList.Text(i.AppIds), i.InvitedAt, i.AcceptedAt, i.BrandingAppId,
         PortalEmail.StatusOf(i), i.EmailSentAt, i.EmailError);
 
@@ -353,6 +331,11 @@ public static class BatchesApi
 
         return null;
     }
+
+    /// <summary>A 201 for a batch just made (an upload, a single invitation), at its URL.</summary>
+    private static IResult Created(Batch batch) => TypedResults.Created(
+        $"/api/v1/batches/{batch.Id}",
+        new BatchCreated(batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.TotalRows, batch.ValidRows, batch.InvalidRows, batch.Status.ToString()));
 
     private static IResult NotFound(Guid id) => Problem(StatusCodes.Status404NotFound, $"There is no batch {id}.");
 
