@@ -258,7 +258,7 @@ public static class ApiDocument
             case "pageSize":
                 parameter.Description = "Items per page.";
                 schema.Minimum = "1";
-                schema.Maximum = BatchQueries.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                schema.Maximum = BatchesApi.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 break;
             case "status":
                 parameter.Description = "Only rows in this status.";

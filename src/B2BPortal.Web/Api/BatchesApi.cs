@@ -131,7 +131,7 @@ public static class BatchesApi
             return problem;
         }
 
-        var (p, size) = BatchQueries.Clamp(page, pageSize, 20);
+        var (p, size) = Paging(page, pageSize, 20);
         var found = await list.HandleAsync(new ListBatches.Query(p, size), ct);
         return TypedResults.Ok(new PagedResult<BatchSummary>(
             found.Batches.Select(b => new BatchSummary(b.Id, b.FileName, ApiFormats.Format(b.Format), b.Status.ToString(), b.UploadedBy, b.UploadedAt, b.SubmittedAt, b.TotalRows, b.ValidRows, b.InvalidRows)).ToList(),
@@ -140,28 +140,28 @@ public static class BatchesApi
             found.PageSize));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, BatchDetails details, CancellationToken ct)
     {
-        // The batch and its counts in one statement: one round trip per poll (automation polls this in a loop), and both
-        // read from the same snapshot, so `done` never mixes a batch state with counts from another moment.
-        if (await db.BatchWithCountsAsync(id, ct) is not ({ } batch, { } c))
+        // One round trip per poll (automation polls this in a loop), and `done` from one snapshot of the batch and its counts.
+        if (await details.HandleAsync(new BatchDetails.Query(id), ct) is not { } found)
         {
             return NotFound(id);
         }
 
+        var (batch, c) = found;
         return TypedResults.Ok(new BatchDetail(
             batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.Status.ToString(), batch.Sha256, batch.SizeBytes,
             batch.UploadedBy, batch.UploadedAt, batch.SubmittedAt, batch.TotalRows, batch.ValidRows, batch.InvalidRows,
             new BatchCounts(c.Queued, c.Sending, c.Invited, c.Accepted, c.Failed, c.Invalid, c.Cancelled, c.Held),
-            Done: c.IsDone(batch.Status),
+            Done: found.Done,
             Email: ApiFormats.Email(batch.Email),
             SentAs: batch.SentAs ?? "app",
             PausedReason: batch.PausedReason));
     }
 
-    private static async Task<IResult> InvitationsAsync(Guid id, PortalDbContext db, string? status, string? search, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<IResult> InvitationsAsync(Guid id, BatchDetails details, string? status, string? search, int? page, int? pageSize, CancellationToken ct)
     {
-        if (!await db.Batches.AnyAsync(b => b.Id == id, ct))
+        if (await details.HandleAsync(new BatchDetails.Query(id), ct) is not { } found)
         {
             return NotFound(id);
         }
@@ -182,9 +182,9 @@ public static class BatchesApi
             return problem;
         }
 
-        var (p, size) = BatchQueries.Clamp(page, pageSize);
-        var (total, rows) = await db.PageAsync(id, await db.CountsAsync(id, ct), filter, search, p, size, ct);
-        return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Select(ToItem).ToList(), total, p, size));
+        var (p, size) = Paging(page, pageSize);
+        var rows = await details.RowsAsync(found, new BatchDetails.RowsQuery(filter, search, p, size), ct);
+        return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Items.Select(ToItem).ToList(), rows.Total, rows.Page, rows.PageSize));
     }
 
     private static async Task<IResult> SubmitAsync(Guid id, SendBatch send, HttpContext context, string? sendAs, CancellationToken ct)
@@ -313,8 +313,11 @@ public static class BatchesApi
         "Send the CSV as multipart/form-data with the file in a field named 'file' (curl -F file=@partners.csv …); " +
         "let the HTTP client write the Content-Type with its boundary rather than setting it by hand.";
 
+    /// <summary>The most rows or batches one page of a list answers.</summary>
+    public const int MaxPageSize = 200;
+
     /// <summary>The largest page number: (page - 1) × pageSize must stay a 32-bit offset.</summary>
-    public const int MaxPage = int.MaxValue / BatchQueries.MaxPageSize;
+    public const int MaxPage = int.MaxValue / MaxPageSize;
 
     /// <summary>A 400 naming the paging value to change, or null when both are in range (or left out).</summary>
     private static IResult? PagingProblem(int? page, int? pageSize)
@@ -324,13 +327,17 @@ public static class BatchesApi
             return Problem(StatusCodes.Status400BadRequest, $"page must be between 1 and {MaxPage} (got {page}); pages are numbered from 1.");
         }
 
-        if (pageSize is < 1 or > BatchQueries.MaxPageSize)
+        if (pageSize is < 1 or > MaxPageSize)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"pageSize must be between 1 and {BatchQueries.MaxPageSize} (got {pageSize}).");
+            return Problem(StatusCodes.Status400BadRequest, $"pageSize must be between 1 and {MaxPageSize} (got {pageSize}).");
         }
 
         return null;
     }
+
+    /// <summary>The page and page size asked for, or the defaults for those left out.</summary>
+    private static (int Page, int PageSize) Paging(int? page, int? pageSize, int defaultSize = 50) =>
+        (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? defaultSize, 1, MaxPageSize));
 
     /// <summary>A 201 for a batch just made (an upload, a single invitation), at its URL.</summary>
     private static IResult Created(Batch batch) => TypedResults.Created(

@@ -15,6 +15,7 @@ public static class BatchUseCases
         services.TryAddScoped<BatchStore>();
         services.TryAddScoped<UploadBatch>();
         services.TryAddScoped<InviteOne>();
+        services.TryAddScoped<BatchDetails>();
         services.TryAddScoped<ListBatches>();
         services.TryAddScoped<SendBatch>();
         services.TryAddScoped<DiscardBatch>();
