@@ -109,9 +109,9 @@ public sealed class DetailsModel(
 
     /// <param name="status">Only the rows in this status; under review the invalid ones unless a status or search is given.</param>
     /// <param name="search">Words each of which begins a word of the address or name.</param>
-    /// <param name="page">The page of rows, from 1.</param>
+    /// <param name="page">The page of rows, from 1; from the query string only, as Razor Pages' own route value is also named <c>page</c>.</param>
     /// <param name="confirm">The destructive action to confirm first (<see cref="Confirmable"/>); anything else is ignored.</param>
-    public async Task<IActionResult> OnGetAsync(InvitationStatus? status, string? search, int? page, string? confirm, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(InvitationStatus? status, string? search, [FromQuery] int? page, string? confirm, CancellationToken ct)
     {
         if (await details.HandleAsync(new BatchDetails.Query(Id), ct) is not { } found)
         {
