@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using B2BPortal.Web.Delivery.Email;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace B2BPortal.Web.Api;
@@ -8,10 +7,9 @@ namespace B2BPortal.Web.Api;
 /// <summary>API v1 exactly as the README's "API v1" section describes it (plus submit/discard/cancel).</summary>
 public static class BatchesApi
 {
-    public static WebApplication MapPortalApi(this WebApplication app)
+    /// <summary>The operations of the group <see cref="ApiEndpoints.MapApiV1"/> maps at <c>/api/v1</c>.</summary>
+    internal static void Map(RouteGroupBuilder api)
     {
-        var api = app.MapApiGroup("/api/v1", AuthenticationSetup.InvitationAdminPolicy, "Batches");
-
         // Operation ids, summaries and every status each handler really answers (ApiDocument adds 401/403 and examples).
         api.MapPost("/batches", UploadAsync)
             .Operation("UploadBatch", "Upload a CSV of guests as a new batch.",
@@ -78,7 +76,6 @@ public static class BatchesApi
             .Operation("ResumeDelivery", "Lift a pause after Graph's abuse block.",
                 "Audited; a no-op when sending is not paused. Answers the new state.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        return app;
     }
 
     private static async Task<IResult> UploadAsync(HttpRequest request, UploadBatch upload, ClaimsPrincipal user, bool? submit, string? email, CancellationToken ct)
@@ -88,27 +85,10 @@ public static class BatchesApi
             return Problem(StatusCodes.Status400BadRequest, problem);
         }
 
-        if (!request.HasFormContentType)
+        var body = await ApiEndpoints.ReadFileFormAsync(request, "Send the CSV as multipart/form-data in a field named 'file'.", ct);
+        if (body.File is not { } file)
         {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the CSV as multipart/form-data in a field named 'file'.");
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(ct);
-        }
-        catch (Exception error) when (error is InvalidDataException or IOException && !ct.IsCancellationRequested && error is not BadHttpRequestException)
-        {
-            // The body is not the multipart form its Content-Type announces (no boundary, a boundary the body does not
-            // use, a body cut short, a part too long): the caller's mistake, so say how to send the file instead.
-            return UnreadableForm(error);
-        }
-
-        var file = form.Files.GetFile("file");
-        if (file is null)
-        {
-            return Problem(StatusCodes.Status400BadRequest, $"No file was sent: the form has no file in a field named 'file'. {HowToSendTheFile}");
+            return body.Refusal!;
         }
 
         try
@@ -270,13 +250,7 @@ public static class BatchesApi
         var (batch, errors) = await invite.HandleAsync(new InviteOne.Command(row, user.ActorName(), BatchSender.OfBrowser(context)), ct);
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The invitation is not valid.",
-                Detail = string.Join(" ", errors.Select(e => e.Message)),
-                Extensions = { ["errors"] = errors },
-            });
+            return ApiEndpoints.RowErrors("The invitation is not valid.", errors);
         }
 
         return Created(batch);
@@ -286,32 +260,6 @@ public static class BatchesApi
         i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), i.Errors, i.LastError, i.GraphUserId,
         i.RedeemUrl, i.Attempts, i.Language, IdList.Text(i.GroupIds), IdList.Text(i.AppIds), i.InvitedAt, i.AcceptedAt, i.BrandingAppId,
         PortalEmail.StatusOf(i), i.EmailSentAt, i.EmailError);
-
-    /// <summary>A 400 (or 413 past the size limit) for a body that does not parse as the multipart form it claims to be.</summary>
-    internal static IResult UnreadableForm(Exception error)
-    {
-        var why = error.Message switch
-        {
-            var m when m.Contains("boundary", StringComparison.OrdinalIgnoreCase) => "its Content-Type names no usable multipart boundary",
-            var m when m.Contains("length limit", StringComparison.OrdinalIgnoreCase) && m.Contains("Multipart body", StringComparison.OrdinalIgnoreCase) =>
-                null,
-            var m when m.Contains("limit", StringComparison.OrdinalIgnoreCase) => "a form part or field is longer than the portal accepts",
-            _ => "the body ended before the multipart form did (no part uses the announced boundary, or the body was cut short)",
-        };
-        if (why is null)
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "The upload is larger than the portal accepts. Split the list into several files.", "The file is too large.");
-        }
-
-        return Problem(
-            StatusCodes.Status400BadRequest,
-            $"The request body is not a readable multipart/form-data form: {why}. {HowToSendTheFile}",
-            "The upload could not be read.");
-    }
-
-    internal const string HowToSendTheFile =
-        "Send the CSV as multipart/form-data with the file in a field named 'file' (curl -F file=@partners.csv …); " +
-        "let the HTTP client write the Content-Type with its boundary rather than setting it by hand.";
 
     /// <summary>The most rows or batches one page of a list answers.</summary>
     public const int MaxPageSize = 200;
@@ -348,20 +296,4 @@ public static class BatchesApi
 
     private static IResult Problem(int status, string detail, string? title = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
-
-    /// <summary>Antiforgery for API calls made with the portal's cookie (a browser); bearer-token calls are not CSRF-able.</summary>
-    internal sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
-    {
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-        {
-            var http = context.HttpContext;
-            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !AuthenticationSetup.HasBearerToken(http.Request)
-                && !await antiforgery.IsRequestValidAsync(http))
-            {
-                return Problem(StatusCodes.Status400BadRequest, "The antiforgery token is missing or invalid. Reload the page and try again.");
-            }
-
-            return await next(context);
-        }
-    }
 }
