@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using B2BPortal.Web.Batches;
 using B2BPortal.Web.Data;
 using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
@@ -16,7 +17,7 @@ namespace B2BPortal.Benchmarks;
 
 /// <summary>
 /// Upload → stored, the whole path an upload takes: a 50,000-row 2016-format CSV streamed through
-/// <see cref="BatchImporter"/> (sniff, parse, validate, duplicate and earlier-batch checks, SHA-256, one
+/// <see cref="UploadBatch"/> (sniff, parse, validate, duplicate and earlier-batch checks, SHA-256, one
 /// transaction with binary COPY) into PostgreSQL. One warm-up run, then 5 measured runs, each with new addresses.
 /// </summary>
 internal static class UploadBench
@@ -49,9 +50,9 @@ internal static class UploadBench
                 Batch batch;
                 await using (var scope = services.CreateAsyncScope())
                 {
-                    var importer = scope.ServiceProvider.GetRequiredService<BatchImporter>();
+                    var upload = scope.ServiceProvider.GetRequiredService<UploadBatch>();
                     await using var stream = new MemoryStream(csv, writable: false);
-                    batch = await importer.ImportAsync(stream, $"partners-{run}.csv", "bench@contoso.example", submit: true, CancellationToken.None);
+                    batch = await upload.HandleAsync(new UploadBatch.Command(stream, $"partners-{run}.csv", "bench@contoso.example", Submit: true), CancellationToken.None);
                 }
 
                 measurement.Stop();

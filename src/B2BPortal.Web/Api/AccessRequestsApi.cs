@@ -7,10 +7,9 @@ namespace B2BPortal.Web.Api;
 /// </summary>
 public static class AccessRequestsApi
 {
-    public static WebApplication MapAccessRequestsApi(this WebApplication app)
+    /// <summary>The operations of the group <see cref="ApiEndpoints.MapApiV1"/> maps at <c>/api/v1/access-requests</c>.</summary>
+    internal static void Map(RouteGroupBuilder api)
     {
-        var api = app.MapApiGroup("/api/v1/access-requests", AuthenticationSetup.RequesterPolicy, "AccessRequests");
-
         api.MapPost("", CreateAsync)
             .Operation("CreateAccessRequest", "Ask for partners to be invited (waits for an approver).",
                 "Any member of the tenant may ask; each partner is checked like a single invitation (address, language, " +
@@ -54,7 +53,6 @@ public static class AccessRequestsApi
             .Accepts<AccessDecisionRequest>("application/json")
             .Produces<AccessRequestView>()
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-        return app;
     }
 
     private static async Task<IResult> CreateAsync(AccessRequestCreate body, AccessRequests requests, HttpContext context, CancellationToken ct)
@@ -64,13 +62,7 @@ public static class AccessRequestsApi
         var (request, errors) = await requests.CreateAsync(Requester.Of(context.User), body.Justification, partners, ct);
         if (request is null)
         {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The access request is not valid.",
-                Detail = string.Join(" ", errors.Select(e => e.Message)),
-                Extensions = { ["errors"] = errors },
-            });
+            return ApiEndpoints.RowErrors(NotValid, errors);
         }
 
         return TypedResults.Created($"/api/v1/access-requests/{request.Id}", await ViewAsync(request, requests, ct));
@@ -78,36 +70,16 @@ public static class AccessRequestsApi
 
     private static async Task<IResult> CreateFromFileAsync(HttpRequest http, AccessRequests requests, CancellationToken ct)
     {
-        if (!http.HasFormContentType)
+        var body = await ApiEndpoints.ReadFileFormAsync(http, "Send the CSV as multipart/form-data in a field named 'file', with the reason in 'justification'.", ct);
+        if (body is not { Form: { } form, File: { } file })
         {
-            return TypedResults.Problem(detail: "Send the CSV as multipart/form-data in a field named 'file', with the reason in 'justification'.", statusCode: StatusCodes.Status415UnsupportedMediaType);
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await http.ReadFormAsync(ct);
-        }
-        catch (Exception error) when (error is InvalidDataException or IOException && !ct.IsCancellationRequested && error is not BadHttpRequestException)
-        {
-            return BatchesApi.UnreadableForm(error);
-        }
-
-        if (form.Files.GetFile("file") is not { } file)
-        {
-            return TypedResults.Problem(detail: $"No file was sent: the form has no file in a field named 'file'. {BatchesApi.HowToSendTheFile}", statusCode: StatusCodes.Status400BadRequest);
+            return body.Refusal!;
         }
 
         await using var content = file.OpenReadStream();
         var (request, errors) = await requests.CreateFromFileAsync(Requester.Of(http.HttpContext.User), form["justification"].ToString(), content, ct);
         return request is null
-            ? TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The access request is not valid.",
-                Detail = string.Join(" ", errors.Select(e => e.Message)),
-                Extensions = { ["errors"] = errors },
-            })
+            ? ApiEndpoints.RowErrors(NotValid, errors)
             : TypedResults.Created($"/api/v1/access-requests/{request.Id}", await ViewAsync(request, requests, ct));
     }
 
@@ -190,6 +162,8 @@ public static class AccessRequestsApi
                 p.Position, p.Email, p.DisplayName, p.Company, p.Language, IdList.Text(p.GroupIds), IdList.Text(p.AppIds),
                 outcomes.TryGetValue(p.Position, out var invitation) ? invitation.Status.ToString() : null, p.Decision.ToString().ToLowerInvariant()))]);
     }
+
+    private const string NotValid = "The access request is not valid.";
 
     private static IResult NotFound(Guid id) =>
         TypedResults.Problem(detail: $"There is no access request {id} that you may see.", statusCode: StatusCodes.Status404NotFound);

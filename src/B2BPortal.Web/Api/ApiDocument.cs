@@ -258,7 +258,7 @@ public static class ApiDocument
             case "pageSize":
                 parameter.Description = "Items per page.";
                 schema.Minimum = "1";
-                schema.Maximum = BatchQueries.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                schema.Maximum = BatchesApi.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 break;
             case "status":
                 parameter.Description = "Only rows in this status.";
@@ -407,7 +407,7 @@ public static class ApiDocument
     private static string ProblemExample(string? operationId, string status) => (operationId, status) switch
     {
         ("UploadBatch", "400") => "The request body is not a readable multipart/form-data form: its Content-Type names no usable multipart boundary. " +
-            BatchesApi.HowToSendTheFile,
+            ApiEndpoints.HowToSendTheFile,
         ("UploadBatch", "413") => "The upload is 12 MB; the limit is 10 MB. Split the list into several files.",
         ("ListBatches" or "ListBatchInvitations", "400") => "pageSize must be between 1 and 200 (got 1000).",
         ("ResendBatchInvitations", "400") => "The JSON body could not be read: the value at '$.statuses[0]' has the wrong type or is not one of the allowed values.",

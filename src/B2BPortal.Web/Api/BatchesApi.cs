@@ -7,10 +7,9 @@ namespace B2BPortal.Web.Api;
 /// <summary>API v1 exactly as the README's "API v1" section describes it (plus submit/discard/cancel).</summary>
 public static class BatchesApi
 {
-    public static WebApplication MapPortalApi(this WebApplication app)
+    /// <summary>The operations of the group <see cref="ApiEndpoints.MapApiV1"/> maps at <c>/api/v1</c>.</summary>
+    internal static void Map(RouteGroupBuilder api)
     {
-        var api = app.MapApiGroup("/api/v1", AuthenticationSetup.InvitationAdminPolicy, "Batches");
-
         // Operation ids, summaries and every status each handler really answers (ApiDocument adds 401/403 and examples).
         api.MapPost("/batches", UploadAsync)
             .Operation("UploadBatch", "Upload a CSV of guests as a new batch.",
@@ -77,65 +76,27 @@ public static class BatchesApi
             .Operation("ResumeDelivery", "Lift a pause after Graph's abuse block.",
                 "Audited; a no-op when sending is not paused. Answers the new state.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        return app;
     }
 
-    private static async Task<IResult> UploadAsync(
-        HttpRequest request,
-        BatchImporter importer,
-        IOptions<InvitationEmailOptions> emailOptions,
-        TenantConnectionResolver tenant,
-        ClaimsPrincipal user,
-        bool? submit,
-        string? email,
-        CancellationToken ct)
+    private static async Task<IResult> UploadAsync(HttpRequest request, UploadBatch upload, ClaimsPrincipal user, bool? submit, string? email, CancellationToken ct)
     {
-        InvitationEmail? writer = null;
-        if (!string.IsNullOrWhiteSpace(email))
-        {
-            if (!Enum.TryParse<InvitationEmail>(email.Trim(), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return Problem(StatusCodes.Status400BadRequest, $"Unknown email '{email}': use email=microsoft (Microsoft's invitation email) or email=portal (the portal's own localized email).");
-            }
-
-            writer = parsed;
-        }
-
-        if ((writer ?? emailOptions.Value.Email) == InvitationEmail.Portal && emailOptions.Value.PortalEmailProblem(tenant.Current.IsSimulated) is { } problem)
+        if ((UploadBatch.EmailProblem(email) ?? upload.WriterProblem(UploadBatch.Writer(email))) is { } problem)
         {
             return Problem(StatusCodes.Status400BadRequest, problem);
         }
 
-        if (!request.HasFormContentType)
+        var body = await ApiEndpoints.ReadFileFormAsync(request, "Send the CSV as multipart/form-data in a field named 'file'.", ct);
+        if (body.File is not { } file)
         {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the CSV as multipart/form-data in a field named 'file'.");
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(ct);
-        }
-        catch (Exception error) when (error is InvalidDataException or IOException && !ct.IsCancellationRequested && error is not BadHttpRequestException)
-        {
-            // The body is not the multipart form its Content-Type announces (no boundary, a boundary the body does not
-            // use, a body cut short, a part too long): the caller's mistake, so say how to send the file instead.
-            return UnreadableForm(error);
-        }
-
-        var file = form.Files.GetFile("file");
-        if (file is null)
-        {
-            return Problem(StatusCodes.Status400BadRequest, $"No file was sent: the form has no file in a field named 'file'. {HowToSendTheFile}");
+            return body.Refusal!;
         }
 
         try
         {
             await using var stream = file.OpenReadStream();
-            var batch = await importer.ImportAsync(stream, file.FileName, user.ActorName(), submit ?? true, ct, writer, BatchSender.OfBrowser(request.HttpContext));
-            return TypedResults.Created(
-                $"/api/v1/batches/{batch.Id}",
-                new BatchCreated(batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.TotalRows, batch.ValidRows, batch.InvalidRows, batch.Status.ToString()));
+            var batch = await upload.HandleAsync(
+                new UploadBatch.Command(stream, file.FileName, user.ActorName(), submit ?? true, UploadBatch.Writer(email), BatchSender.OfBrowser(request.HttpContext)), ct);
+            return Created(batch);
         }
         catch (InvitationFileRejectedException rejected)
         {
@@ -150,7 +111,7 @@ public static class BatchesApi
             return problem;
         }
 
-        var (p, size) = BatchQueries.Clamp(page, pageSize, 20);
+        var (p, size) = Paging(page, pageSize, 20);
         var found = await list.HandleAsync(new ListBatches.Query(p, size), ct);
         return TypedResults.Ok(new PagedResult<BatchSummary>(
             found.Batches.Select(b => new BatchSummary(b.Id, b.FileName, ApiFormats.Format(b.Format), b.Status.ToString(), b.UploadedBy, b.UploadedAt, b.SubmittedAt, b.TotalRows, b.ValidRows, b.InvalidRows)).ToList(),
@@ -159,28 +120,28 @@ public static class BatchesApi
             found.PageSize));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, BatchDetails details, CancellationToken ct)
     {
-        // The batch and its counts in one statement: one round trip per poll (automation polls this in a loop), and both
-        // read from the same snapshot, so `done` never mixes a batch state with counts from another moment.
-        if (await db.BatchWithCountsAsync(id, ct) is not ({ } batch, { } c))
+        // One round trip per poll (automation polls this in a loop), and `done` from one snapshot of the batch and its counts.
+        if (await details.HandleAsync(new BatchDetails.Query(id), ct) is not { } found)
         {
             return NotFound(id);
         }
 
+        var (batch, c) = found;
         return TypedResults.Ok(new BatchDetail(
             batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.Status.ToString(), batch.Sha256, batch.SizeBytes,
             batch.UploadedBy, batch.UploadedAt, batch.SubmittedAt, batch.TotalRows, batch.ValidRows, batch.InvalidRows,
             new BatchCounts(c.Queued, c.Sending, c.Invited, c.Accepted, c.Failed, c.Invalid, c.Cancelled, c.Held),
-            Done: c.IsDone(batch.Status),
+            Done: found.Done,
             Email: ApiFormats.Email(batch.Email),
             SentAs: batch.SentAs ?? "app",
             PausedReason: batch.PausedReason));
     }
 
-    private static async Task<IResult> InvitationsAsync(Guid id, PortalDbContext db, string? status, string? search, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<IResult> InvitationsAsync(Guid id, BatchDetails details, string? status, string? search, int? page, int? pageSize, CancellationToken ct)
     {
-        if (!await db.Batches.AnyAsync(b => b.Id == id, ct))
+        if (await details.HandleAsync(new BatchDetails.Query(id), ct) is not { } found)
         {
             return NotFound(id);
         }
@@ -201,9 +162,9 @@ public static class BatchesApi
             return problem;
         }
 
-        var (p, size) = BatchQueries.Clamp(page, pageSize);
-        var (total, rows) = await db.PageAsync(id, await db.CountsAsync(id, ct), filter, search, p, size, ct);
-        return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Select(ToItem).ToList(), total, p, size));
+        var (p, size) = Paging(page, pageSize);
+        var rows = await details.RowsAsync(found, new BatchDetails.RowsQuery(filter, search, p, size), ct);
+        return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Items.Select(ToItem).ToList(), rows.Total, rows.Page, rows.PageSize));
     }
 
     private static async Task<IResult> SubmitAsync(Guid id, SendBatch send, HttpContext context, string? sendAs, CancellationToken ct)
@@ -270,7 +231,7 @@ public static class BatchesApi
             .AsAsyncEnumerable()
             .Select(i => new ResultRow(
                 i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(),
-                i.ValidationErrors is not { Count: > 0 } ? null : string.Join(" ", BatchImporter.Errors(i).Select(e => e.Message)),
+                i.ValidationErrors is not { Count: > 0 } ? null : string.Join(" ", i.Errors.Select(e => e.Message)),
                 i.LastError, i.GraphUserId, i.RedeemUrl, i.InvitedAt, i.AcceptedAt));
         var name = Path.GetFileNameWithoutExtension(batch.FileName);
         return Results.Stream(
@@ -279,63 +240,32 @@ public static class BatchesApi
             $"{name}-results.csv");
     }
 
-    private static async Task<IResult> InviteOneAsync(SingleInvitationRequest request, BatchImporter importer, HttpContext context, CancellationToken ct)
+    private static async Task<IResult> InviteOneAsync(SingleInvitationRequest request, InviteOne invite, HttpContext context, CancellationToken ct)
     {
         var user = context.User;
         var row = new InvitationRow(
             1, request.Email, request.DisplayName, request.InviteContactUsUrl, request.InviteAppId, request.InviteAppResources,
             request.InviteGroupResources, request.InviteRedirectUrl, request.Language,
             request.SendEmail is null ? null : request.SendEmail.Value ? "true" : "false", request.CustomizedMessageBody);
-        var (batch, errors) = await importer.ImportSingleAsync(row, user.ActorName(), ct, BatchSender.OfBrowser(context));
+        var (batch, errors) = await invite.HandleAsync(new InviteOne.Command(row, user.ActorName(), BatchSender.OfBrowser(context)), ct);
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The invitation is not valid.",
-                Detail = string.Join(" ", errors.Select(e => e.Message)),
-                Extensions = { ["errors"] = errors },
-            });
+            return ApiEndpoints.RowErrors("The invitation is not valid.", errors);
         }
 
-        return TypedResults.Created(
-            $"/api/v1/batches/{batch.Id}",
-            new BatchCreated(batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.TotalRows, batch.ValidRows, batch.InvalidRows, batch.Status.ToString()));
+        return Created(batch);
     }
 
     internal static InvitationItem ToItem(Invitation i) => new(
-        i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), BatchImporter.Errors(i), i.LastError, i.GraphUserId,
+        i.Id, i.RowNumber, i.Email, i.DisplayName, i.Status.ToString(), i.Errors, i.LastError, i.GraphUserId,
         i.RedeemUrl, i.Attempts, i.Language, IdList.Text(i.GroupIds), IdList.Text(i.AppIds), i.InvitedAt, i.AcceptedAt, i.BrandingAppId,
         PortalEmail.StatusOf(i), i.EmailSentAt, i.EmailError);
 
-    /// <summary>A 400 (or 413 past the size limit) for a body that does not parse as the multipart form it claims to be.</summary>
-    internal static IResult UnreadableForm(Exception error)
-    {
-        var why = error.Message switch
-        {
-            var m when m.Contains("boundary", StringComparison.OrdinalIgnoreCase) => "its Content-Type names no usable multipart boundary",
-            var m when m.Contains("length limit", StringComparison.OrdinalIgnoreCase) && m.Contains("Multipart body", StringComparison.OrdinalIgnoreCase) =>
-                null,
-            var m when m.Contains("limit", StringComparison.OrdinalIgnoreCase) => "a form part or field is longer than the portal accepts",
-            _ => "the body ended before the multipart form did (no part uses the announced boundary, or the body was cut short)",
-        };
-        if (why is null)
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "The upload is larger than the portal accepts. Split the list into several files.", "The file is too large.");
-        }
-
-        return Problem(
-            StatusCodes.Status400BadRequest,
-            $"The request body is not a readable multipart/form-data form: {why}. {HowToSendTheFile}",
-            "The upload could not be read.");
-    }
-
-    internal const string HowToSendTheFile =
-        "Send the CSV as multipart/form-data with the file in a field named 'file' (curl -F file=@partners.csv …); " +
-        "let the HTTP client write the Content-Type with its boundary rather than setting it by hand.";
+    /// <summary>The most rows or batches one page of a list answers.</summary>
+    public const int MaxPageSize = 200;
 
     /// <summary>The largest page number: (page - 1) × pageSize must stay a 32-bit offset.</summary>
-    public const int MaxPage = int.MaxValue / BatchQueries.MaxPageSize;
+    public const int MaxPage = int.MaxValue / MaxPageSize;
 
     /// <summary>A 400 naming the paging value to change, or null when both are in range (or left out).</summary>
     private static IResult? PagingProblem(int? page, int? pageSize)
@@ -345,32 +275,25 @@ public static class BatchesApi
             return Problem(StatusCodes.Status400BadRequest, $"page must be between 1 and {MaxPage} (got {page}); pages are numbered from 1.");
         }
 
-        if (pageSize is < 1 or > BatchQueries.MaxPageSize)
+        if (pageSize is < 1 or > MaxPageSize)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"pageSize must be between 1 and {BatchQueries.MaxPageSize} (got {pageSize}).");
+            return Problem(StatusCodes.Status400BadRequest, $"pageSize must be between 1 and {MaxPageSize} (got {pageSize}).");
         }
 
         return null;
     }
 
+    /// <summary>The page and page size asked for, or the defaults for those left out.</summary>
+    private static (int Page, int PageSize) Paging(int? page, int? pageSize, int defaultSize = 50) =>
+        (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? defaultSize, 1, MaxPageSize));
+
+    /// <summary>A 201 for a batch just made (an upload, a single invitation), at its URL.</summary>
+    private static IResult Created(Batch batch) => TypedResults.Created(
+        $"/api/v1/batches/{batch.Id}",
+        new BatchCreated(batch.Id, batch.FileName, ApiFormats.Format(batch.Format), batch.TotalRows, batch.ValidRows, batch.InvalidRows, batch.Status.ToString()));
+
     private static IResult NotFound(Guid id) => Problem(StatusCodes.Status404NotFound, $"There is no batch {id}.");
 
     private static IResult Problem(int status, string detail, string? title = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
-
-    /// <summary>Antiforgery for API calls made with the portal's cookie (a browser); bearer-token calls are not CSRF-able.</summary>
-    internal sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
-    {
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-        {
-            var http = context.HttpContext;
-            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !AuthenticationSetup.HasBearerToken(http.Request)
-                && !await antiforgery.IsRequestValidAsync(http))
-            {
-                return Problem(StatusCodes.Status400BadRequest, "The antiforgery token is missing or invalid. Reload the page and try again.");
-            }
-
-            return await next(context);
-        }
-    }
 }

@@ -8,10 +8,9 @@ namespace B2BPortal.Web.Api;
 /// </summary>
 public static class GuestsApi
 {
-    public static WebApplication MapGuestsApi(this WebApplication app)
+    /// <summary>The operations of the group <see cref="ApiEndpoints.MapApiV1"/> maps at <c>/api/v1/guests</c>.</summary>
+    internal static void Map(RouteGroupBuilder api)
     {
-        var api = app.MapApiGroup("/api/v1/guests", AuthenticationSetup.GuestCleanupPolicy, "Guests");
-
         api.MapGet("/cleanup", PlanAsync)
             .Operation("PlanGuestCleanup", "Dry run: what guest clean-up would do now.",
                 "Lists each guest the configured rules (Portal:Cleanup) would re-invite or remove and why, and the guests a rule would " +
@@ -31,7 +30,6 @@ public static class GuestsApi
                 "applications. `invitationId` is the guest's row (as in the dry run). 409 when the guest is not removed or Graph refuses.")
             .Produces<GuestRestoredView>()
             .ProducesProblem(StatusCodes.Status409Conflict);
-        return app;
     }
 
     private static async Task<IResult> PlanAsync(GuestCleanup cleanup, CancellationToken ct) =>

@@ -11,6 +11,11 @@ public static class BatchUseCases
 {
     public static IServiceCollection AddBatchUseCases(this IServiceCollection services)
     {
+        services.TryAddScoped<InvitationRows>();
+        services.TryAddScoped<BatchStore>();
+        services.TryAddScoped<UploadBatch>();
+        services.TryAddScoped<InviteOne>();
+        services.TryAddScoped<BatchDetails>();
         services.TryAddScoped<ListBatches>();
         services.TryAddScoped<SendBatch>();
         services.TryAddScoped<DiscardBatch>();

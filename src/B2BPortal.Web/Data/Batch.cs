@@ -82,4 +82,17 @@ public sealed class Batch
     public int InvalidRows { get; set; }
 
     public List<Invitation> Invitations { get; set; } = [];
+
+    /// <summary>
+    /// The name of an uploaded file as the portal stores and shows it: no folders, no control characters, and no
+    /// invisible formatting characters — a right-to-left override (U+202E) would make "partners\u202Evsc.exe" show as
+    /// "partnersexe.csv" on every page that lists it.
+    /// </summary>
+    public static string SafeFileName(string? fileName)
+    {
+        var kept = new string([.. (fileName ?? "").Where(c => !char.IsControl(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format)]);
+        var name = Path.GetFileName(kept.Replace('\\', '/'));
+        name = string.IsNullOrWhiteSpace(name) ? "upload.csv" : name;
+        return name.Length <= FieldLengths.FileName ? name : name[..FieldLengths.FileName];
+    }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations.Schema;
+
 namespace B2BPortal.Web.Data;
 
 /// <summary>
@@ -53,6 +55,10 @@ public sealed class Invitation
 
     /// <summary>Why the row is Invalid, stored as a JSON column; empty when the row is valid.</summary>
     public List<RowError>? ValidationErrors { get; set; }
+
+    /// <summary>Why the row is Invalid as every reader shows it (pages, API, results.csv); empty for a valid row.</summary>
+    [NotMapped]
+    public IReadOnlyList<RowError> Errors => ValidationErrors ?? [];
 
     public int Attempts { get; set; }
 

@@ -1,3 +1,5 @@
+using NpgsqlTypes;
+
 namespace B2BPortal.Web.Data;
 
 /// <summary>
@@ -78,4 +80,36 @@ public static class InvitationSearch
         ArgumentNullException.ThrowIfNull(words);
         return string.Join(" & ", words.Select(w => "(" + string.Join(" | ", Forms(w).Select(f => $"'{f}':*")) + ")"));
     }
+
+    /// <summary>Rows in which every one of <paramref name="words"/> begins a word of the address or name.</summary>
+    public static IQueryable<Invitation> Matching(this IQueryable<Invitation> query, PortalDbContext db, IReadOnlyList<string> words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        if (words.Count == 0)
+        {
+            // Only separators typed ("@", "-"): there is no word to look for, so nothing matches.
+            return query.Where(i => false);
+        }
+
+        if (db.IsPostgres())
+        {
+            var prefixes = PrefixQuery(words);
+            return query.Where(i => EF.Property<NpgsqlTsVector>(i, VectorProperty).Matches(EF.Functions.ToTsQuery("simple", prefixes)));
+        }
+
+        foreach (var word in words)
+        {
+            // A word of the row starts after a space (the leading one stands for the start of the text).
+            var forms = Forms(word);
+            var typed = "% " + LikeEscape(forms[0]) + "%";
+            var lower = "% " + LikeEscape(forms[^1]) + "%";
+            query = query.Where(i => EF.Functions.Like(" " + EF.Property<string>(i, WordsProperty), typed, "\\")
+                || EF.Functions.Like(" " + EF.Property<string>(i, WordsProperty), lower, "\\"));
+        }
+
+        return query;
+    }
+
+    private static string LikeEscape(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -74,9 +74,7 @@ public static class PortalHost
         {
             app.MapPortalEndpoints();
             app.MapAccountEndpoints();
-            app.MapPortalApi();
-            app.MapAccessRequestsApi();
-            app.MapGuestsApi();
+            app.MapApiV1();
         }
 
         app.LogStartupBanner();

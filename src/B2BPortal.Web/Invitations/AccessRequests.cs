@@ -24,7 +24,8 @@ public sealed record AccessDecision(AccessRequest? Request, string? Problem, IRe
 /// become a batch submitted by the approver on the upload pipeline (same row checks, sent as the approver, the requester as
 /// each guest's sponsor) — or rejects with a comment. Every step goes to the audit log.
 /// </summary>
-public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, TimeProvider time, PendingRequestCount waiting)
+public sealed class AccessRequests(
+    PortalDbContext db, InvitationRows invitationRows, BatchStore store, GuestInvitePolicy invitePolicy, TimeProvider time, PendingRequestCount waiting)
 {
     public const string RequestedAction = "AccessRequested";
     public const string ApprovedAction = "AccessApproved";
@@ -100,7 +101,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         {
             var partner = partners[i];
             var prefix = rowNumbers is not null ? $"Row {rowNumbers[i]}, " : partners.Count == 1 ? "" : $"Partner {i + 1}, ";
-            foreach (var error in await importer.CheckAsync(Row(i + 1, partner), ct))
+            foreach (var error in await invitationRows.CheckAsync(Row(i + 1, partner), ct))
             {
                 errors.Add(error with { Message = prefix + error.Message });
             }
@@ -187,7 +188,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         string? refused;
         try
         {
-            var (batch, errors) = await importer.ImportRequestAsync(rows, request.RequesterObjectId, AutoApprover, ct, sender: null);
+            var (batch, errors) = await StoreApprovedAsync(rows, request.RequesterObjectId, AutoApprover, sender: null, ct);
             refused = errors.Count == 0 ? null : string.Join(" ", errors.Select(e => e.Message));
             if (refused is null)
             {
@@ -325,7 +326,7 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         try
         {
             var rows = request.Partners.Where(p => approve.Contains(p.Position)).OrderBy(p => p.Position).Select(p => Row(p.Position, p)).ToList();
-            (batch, errors) = await importer.ImportRequestAsync(rows, request.RequesterObjectId, actor, ct, sender);
+            (batch, errors) = await StoreApprovedAsync(rows, request.RequesterObjectId, actor, sender, ct);
         }
         catch (Exception e) when (e is SubmissionRefusedException or OperationCanceledException or DbUpdateException)
         {
@@ -382,6 +383,39 @@ public sealed class AccessRequests(PortalDbContext db, BatchImporter importer, T
         db.Audit(now, actor, RejectedAction, Cut($"Access request {id} from {request.RequestedBy} ({Domains(request)}) — {note}", FieldLengths.AuditDetail));
         await db.SaveChangesAsync(ct);
         return new AccessDecision(request, null, []);
+    }
+
+    /// <summary>
+    /// The approved partners validated again like rows (the domain policy and the assignable list as they are now, an
+    /// address invited since), then stored as one batch submitted by the approver, each row with the requester as
+    /// sponsor. All or nothing: when a row is refused nothing is stored and the errors say why.
+    /// </summary>
+    /// <exception cref="SubmissionRefusedException">Sent as the application, which the tenant would refuse; nothing was stored.</exception>
+    private async Task<(Batch Batch, IReadOnlyList<RowError> Errors)> StoreApprovedAsync(
+        IReadOnlyList<InvitationRow> rows, string? sponsorId, string actor, BatchSender? sender, CancellationToken ct)
+    {
+        var batch = store.New("Access request", BatchFormat.Request, actor, email: null, sender);
+        // Each partner was entered like a single invitation (no contact-us link is asked for): checked again by the same rules.
+        var invitations = await invitationRows.ListedAsync(rows, batch.Id, batch.UploadedAt, ct, RowRules.SingleInvitation);
+        var errors = invitations.SelectMany(i => i.Errors.Select(e => rows.Count == 1 ? e : e with { Message = $"Partner {i.RowNumber}, {e.Message}" })).ToList();
+        if (errors.Count > 0)
+        {
+            return (batch, errors);
+        }
+
+        if (sender is null)
+        {
+            await invitePolicy.EnsureAppOnlyMayInviteAsync(ct);
+        }
+
+        foreach (var invitation in invitations)
+        {
+            invitation.SponsorId = sponsorId;
+        }
+
+        batch.Sha256 = BatchStore.Sha256Of(rows);
+        await store.StoreAsync(batch, invitations, actor, submit: true, ct);
+        return (batch, []);
     }
 
     /// <summary>Each partner's decision: approved when its position is in <paramref name="approved"/>, rejected otherwise.</summary>

@@ -1,7 +1,12 @@
 namespace B2BPortal.Web.Invitations;
 
 /// <summary>An address's invitation in an earlier batch that is still going or done.</summary>
-public sealed record EarlierInvitation(string NormalizedEmail, InvitationStatus Status, int RowNumber, Guid BatchId);
+public sealed record EarlierInvitation(string NormalizedEmail, InvitationStatus Status, int RowNumber, Guid BatchId)
+{
+    /// <summary>Statuses that mean "this address already has (or is about to get) an invitation".</summary>
+    internal static readonly InvitationStatus[] ActiveStatuses =
+        [InvitationStatus.Held, InvitationStatus.Queued, InvitationStatus.Sending, InvitationStatus.Invited, InvitationStatus.Accepted];
+}
 
 /// <summary>
 /// Looks addresses up in earlier batches while the file is still being read: every <see cref="ChunkSize"/> valid
@@ -45,7 +50,7 @@ public sealed class EarlierInvitationLookup(IDbContextFactory<PortalDbContext> d
 
         // One array parameter (not thousands of scalars): one plan, index lookups on NormalizedEmail.
         return await db.Invitations.AsNoTracking()
-            .Where(i => EF.Parameter(normalizedEmails).Contains(i.NormalizedEmail) && BatchImporter.ActiveStatuses.Contains(i.Status))
+            .Where(i => EF.Parameter(normalizedEmails).Contains(i.NormalizedEmail) && EarlierInvitation.ActiveStatuses.Contains(i.Status))
             .Select(i => new EarlierInvitation(i.NormalizedEmail, i.Status, i.RowNumber, i.BatchId))
             .ToListAsync(ct);
     }

@@ -2,13 +2,12 @@ namespace B2BPortal.Web.Invitations;
 
 public static class ImportSetup
 {
-    /// <summary>Upload → stored, the review step, and the clock they read.</summary>
+    /// <summary>Upload → stored (the batch use cases), the review step, and the clock they read.</summary>
     public static IServiceCollection AddInvitationImport(this IServiceCollection services)
     {
         services.AddPortalClock();
         services.AddDomainPolicy();
         services.AddScoped<PolicySettings>();
-        services.AddScoped<BatchImporter>();
         services.AddScoped<AssignableTargets>();
         services.AddPortalMetrics();
         services.AddBatchUseCases();

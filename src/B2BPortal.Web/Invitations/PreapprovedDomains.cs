@@ -8,7 +8,7 @@ public sealed record PreapprovedDomainInput(string? Domain, string? RedirectUrl,
 /// entry is checked like an invitation row when it is added (redirect URL, groups and apps on the assignable list, the
 /// domain policy, the message), so what it later sends is what an upload could send.
 /// </summary>
-public sealed class PreapprovedDomains(PortalDbContext db, BatchImporter importer, TimeProvider time)
+public sealed class PreapprovedDomains(PortalDbContext db, InvitationRows rows, TimeProvider time)
 {
     public const string AddedAction = "PreapprovedAdded";
     public const string RemovedAction = "PreapprovedRemoved";
@@ -41,7 +41,7 @@ public sealed class PreapprovedDomains(PortalDbContext db, BatchImporter importe
         var groups = string.Join(' ', input.GroupIds.Where(id => !string.IsNullOrWhiteSpace(id)));
         var apps = string.Join(' ', input.AppIds.Where(id => !string.IsNullOrWhiteSpace(id)));
         var sample = new InvitationRow(1, $"partner@{bare}", "Partner", null, null, Blank(apps), Blank(groups), Blank(input.RedirectUrl), null, "true", Blank(input.Message));
-        var problems = (await importer.CheckAsync(sample, ct))
+        var problems = (await rows.CheckAsync(sample, ct))
             .Where(e => e.Column != InvitationColumns.Email || !e.Message.Contains("already", StringComparison.OrdinalIgnoreCase))
             .Select(e => e.Column == InvitationColumns.Email ? $"Domain: {bare} {DomainClause(e.Message)}" : e.Message)
             .ToList();

@@ -51,7 +51,7 @@ public sealed class IndexModel(PortalDbContext db, SendingControl actions, TimeP
         StaleAfterDays = options.Value.StaleAfterDays;
         var staleBefore = now.AddDays(-StaleAfterDays);
 
-        Totals = await db.TotalsAsync(ct);
+        Totals = await StatusCounts.OfAllBatchesAsync(db, ct);
         AssignableListEmpty = !await db.AssignableTargets.AnyAsync(ct);
         Pacing = await actions.GetPacingStateAsync(ct);
         var paused = Pacing.IsPaused;

@@ -19,7 +19,7 @@ public abstract class RowsAsJsonMigrationTests : IAsyncLifetime
     private const string Group2 = "1f0e0d0c-0b0a-4909-8807-060504030201";
     private const string App = "cd3ed3de-93ee-400b-8b19-b61ef44a0f29";
 
-    // As BatchImporter wrote them: System.Text.Json with the web defaults (camelCase names, non-ASCII and quotes escaped).
+    // As uploads wrote them before this migration: System.Text.Json with the web defaults (camelCase names, non-ASCII and quotes escaped).
     private static readonly RowError[] _errors =
     [
         new("Email", "Row 3, Email: 'b@' needs a domain after the @ — like name@partner.com."),

@@ -46,6 +46,21 @@ public sealed class BatchPageTests(PortalFactory portal) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task Rows_SecondPageAndStatusFromTheQueryString_ShowThoseRowsAndLinks()
+    {
+        var (client, details) = await SubmittedBatchAsync(60);
+
+        var second = new HtmlParser().ParseDocument(await client.GetStringAsync($"{details}?status=Queued&page=2"));
+
+        // Rows 2-61 (row 1 is the header): page 2 of 50 rows holds rows 52-61.
+        Assert.Equal(Enumerable.Range(52, 10).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            second.QuerySelectorAll("#rows tbody tr td[data-label=Row]").Select(td => td.TextContent.Trim()));
+        Assert.Equal("Page 2 of 2", second.QuerySelector("nav[aria-label='Row pages'] span.page-link")!.TextContent.Trim());
+        Assert.Equal("Queued", second.QuerySelector("#status option[selected]")!.GetAttribute("value"));
+        Assert.Equal($"{details}?status=Queued", second.QuerySelectorAll("nav[aria-label='Row pages'] a.page-link").First().GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task Cancel_AsksFirstOnThePage_ThenCancelsWithTheFormsToken()
     {
         var (client, details) = await SubmittedBatchAsync(2);

@@ -354,7 +354,7 @@ public sealed class BadInputCorpusTests(CorpusPortalFactory portal) : IClassFixt
 
         foreach (var row in rows)
         {
-            var errors = BatchImporter.Errors(row);
+            var errors = row.Errors;
             Assert.Equal(row.Status == InvitationStatus.Invalid, errors.Count > 0);
             foreach (var error in errors)
             {
@@ -369,7 +369,7 @@ public sealed class BadInputCorpusTests(CorpusPortalFactory portal) : IClassFixt
         {
             var row = rows.SingleOrDefault(r => r.RowNumber == rowNumber);
             Assert.True(row is not null, $"{name}: no row {rowNumber} stored (rows {string.Join(", ", rows.Take(20).Select(r => r.RowNumber))})");
-            var errors = BatchImporter.Errors(row);
+            var errors = row.Errors;
             Assert.True(
                 errors.Any(e => e.Column == column && e.Message.Contains(fragment, StringComparison.Ordinal)),
                 $"{name}: row {rowNumber} has no {column} error saying '{fragment}': {string.Join(" | ", errors.Select(e => e.Message))}");

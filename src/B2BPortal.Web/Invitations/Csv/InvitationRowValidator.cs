@@ -51,7 +51,7 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     /// <param name="domains">The deployment's partner-domain policy (blocked, allowed, consumer); null allows any domain.</param>
     /// <param name="assignable">
     /// The groups and applications rows may name (Settings → Assignable groups and applications); null checks the IDs'
-    /// form only. Uploads always pass the list (<see cref="BatchImporter"/>).
+    /// form only. Uploads always pass the list (<see cref="InvitationRows"/>).
     /// </param>
     public InvitationRowValidator(
         CsvFormat format, RowRules rules = RowRules.File, RedirectUrlPolicy? redirects = null, DomainPolicy? domains = null,

@@ -9,6 +9,7 @@ namespace B2BPortal.Web.Pages.Batches;
 /// </summary>
 public sealed class DetailsModel(
     PortalDbContext db,
+    BatchDetails details,
     SendBatch send,
     DiscardBatch discard,
     CancelBatch cancel,
@@ -25,22 +26,24 @@ public sealed class DetailsModel(
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
-    [BindProperty(SupportsGet = true)]
-    public InvitationStatus? Status { get; set; }
+    /// <summary>The rows shown: those of this status (the <c>status</c> of the query string), or all.</summary>
+    public InvitationStatus? Status { get; private set; }
 
-    [BindProperty(SupportsGet = true)]
-    public string? Search { get; set; }
+    /// <summary>The words the rows shown match (<c>search</c>).</summary>
+    public string? Search { get; private set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>The page of rows shown (<c>page</c>), from 1.</summary>
+    public int PageNumber { get; private set; } = 1;
 
     /// <summary>Which destructive action is being confirmed (?confirm=Cancel), if any.</summary>
-    [BindProperty(SupportsGet = true)]
-    public string? Confirm { get; set; }
+    public string? Confirm { get; private set; }
 
-    public Batch Batch { get; private set; } = null!;
+    /// <summary>The batch with its counts and progress (<see cref="BatchDetails"/>).</summary>
+    public BatchDetails.Result Details { get; private set; } = null!;
 
-    public StatusCounts Counts { get; private set; } = StatusCounts.None;
+    public Batch Batch => Details.Batch;
+
+    public StatusCounts Counts => Details.Counts;
 
     public IReadOnlyList<Invitation> Rows { get; private set; } = [];
 
@@ -77,22 +80,10 @@ public sealed class DetailsModel(
         public bool Any => Messages + Languages + Branding > 0;
     }
 
-    public int Pages => Math.Max(1, (FilteredTotal + PageSize - 1) / PageSize);
+    public int Pages { get; private set; } = 1;
 
     [TempData]
     public string? Message { get; set; }
-
-    public static string ProgressText(Batch batch, StatusCounts c) => batch.Status switch
-    {
-        BatchStatus.Review => "Waiting for review: nothing has been sent.",
-        BatchStatus.Discarded => "Discarded: nothing was sent.",
-        _ when c.IsDone(batch.Status) => c.ToSend == 1 ? "The invitation was processed." : $"All {Plural.Of(c.ToSend, "invitation")} processed.",
-        _ => $"Sending: {c.Processed:N0} of {Plural.Of(c.ToSend, "invitation")} processed, {c.InFlight:N0} to go.",
-    };
-
-    /// <summary>The page asks for updates while anything can still change on its own (sending, or guests yet to accept).</summary>
-    public static bool IsLive(Batch batch, StatusCounts c) =>
-        batch.Status is BatchStatus.Submitted or BatchStatus.Cancelled && c.InFlight + c.Invited > 0;
 
     public string PageUrl(int page, InvitationStatus? status = null, bool keepStatus = true)
     {
@@ -116,31 +107,30 @@ public sealed class DetailsModel(
         return $"/Batches/Details/{Id}" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
     }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    /// <param name="status">Only the rows in this status; under review the invalid ones unless a status or search is given.</param>
+    /// <param name="search">Words each of which begins a word of the address or name.</param>
+    /// <param name="page">The page of rows, from 1; from the query string only, as Razor Pages' own route value is also named <c>page</c>.</param>
+    /// <param name="confirm">The destructive action to confirm first (<see cref="Confirmable"/>); anything else is ignored.</param>
+    public async Task<IActionResult> OnGetAsync(InvitationStatus? status, string? search, [FromQuery] int? page, string? confirm, CancellationToken ct)
     {
-        if (await db.BatchWithCountsAsync(Id, ct) is not ({ } batch, { } counts))
+        if (await details.HandleAsync(new BatchDetails.Query(Id), ct) is not { } found)
         {
             return NotFound();
         }
 
-        Batch = batch;
-        Counts = counts;
+        Details = found;
         Pacing = await actions.GetPacingStateAsync(ct);
-        PageNumber = Math.Max(1, PageNumber);
-        if (Confirm is not null && !Confirmable.Contains(Confirm, StringComparer.Ordinal))
-        {
-            Confirm = null;
-        }
-
-        if (batch.Status == BatchStatus.Review && batch.Email == InvitationEmail.Microsoft)
+        Search = search;
+        Confirm = confirm is not null && Confirmable.Contains(confirm, StringComparer.Ordinal) ? confirm : null;
+        if (Batch.Status == BatchStatus.Review && Batch.Email == InvitationEmail.Microsoft)
         {
             Lost = await LostInEmailAsync(ct);
         }
 
         // Under review, the admin's first question is what is wrong: show invalid rows unless asked otherwise.
-        Status ??= batch.Status == BatchStatus.Review && Counts.Invalid > 0 && Search is null ? InvitationStatus.Invalid : null;
-        (FilteredTotal, var rows) = await db.PageAsync(Id, Counts, Status, Search, PageNumber, PageSize, ct, withAssignments: true);
-        Rows = rows;
+        Status = status ?? (Batch.Status == BatchStatus.Review && Counts.Invalid > 0 && search is null ? InvitationStatus.Invalid : null);
+        var rows = await details.RowsAsync(found, new BatchDetails.RowsQuery(Status, Search, page ?? 1, PageSize, WithAssignments: true), ct);
+        (Rows, FilteredTotal, PageNumber, Pages) = (rows.Items, rows.Total, rows.Page, rows.Pages);
         Assignments = Rows.SelectMany(r => r.Assignments).ToLookup(a => a.InvitationId);
         // Names are shown only for the groups and apps rows on this page name: most pages have none to read.
         if (Rows.Any(r => r.GroupIds is { Count: > 0 } || r.AppIds is { Count: > 0 } || r.Assignments.Count > 0))
@@ -154,11 +144,12 @@ public sealed class DetailsModel(
     /// <summary>Polled by the page while live: counts, progress and the current state of the rows it shows (by id).</summary>
     public async Task<IActionResult> OnGetProgressAsync(string? ids, CancellationToken ct)
     {
-        if (await db.BatchWithCountsAsync(Id, ct) is not ({ } batch, { } counts))
+        if (await details.HandleAsync(new BatchDetails.Query(Id), ct) is not { } found)
         {
             return NotFound();
         }
 
+        var (batch, counts) = found;
         var pacing = await actions.GetPacingStateAsync(ct);
         var wanted = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => long.TryParse(s, CultureInfo.InvariantCulture, out var id) ? id : 0)
@@ -173,8 +164,10 @@ public sealed class DetailsModel(
             total = counts.Total,
             toSend = counts.ToSend,
             processed = counts.Processed,
-            text = ProgressText(batch, counts),
-            live = IsLive(batch, counts),
+            // Rows still to be sent or being sent: the script polls faster and shows a throttle or pause only then.
+            sending = counts.InFlight > 0,
+            text = found.Progress,
+            live = found.Live,
             pacing = new { mode = pacing.Mode.ToString(), description = pacing.Description },
             rows = rows.Select(r => new
             {

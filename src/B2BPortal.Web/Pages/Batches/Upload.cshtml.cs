@@ -1,7 +1,7 @@
 namespace B2BPortal.Web.Pages.Batches;
 
-/// <summary>Upload a CSV; it is read and validated at once and lands on the review page.</summary>
-public sealed class UploadModel(BatchImporter importer, IOptions<UploadOptions> options) : PageModel
+/// <summary>Upload a CSV (<see cref="UploadBatch"/>); it is read and validated at once and lands on the review page.</summary>
+public sealed class UploadModel(UploadBatch upload, IOptions<UploadOptions> options) : PageModel
 {
     public UploadOptions Limits => options.Value;
 
@@ -21,7 +21,7 @@ public sealed class UploadModel(BatchImporter importer, IOptions<UploadOptions> 
         {
             Rejection = Upload is null
                 ? "Choose a CSV file to upload."
-                : $"'{BatchImporter.SafeFileName(Upload.FileName)}' is empty. Export the list again from your spreadsheet as CSV and upload that file.";
+                : $"'{Batch.SafeFileName(Upload.FileName)}' is empty. Export the list again from your spreadsheet as CSV and upload that file.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -29,7 +29,7 @@ public sealed class UploadModel(BatchImporter importer, IOptions<UploadOptions> 
         try
         {
             await using var stream = Upload.OpenReadStream();
-            var batch = await importer.ImportAsync(stream, Upload.FileName, User.ActorName(), submit: false, ct);
+            var batch = await upload.HandleAsync(new UploadBatch.Command(stream, Upload.FileName, User.ActorName(), Submit: false), ct);
             return RedirectToPage("/Batches/Details", new { id = batch.Id });
         }
         catch (InvitationFileRejectedException rejected)

@@ -1,7 +1,7 @@
 namespace B2BPortal.Web.Pages.Invitations;
 
-/// <summary>Invite one guest (the seed could only invite by CSV): the same fields and validation as a row; becomes a one-row batch.</summary>
-public sealed class NewModel(BatchImporter importer) : PageModel
+/// <summary>Invite one guest (the seed could only invite by CSV): the same fields and validation as a row; becomes a one-row batch (<see cref="InviteOne"/>).</summary>
+public sealed class NewModel(InviteOne invite) : PageModel
 {
     [BindProperty]
     public SingleInvitationInput Input { get; set; } = new();
@@ -21,7 +21,7 @@ public sealed class NewModel(BatchImporter importer) : PageModel
         IReadOnlyList<RowError> errors;
         try
         {
-            (batch, errors) = await importer.ImportSingleAsync(row, User.ActorName(), ct, BatchSender.From(User));
+            (batch, errors) = await invite.HandleAsync(new InviteOne.Command(row, User.ActorName(), BatchSender.From(User)), ct);
         }
         catch (SubmissionRefusedException refused)
         {

@@ -71,8 +71,7 @@
         });
         var banner = document.getElementById('pacing-banner');
         if (banner) {
-            var waiting = (p.counts.Queued || 0) + (p.counts.Sending || 0) > 0;
-            banner.hidden = p.pacing.mode === 'Sending' || (!waiting && p.pacing.mode !== 'Paused');
+            banner.hidden = p.pacing.mode === 'Sending' || (!p.sending && p.pacing.mode !== 'Paused');
             banner.className = 'alert ' + (p.pacing.mode === 'Paused' ? 'alert-danger' : 'alert-warning');
             setText(banner, '[data-field="pacing"]', p.pacing.description);
         }
@@ -86,8 +85,7 @@
             .then(apply)
             .then(function (p) {
                 if (!p.live) { return; }
-                var sending = (p.counts.Queued || 0) + (p.counts.Sending || 0) > 0;
-                setTimeout(poll, sending ? fastMs : slowMs);
+                setTimeout(poll, p.sending ? fastMs : slowMs);
             })
             .catch(function () { setTimeout(poll, slowMs); });
     }

@@ -7,21 +7,36 @@ using B2BPortal.Web.Invitations.Csv;
 using B2BPortal.Web.Tests.Infrastructure;
 using B2BPortal.Web.UnitTests.Invitations.Csv;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace B2BPortal.Web.Tests.Invitations;
+namespace B2BPortal.Web.Tests.Batches;
 
-/// <summary>Upload → stored on both providers: what is kept, and that a refused file leaves nothing behind.</summary>
-public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+/// <summary>Upload → stored on both providers (<see cref="UploadBatch"/>): what is kept, and that a refused file leaves nothing behind.</summary>
+public abstract class UploadBatchTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
     where TFixture : class, IPortalDatabaseFixture
 {
     public Task InitializeAsync() => fixture.ResetAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private BatchImporter Importer(PortalDbContext db, int maxRows = 50_000) =>
-        new(db, new FixtureContexts(fixture), Options.Create(new UploadOptions { MaxRows = maxRows }), NoTenant.InvitePolicy(), Options.Create(new B2BPortal.Web.Delivery.Email.InvitationEmailOptions()), TimeProvider.System, NullLogger<BatchImporter>.Instance, NoTenant.Policies(new FixtureContexts(fixture)));
+    private UploadBatch Upload(PortalDbContext db, int maxRows = 50_000)
+    {
+        var emailOptions = Options.Create(new B2BPortal.Web.Delivery.Email.InvitationEmailOptions());
+        return new(
+            new FixtureContexts(fixture),
+            new InvitationRows(db, NoTenant.Policies(new FixtureContexts(fixture)), TimeProvider.System),
+            new BatchStore(db, emailOptions, TimeProvider.System, NullLogger<BatchStore>.Instance),
+            Options.Create(new UploadOptions { MaxRows = maxRows }),
+            NoTenant.InvitePolicy(),
+            emailOptions,
+            new TenantConnectionResolver(new ConfigurationBuilder().Build()),
+            TimeProvider.System);
+    }
+
+    private static UploadBatch.Command CsvFile(byte[] bytes, string fileName, string actor, bool submit) =>
+        new(new MemoryStream(bytes), fileName, actor, submit);
 
     [Fact]
     public async Task Import_MixedFile_StoresBatchFactsAndEveryRow()
@@ -37,7 +52,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
 
         await db.SaveChangesAsync();
 
-        var batch = await Importer(db).ImportAsync(new MemoryStream(bytes), "C:\\Users\\me\\part\u0000ners.csv", "admin@contoso.example", submit: false, CancellationToken.None);
+        var batch = await Upload(db).HandleAsync(CsvFile(bytes, "C:\\Users\\me\\part\u0000ners.csv", "admin@contoso.example", submit: false), CancellationToken.None);
 
         await using var check = fixture.CreateContext();
         var stored = await check.Batches.SingleAsync();
@@ -53,7 +68,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
         Assert.Null(rows[0].NextAttemptAt);
         Assert.Null(rows[0].QueuedAt);
         Assert.Equal(InvitationStatus.Invalid, rows[1].Status);
-        Assert.Contains("Row 3, Email:", Assert.Single(BatchImporter.Errors(rows[1])).Message, StringComparison.Ordinal);
+        Assert.Contains("Row 3, Email:", Assert.Single(rows[1].Errors).Message, StringComparison.Ordinal);
         Assert.Equal("Uploaded", (await check.AuditEntries.SingleAsync()).Action);
         Assert.Equal(batch.Id, stored.Id);
     }
@@ -65,7 +80,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
         await using var db = fixture.CreateContext();
 
         var rejected = await Assert.ThrowsAsync<InvitationFileRejectedException>(() =>
-            Importer(db, maxRows: 2).ImportAsync(new MemoryStream(bytes), "big.csv", "admin", submit: true, CancellationToken.None));
+            Upload(db, maxRows: 2).HandleAsync(CsvFile(bytes, "big.csv", "admin", submit: true), CancellationToken.None));
 
         Assert.Contains("2", rejected.Detail, StringComparison.Ordinal);
         await using var check = fixture.CreateContext();
@@ -79,21 +94,21 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
     {
         await using (var db = fixture.CreateContext())
         {
-            await Importer(db).ImportAsync(new MemoryStream(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\nAnn@Partner.example,Ann,https://c.example/\n")), "first.csv", "admin", submit: true, CancellationToken.None);
+            await Upload(db).HandleAsync(CsvFile(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\nAnn@Partner.example,Ann,https://c.example/\n"), "first.csv", "admin", submit: true), CancellationToken.None);
             await db.Invitations.ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Accepted));
         }
 
         await using (var db = fixture.CreateContext())
         {
-            var second = await Importer(db).ImportAsync(new MemoryStream(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\nann@partner.example,Ann again,https://c.example/\n")), "second.csv", "admin", submit: true, CancellationToken.None);
+            var second = await Upload(db).HandleAsync(CsvFile(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\nann@partner.example,Ann again,https://c.example/\n"), "second.csv", "admin", submit: true), CancellationToken.None);
             Assert.Equal(1, second.InvalidRows);
         }
 
         await using var check = fixture.CreateContext();
         var flagged = await check.Invitations.SingleAsync(i => i.DisplayName == "Ann again");
         Assert.Equal(InvitationStatus.Invalid, flagged.Status);
-        Assert.Contains("already invited in batch 'first.csv'", Assert.Single(BatchImporter.Errors(flagged)).Message, StringComparison.Ordinal);
-        Assert.Contains("now Accepted", Assert.Single(BatchImporter.Errors(flagged)).Message, StringComparison.Ordinal);
+        Assert.Contains("already invited in batch 'first.csv'", Assert.Single(flagged.Errors).Message, StringComparison.Ordinal);
+        Assert.Contains("now Accepted", Assert.Single(flagged.Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,13 +121,13 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
         var laterFile = "Email,DisplayName,InviteContactUsUrl\n" + string.Concat(Enumerable.Range(0, rows).Select(Line));
         await using (var db = fixture.CreateContext())
         {
-            await Importer(db).ImportAsync(new MemoryStream(CsvBytes.Utf8(earlierFile)), "first.csv", "admin", submit: true, CancellationToken.None);
+            await Upload(db).HandleAsync(CsvFile(CsvBytes.Utf8(earlierFile), "first.csv", "admin", submit: true), CancellationToken.None);
         }
 
         Batch later;
         await using (var db = fixture.CreateContext())
         {
-            later = await Importer(db).ImportAsync(new MemoryStream(CsvBytes.Utf8(laterFile)), "second.csv", "admin", submit: true, CancellationToken.None);
+            later = await Upload(db).HandleAsync(CsvFile(CsvBytes.Utf8(laterFile), "second.csv", "admin", submit: true), CancellationToken.None);
         }
 
         var expectedFlagged = Enumerable.Range(0, rows).Count(n => n % 3 == 0);
@@ -130,7 +145,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
         Guid id;
         await using (var db = fixture.CreateContext())
         {
-            id = (await Importer(db).ImportAsync(new MemoryStream(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\nx@p.example,X,https://c.example/\n")), "r.csv", "admin", submit: false, CancellationToken.None)).Id;
+            id = (await Upload(db).HandleAsync(CsvFile(CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl\nx@p.example,X,https://c.example/\n"), "r.csv", "admin", submit: false), CancellationToken.None)).Id;
         }
 
         await using (var db = fixture.CreateContext())
@@ -164,7 +179,7 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
         }
 
         await db.SaveChangesAsync();
-        await Importer(db).ImportAsync(new MemoryStream(bytes), "groups.csv", "admin@contoso.example", submit: true, CancellationToken.None);
+        await Upload(db).HandleAsync(CsvFile(bytes, "groups.csv", "admin@contoso.example", submit: true), CancellationToken.None);
 
         // Stored: the groups as a list (normalized, each once), the bad row's errors as typed values, none on the good row.
         await using (var check = fixture.CreateContext())
@@ -193,11 +208,11 @@ public abstract class BatchImporterTests<TFixture>(TFixture fixture) : IClassFix
     }
 }
 
-public sealed class PostgresBatchImporterTests(PostgresDatabaseFixture fixture) : BatchImporterTests<PostgresDatabaseFixture>(fixture);
+public sealed class PostgresUploadBatchTests(PostgresDatabaseFixture fixture) : UploadBatchTests<PostgresDatabaseFixture>(fixture);
 
-public sealed class SqliteBatchImporterTests(SqliteDatabaseFixture fixture) : BatchImporterTests<SqliteDatabaseFixture>(fixture);
+public sealed class SqliteUploadBatchTests(SqliteDatabaseFixture fixture) : UploadBatchTests<SqliteDatabaseFixture>(fixture);
 
-/// <summary>The fixture's contexts as the importer's factory (it opens extra connections for look-ups).</summary>
+/// <summary>The fixture's contexts as the upload's factory (it opens extra connections for look-ups).</summary>
 internal sealed class FixtureContexts(IPortalDatabaseFixture fixture) : IDbContextFactory<PortalDbContext>
 {
     public PortalDbContext CreateDbContext() => fixture.CreateContext();
