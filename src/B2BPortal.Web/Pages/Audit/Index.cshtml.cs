@@ -21,8 +21,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
     [BindProperty(SupportsGet = true)]
     public DateOnly? To { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    public int PageNumber { get; private set; } = 1;
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
@@ -53,9 +52,10 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
         return "/Audit" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
     }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    // `page` is also the route value that holds this page's path, read before the query string: read it from the query.
+    public async Task OnGetAsync([FromQuery] int? page, CancellationToken ct)
     {
-        PageNumber = Math.Max(1, PageNumber);
+        PageNumber = Math.Max(1, page ?? 1);
         var query = db.AuditEntries.AsNoTracking();
         if (QueryText.Clean(Actor) is { } actor)
         {
@@ -81,9 +81,9 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
         }
 
         // One extra row tells whether an older page exists, without counting the whole log.
-        var page = await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
+        var entries = await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize + 1).ToListAsync(ct);
-        HasMore = page.Count > PageSize;
-        Entries = page.Take(PageSize).ToList();
+        HasMore = entries.Count > PageSize;
+        Entries = entries.Take(PageSize).ToList();
     }
 }

@@ -5,8 +5,7 @@ public sealed class IndexModel(ListBatches list) : PageModel
 {
     public const int PageSize = 25;
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    public int PageNumber { get; private set; } = 1;
 
     public IReadOnlyList<Batch> Batches { get; private set; } = [];
 
@@ -14,9 +13,11 @@ public sealed class IndexModel(ListBatches list) : PageModel
 
     public int Pages { get; private set; } = 1;
 
-    public async Task OnGetAsync(CancellationToken ct)
+    // `page` is also the route value that holds this page's path, and model binding reads route values before the query
+    // string: the number is read from the query string by name.
+    public async Task OnGetAsync([FromQuery] int? page, CancellationToken ct)
     {
-        var found = await list.HandleAsync(new ListBatches.Query(PageNumber, PageSize), ct);
+        var found = await list.HandleAsync(new ListBatches.Query(page ?? 1, PageSize), ct);
         (PageNumber, Total, Batches, Pages) = (found.Page, found.Total, found.Batches, found.Pages);
     }
 }
