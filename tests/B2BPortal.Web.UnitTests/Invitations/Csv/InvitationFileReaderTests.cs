@@ -235,6 +235,7 @@ public class InvitationFileReaderTests
     [InlineData(";")]
     [InlineData("\t")]
     [InlineData(",")]
+    [InlineData("|")]
     public void Open_Separator_IsDetected(string separator)
     {
         var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(
@@ -257,6 +258,77 @@ public class InvitationFileReaderTests
         var row = Assert.Single(rows);
         Assert.Equal("Lee, Ann", row.DisplayName);
         Assert.Equal(2, row.RowNumber);
+    }
+
+    [Theory]
+    [InlineData(" sep=;  \n")]
+    [InlineData("\r\nsep=;\r\n")]
+    public void Open_SepLineWithSpacesOrBelowABlankLine_IsStillNotARow(string hint)
+    {
+        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(
+            hint + "Email;DisplayName;InviteContactUsUrl\nann@fabrikam.com;Lee, Ann;https://c.com\n"));
+
+        Assert.Equal(';', file.Separator);
+        Assert.Equal(hint.StartsWith('\r') ? 3 : 2, Assert.Single(rows).RowNumber);
+    }
+
+    [Fact]
+    public void Open_EntraVersionLineAboveASemicolonHeader_DetectsTheSemicolon()
+    {
+        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(
+            "version:v1.0\n" + CsvBytes.EntraHeader.Replace(',', ';') + "\n" +
+            "ann@fabrikam.com;https://myapps.microsoft.com;true;Hello Ann, welcome, and see you soon\n"));
+
+        Assert.Equal(';', file.Separator);
+        Assert.Equal(CsvFormat.Entra, file.Format);
+        Assert.Equal("Hello Ann, welcome, and see you soon", Assert.Single(rows).CustomMessage);
+    }
+
+    [Fact]
+    public void Open_EntraVersionLineAboveATabHeader_DetectsTheTab()
+    {
+        var (file, rows) = CsvBytes.Read(CsvBytes.Utf16LeWithBom(
+            "version:v1.0\r\n" + CsvBytes.EntraHeader.Replace(',', '\t') + "\r\n" +
+            "ann@fabrikam.com\thttps://myapps.microsoft.com\tfalse\tHi; bye\r\n"));
+
+        Assert.Equal('\t', file.Separator);
+        Assert.Equal("Hi; bye", Assert.Single(rows).CustomMessage);
+    }
+
+    [Fact]
+    public void Open_EuropeanExcelSemicolonsWithUnquotedCommasInCells_DetectsTheSemicolon()
+    {
+        var (file, rows) = CsvBytes.Read(CsvBytes.Windows1252(
+            "Email;DisplayName;InviteContactUsUrl\r\njm@fabrikam.de;Müller, Jürgen, Dr.;https://c.com\r\n" +
+            "an@fabrikam.de;Nowak, Anna;https://c.com\r\n"));
+
+        Assert.Equal(';', file.Separator);
+        Assert.Equal(["Müller, Jürgen, Dr.", "Nowak, Anna"], rows.Select(r => r.DisplayName));
+    }
+
+    [Fact]
+    public void Open_CommaFileWithSemicolonSeparatedIdsInEveryRow_DetectsTheComma()
+    {
+        var text = new System.Text.StringBuilder("Email,DisplayName,InviteContactUsUrl,InviteGroupResources\n");
+        for (var i = 0; i < 40; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"g{i}@fabrikam.com,G,https://c.com,{Group1};{Group2};{App}\n");
+        }
+
+        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(text.ToString()));
+
+        Assert.Equal(',', file.Separator);
+        Assert.Equal($"{Group1};{Group2};{App}", rows[^1].GroupIds);
+    }
+
+    [Fact]
+    public void Open_QuotedHeaderCellsContainingCommas_DetectsTheSemicolon()
+    {
+        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(
+            "\"Email\";\"DisplayName\";\"InviteContactUsUrl\";\"Notes, if any\"\na@fabrikam.com;Ann;https://c.com;\"met, twice\"\n"));
+
+        Assert.Equal(';', file.Separator);
+        Assert.Equal("https://c.com", Assert.Single(rows).ContactUsUrl);
     }
 
     [Fact]
