@@ -272,63 +272,54 @@ public class InvitationFileReaderTests
         Assert.Equal(hint.StartsWith('\r') ? 3 : 2, Assert.Single(rows).RowNumber);
     }
 
-    [Fact]
-    public void Open_EntraVersionLineAboveASemicolonHeader_DetectsTheSemicolon()
+    /// <summary>Files whose cells hold the other separators, as tools write them: the last row read and its separator.</summary>
+    public static TheoryData<string, byte[], char, InvitationRow> FilesWithOtherSeparatorsInCells => new()
     {
-        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(
-            "version:v1.0\n" + CsvBytes.EntraHeader.Replace(',', ';') + "\n" +
-            "ann@fabrikam.com;https://myapps.microsoft.com;true;Hello Ann, welcome, and see you soon\n"));
-
-        Assert.Equal(';', file.Separator);
-        Assert.Equal(CsvFormat.Entra, file.Format);
-        Assert.Equal("Hello Ann, welcome, and see you soon", Assert.Single(rows).CustomMessage);
-    }
-
-    [Fact]
-    public void Open_EntraVersionLineAboveATabHeader_DetectsTheTab()
-    {
-        var (file, rows) = CsvBytes.Read(CsvBytes.Utf16LeWithBom(
-            "version:v1.0\r\n" + CsvBytes.EntraHeader.Replace(',', '\t') + "\r\n" +
-            "ann@fabrikam.com\thttps://myapps.microsoft.com\tfalse\tHi; bye\r\n"));
-
-        Assert.Equal('\t', file.Separator);
-        Assert.Equal("Hi; bye", Assert.Single(rows).CustomMessage);
-    }
-
-    [Fact]
-    public void Open_EuropeanExcelSemicolonsWithUnquotedCommasInCells_DetectsTheSemicolon()
-    {
-        var (file, rows) = CsvBytes.Read(CsvBytes.Windows1252(
-            "Email;DisplayName;InviteContactUsUrl\r\njm@fabrikam.de;Müller, Jürgen, Dr.;https://c.com\r\n" +
-            "an@fabrikam.de;Nowak, Anna;https://c.com\r\n"));
-
-        Assert.Equal(';', file.Separator);
-        Assert.Equal(["Müller, Jürgen, Dr.", "Nowak, Anna"], rows.Select(r => r.DisplayName));
-    }
-
-    [Fact]
-    public void Open_CommaFileWithSemicolonSeparatedIdsInEveryRow_DetectsTheComma()
-    {
-        var text = new System.Text.StringBuilder("Email,DisplayName,InviteContactUsUrl,InviteGroupResources\n");
-        for (var i = 0; i < 40; i++)
         {
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"g{i}@fabrikam.com,G,https://c.com,{Group1};{Group2};{App}\n");
-        }
+            "Entra template, version line above a semicolon header",
+            CsvBytes.Utf8("version:v1.0\n" + CsvBytes.EntraHeader.Replace(',', ';') + "\n" +
+                "ann@fabrikam.com;https://myapps.microsoft.com;true;Hello Ann, welcome, and see you soon\n"),
+            ';',
+            new InvitationRow(3, "ann@fabrikam.com", null, null, null, null, null, "https://myapps.microsoft.com", null, "true",
+                "Hello Ann, welcome, and see you soon")
+        },
+        {
+            "Entra template as Unicode text from Excel, version line above a tab header",
+            CsvBytes.Utf16LeWithBom("version:v1.0\r\n" + CsvBytes.EntraHeader.Replace(',', '\t') + "\r\n" +
+                "ann@fabrikam.com\thttps://myapps.microsoft.com\tfalse\tHi; bye, Ann\r\n"),
+            '\t',
+            new InvitationRow(3, "ann@fabrikam.com", null, null, null, null, null, "https://myapps.microsoft.com", null, "false", "Hi; bye, Ann")
+        },
+        {
+            "European Excel: semicolons, commas unquoted in names",
+            CsvBytes.Windows1252("Email;DisplayName;InviteContactUsUrl\r\njm@fabrikam.de;Müller, Jürgen, Dr.;https://c.com\r\n" +
+                "an@fabrikam.de;Nowak, Anna;https://c.com\r\n"),
+            ';',
+            new InvitationRow(3, "an@fabrikam.de", "Nowak, Anna", "https://c.com", null, null, null, null, null, null, null)
+        },
+        {
+            "Commas, every row with semicolon-separated IDs",
+            CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl,InviteGroupResources\n" + string.Concat(Enumerable.Range(0, 40).Select(i =>
+                $"g{i}@fabrikam.com,G,https://c.com,{Group1};{Group2};{App}\n"))),
+            ',',
+            new InvitationRow(41, "g39@fabrikam.com", "G", "https://c.com", null, null, $"{Group1};{Group2};{App}", null, null, null, null)
+        },
+        {
+            "Quoted header cells with commas, semicolons between",
+            CsvBytes.Utf8("\"Email\";\"DisplayName\";\"InviteContactUsUrl\";\"Notes, if any\"\na@fabrikam.com;Ann;https://c.com;\"met, twice\"\n"),
+            ';',
+            new InvitationRow(2, "a@fabrikam.com", "Ann", "https://c.com", null, null, null, null, null, null, null)
+        },
+    };
 
-        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(text.ToString()));
-
-        Assert.Equal(',', file.Separator);
-        Assert.Equal($"{Group1};{Group2};{App}", rows[^1].GroupIds);
-    }
-
-    [Fact]
-    public void Open_QuotedHeaderCellsContainingCommas_DetectsTheSemicolon()
+    [Theory]
+    [MemberData(nameof(FilesWithOtherSeparatorsInCells))]
+    public void Open_OtherSeparatorsInCells_DetectsTheFilesSeparator(string file, byte[] bytes, char separator, InvitationRow last)
     {
-        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(
-            "\"Email\";\"DisplayName\";\"InviteContactUsUrl\";\"Notes, if any\"\na@fabrikam.com;Ann;https://c.com;\"met, twice\"\n"));
+        var (opened, rows) = CsvBytes.Read(bytes);
 
-        Assert.Equal(';', file.Separator);
-        Assert.Equal("https://c.com", Assert.Single(rows).ContactUsUrl);
+        Assert.True(separator == opened.Separator, $"{file}: read with '{opened.Separator}', not '{separator}'");
+        Assert.Equal(last, rows[^1]);
     }
 
     [Fact]
