@@ -71,9 +71,9 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
             ContactUsUrlRules(required: rules == RowRules.File);
             RedirectUrlRules(redirects, whenMissing: null);
             BrandingAppIdRules();
-            IdRules(r => CellIds(r.AppIds), InvitationField.AppIds, AssignableKind.Application, "application (client) ID",
+            IdRules(r => r.AppIdTokens, InvitationField.AppIds, AssignableKind.Application, "application (client) ID",
                 "App registrations › Application (client) ID", assignable);
-            IdRules(r => CellIds(r.GroupIds), InvitationField.GroupIds, AssignableKind.Group, "group object ID", "Groups › Object ID", assignable);
+            IdRules(r => r.GroupIdTokens, InvitationField.GroupIds, AssignableKind.Group, "group object ID", "Groups › Object ID", assignable);
             LanguageRules();
             if (rules == RowRules.SingleInvitation)
             {
@@ -267,8 +267,6 @@ public sealed class InvitationRowValidator : AbstractValidator<InvitationRow>
     }
 
     private CellMessages Say(InvitationField field) => new(InvitationColumns.NameOf(_format, field), _rules);
-
-    private static IReadOnlyList<string> CellIds(string? cell) => cell is null ? [] : InvitationRowNormalizer.SplitIds(cell);
 
     private static bool IsGuid(string value) => Guid.TryParse(value, out _);
 
