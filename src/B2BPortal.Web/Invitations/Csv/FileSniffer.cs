@@ -1,9 +1,10 @@
 namespace B2BPortal.Web.Invitations.Csv;
 
 /// <summary>
-/// Looks at the first bytes of an upload: refuses what is not text (workbooks, PDFs, binaries), picks how the
-/// bytes become UTF-8 for CsvHelper and finds the separator from the header line.
+/// Looks at the first bytes of an upload: refuses what is not text (workbooks, PDFs, binaries) and tells UTF-16 from
+/// UTF-8. The separator, Excel's <c>sep=</c> line and byte order marks are CsvHelper's (see <see cref="InvitationFileReader"/>).
 /// </summary>
+// Not the library's: CsvHelper reads any bytes as text (a workbook becomes a garbled header) and takes input without a byte order mark for UTF-8.
 internal static class FileSniffer
 {
     /// <summary>How much of the start of a file detection looks at; the rest is streamed.</summary>
@@ -37,7 +38,7 @@ internal static class FileSniffer
             RejectBinary(bytes);
             var bom = bytes.StartsWith(Encoding.UTF8.Preamble) ? 3 : 0;
 
-            // Separators and header words are ASCII: a lossy decode is enough to find them.
+            // Only whether there is any text matters here: a lossy decode is enough.
             text = Encoding.UTF8.GetString(buffer, bom, length - bom);
         }
 
@@ -48,8 +49,7 @@ internal static class FileSniffer
                 "the Upload page has a template for each supported format.");
         }
 
-        var (separator, hasHint) = DetectSeparator(text);
-        return new Sniffed(unicode, separator, hasHint);
+        return new Sniffed(unicode is not null, unicode?.Preamble.Length == 0 ? unicode : null);
     }
 
     private static void RejectKnownBinaryFormats(ReadOnlySpan<byte> bytes)
@@ -143,75 +143,10 @@ internal static class FileSniffer
         }
     }
 
-    /// <summary>
-    /// The separator of the header line: the candidate that splits it most (outside quotes). Excel's
-    /// <c>sep=;</c> first line wins; the Entra <c>version:v1.0</c> line has no separator and is passed over.
-    /// </summary>
-    internal static (char Separator, bool HasHint) DetectSeparator(string text)
-    {
-        var lines = text.Split('\n');
-        var index = 0;
-        while (index < lines.Length && string.IsNullOrWhiteSpace(lines[index]))
-        {
-            index++;
-        }
-
-        if (index == lines.Length)
-        {
-            return (',', false);
-        }
-
-        var first = lines[index].Trim();
-        if (first.Length == 5 && first.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
-        {
-            return (first[4], true);
-        }
-
-        if (first.StartsWith("version:", StringComparison.OrdinalIgnoreCase))
-        {
-            index++;
-            while (index < lines.Length && string.IsNullOrWhiteSpace(lines[index]))
-            {
-                index++;
-            }
-        }
-
-        if (index == lines.Length)
-        {
-            return (',', false);
-        }
-
-        int comma = 0, semicolon = 0, tab = 0;
-        var quoted = false;
-        foreach (var ch in lines[index])
-        {
-            switch (ch)
-            {
-                case '"':
-                    quoted = !quoted;
-                    break;
-                case ',' when !quoted:
-                    comma++;
-                    break;
-                case ';' when !quoted:
-                    semicolon++;
-                    break;
-                case '\t' when !quoted:
-                    tab++;
-                    break;
-            }
-        }
-
-        if (tab > comma && tab >= semicolon)
-        {
-            return ('\t', false);
-        }
-
-        return (semicolon > comma ? ';' : ',', false);
-    }
-
-    /// <param name="Utf16">The UTF-16 encoding when the file is UTF-16; null for UTF-8 / Windows-1252.</param>
-    /// <param name="Separator">The field separator.</param>
-    /// <param name="HasSeparatorHint">Whether the first line is Excel's <c>sep=</c> line (not a row for Excel).</param>
-    internal sealed record Sniffed(UnicodeEncoding? Utf16, char Separator, bool HasSeparatorHint);
+    /// <param name="IsUtf16">Whether the file is UTF-16, with or without a byte order mark; otherwise UTF-8 / Windows-1252.</param>
+    /// <param name="Utf16WithoutBom">
+    /// The encoding to tell CsvHelper for UTF-16 without a byte order mark; null when it can tell by itself (a byte order
+    /// mark, or UTF-8).
+    /// </param>
+    internal sealed record Sniffed(bool IsUtf16, UnicodeEncoding? Utf16WithoutBom);
 }

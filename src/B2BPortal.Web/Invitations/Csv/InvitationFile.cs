@@ -7,12 +7,13 @@ namespace B2BPortal.Web.Invitations.Csv;
 /// An opened invitation file whose header has been read: its format, the columns found, and its rows, read
 /// lazily from the input (nothing holds the whole file). Rows can be enumerated once.
 /// </summary>
+// Not the library's: CsvHelper's header is the first record and ShouldSkipRecord hides rows from its count, but the header may follow a version line and blank rows, and row numbers count them.
 public sealed class InvitationFile : IDisposable, IAsyncDisposable
 {
     private readonly CsvReader _reader;
     private readonly InvitationFileOptions _options;
     private readonly int[] _fieldIndex = new int[Enum.GetValues<InvitationField>().Length];
-    private bool _expectSeparatorHint;
+    private bool _skippedSeparatorHint;
     private bool _sawContent;
     private bool _unterminatedQuote;
 
@@ -22,11 +23,9 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
     private int _rowNumber;
     private int _dataRows;
 
-    internal InvitationFile(Stream input, CsvReaderOptions csvOptions, InvitationFileOptions options, bool hasHint)
+    internal InvitationFile(Stream input, CsvReaderOptions csvOptions, InvitationFileOptions options)
     {
         _options = options;
-        _expectSeparatorHint = hasHint;
-        Separator = csvOptions.Separator ?? ',';
         _reader = CsvReader.Create(
             input,
             csvOptions with { OnMalformedRecord = OnMalformed },
@@ -39,8 +38,8 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
     /// <summary>The recognised columns of <see cref="Format"/> found in the header, as canonical names.</summary>
     public IReadOnlyList<string> Columns { get; private set; } = [];
 
-    /// <summary>The field separator detected: ',' ';' or tab.</summary>
-    public char Separator { get; }
+    /// <summary>The field separator CsvHelper detected: ',' ';' tab or '|'.</summary>
+    public char Separator { get; private set; }
 
     /// <summary>Data rows returned so far (blank lines and the Entra <c>Example:</c> row are not data rows).</summary>
     public int DataRowCount => _dataRows;
@@ -95,6 +94,7 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
         {
             if (TakeHeaderCandidate())
             {
+                Separator = _reader.Separator;
                 return;
             }
         }
@@ -108,6 +108,7 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
         {
             if (TakeHeaderCandidate())
             {
+                Separator = _reader.Separator;
                 return;
             }
         }
@@ -151,10 +152,9 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
     private bool TakeHeaderCandidate()
     {
         var first = Cell(0);
-        if (_expectSeparatorHint && !_sawContent && first.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+        if (!_sawContent && !_skippedSeparatorHint && IsLooseSeparatorHint(first))
         {
-            // Excel reads "sep=;" as a setting and does not show it as a row.
-            _expectSeparatorHint = false;
+            _skippedSeparatorHint = true;
             return false;
         }
 
@@ -174,6 +174,15 @@ public sealed class InvitationFile : IDisposable, IAsyncDisposable
         _sawContent = true;
         return MapHeader();
     }
+
+    /// <summary>
+    /// A "sep=;" line with spaces around it or below blank lines, passed over like the exact first line CsvHelper's
+    /// DetectSeparatorHint takes (and which alone it takes): cells "sep=" and an empty one when ; is the separator,
+    /// else "sep=;" alone.
+    /// </summary>
+    private bool IsLooseSeparatorHint(string first) =>
+        first.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) &&
+        (_reader.FieldCount == 1 ? first.Length == 5 : _reader.FieldCount == 2 && first.Length == 4 && Cell(1).Length == 0);
 
     private int TrailingEmpty()
     {

@@ -79,27 +79,30 @@ public static class InvitationFileReader
 
         var sniffed = FileSniffer.Inspect(buffer, length);
         Stream input = new ReplayStream(buffer, length, stream);
-        if (sniffed.Utf16 is null)
+        if (!sniffed.IsUtf16)
         {
             input = new LenientUtf8Stream(input);
         }
 
         var csvOptions = new CsvReaderOptions
         {
-            Separator = sniffed.Separator,
+            // No Separator: CsvHelper detects , ; tab or | from the first lines (the Entra template's version:v1.0 line does
+            // not mislead it), and DetectSeparatorHint takes Excel's "sep=;" first line as the separator and skips it, as Excel does.
+            DetectSeparatorHint = true,
             HasHeader = false,
-            Encoding = sniffed.Utf16,
+
+            // Null unless UTF-16 has no byte order mark: CsvHelper follows a byte order mark and reads UTF-8 otherwise.
+            Encoding = sniffed.Utf16WithoutBom,
             TrimWhitespace = true,
             TrimInsideQuotes = true,
             SkipEmptyLines = false,
             AllowLineBreaksInQuotes = true,
-            DetectSeparatorHint = false,
 
             // An unclosed quote would swallow the rest of the file into one cell; stop at 1 MiB.
             MaxRecordSize = MaxRecordBytes,
             IncludeValuesInExceptions = false,
         };
 
-        return new InvitationFile(input, csvOptions, options, sniffed.HasSeparatorHint);
+        return new InvitationFile(input, csvOptions, options);
     }
 }

@@ -8,6 +8,7 @@ namespace B2BPortal.Web.Invitations.Csv;
 /// UTF-8; deciding byte by byte while streaming means an accent in row 40,000 is decoded as well as one in row 2,
 /// without first reading the whole file to pick one encoding.
 /// </summary>
+// Not the library's: CsvHelper decodes a stream in one encoding (CsvReaderOptions.Encoding), so mixed bytes come out as U+FFFD or mojibake.
 internal sealed class LenientUtf8Stream(Stream inner) : ReadOnlyStream
 {
     private static readonly byte[][] _windows1252 = BuildWindows1252Table();

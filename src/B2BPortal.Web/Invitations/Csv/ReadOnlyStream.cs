@@ -5,6 +5,7 @@ namespace B2BPortal.Web.Invitations.Csv;
 /// Subclasses implement <see cref="Stream.Read(Span{byte})"/> and <see cref="Stream.ReadAsync(Memory{byte}, CancellationToken)"/>;
 /// the array overloads go through them.
 /// </summary>
+// Not the library's: neither CsvHelper nor .NET has a read-only Stream base for these two decorators.
 internal abstract class ReadOnlyStream : Stream
 {
     public sealed override bool CanRead => true;

@@ -4,6 +4,7 @@ namespace B2BPortal.Web.Invitations.Csv;
 /// Returns the bytes already sniffed from a non-seekable stream, then the rest of it: detection looks at the
 /// start of an upload without buffering the whole body. Does not own the inner stream.
 /// </summary>
+// Not the library's: CsvHelper reads the stream from where it is, and a request body cannot seek back over the sniffed bytes.
 internal sealed class ReplayStream(byte[] prefix, int prefixLength, Stream inner) : ReadOnlyStream
 {
     private int _position;

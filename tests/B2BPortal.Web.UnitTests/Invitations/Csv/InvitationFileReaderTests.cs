@@ -235,6 +235,7 @@ public class InvitationFileReaderTests
     [InlineData(";")]
     [InlineData("\t")]
     [InlineData(",")]
+    [InlineData("|")]
     public void Open_Separator_IsDetected(string separator)
     {
         var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(
@@ -257,6 +258,68 @@ public class InvitationFileReaderTests
         var row = Assert.Single(rows);
         Assert.Equal("Lee, Ann", row.DisplayName);
         Assert.Equal(2, row.RowNumber);
+    }
+
+    [Theory]
+    [InlineData(" sep=;  \n")]
+    [InlineData("\r\nsep=;\r\n")]
+    public void Open_SepLineWithSpacesOrBelowABlankLine_IsStillNotARow(string hint)
+    {
+        var (file, rows) = CsvBytes.Read(CsvBytes.Utf8(
+            hint + "Email;DisplayName;InviteContactUsUrl\nann@fabrikam.com;Lee, Ann;https://c.com\n"));
+
+        Assert.Equal(';', file.Separator);
+        Assert.Equal(hint.StartsWith('\r') ? 3 : 2, Assert.Single(rows).RowNumber);
+    }
+
+    /// <summary>Files whose cells hold the other separators, as tools write them: the last row read and its separator.</summary>
+    public static TheoryData<string, byte[], char, InvitationRow> FilesWithOtherSeparatorsInCells => new()
+    {
+        {
+            "Entra template, version line above a semicolon header",
+            CsvBytes.Utf8("version:v1.0\n" + CsvBytes.EntraHeader.Replace(',', ';') + "\n" +
+                "ann@fabrikam.com;https://myapps.microsoft.com;true;Hello Ann, welcome, and see you soon\n"),
+            ';',
+            new InvitationRow(3, "ann@fabrikam.com", null, null, null, null, null, "https://myapps.microsoft.com", null, "true",
+                "Hello Ann, welcome, and see you soon")
+        },
+        {
+            "Entra template as Unicode text from Excel, version line above a tab header",
+            CsvBytes.Utf16LeWithBom("version:v1.0\r\n" + CsvBytes.EntraHeader.Replace(',', '\t') + "\r\n" +
+                "ann@fabrikam.com\thttps://myapps.microsoft.com\tfalse\tHi; bye, Ann\r\n"),
+            '\t',
+            new InvitationRow(3, "ann@fabrikam.com", null, null, null, null, null, "https://myapps.microsoft.com", null, "false", "Hi; bye, Ann")
+        },
+        {
+            "European Excel: semicolons, commas unquoted in names",
+            CsvBytes.Windows1252("Email;DisplayName;InviteContactUsUrl\r\njm@fabrikam.de;Müller, Jürgen, Dr.;https://c.com\r\n" +
+                "an@fabrikam.de;Nowak, Anna;https://c.com\r\n"),
+            ';',
+            new InvitationRow(3, "an@fabrikam.de", "Nowak, Anna", "https://c.com", null, null, null, null, null, null, null)
+        },
+        {
+            "Commas, every row with semicolon-separated IDs",
+            CsvBytes.Utf8("Email,DisplayName,InviteContactUsUrl,InviteGroupResources\n" + string.Concat(Enumerable.Range(0, 40).Select(i =>
+                $"g{i}@fabrikam.com,G,https://c.com,{Group1};{Group2};{App}\n"))),
+            ',',
+            new InvitationRow(41, "g39@fabrikam.com", "G", "https://c.com", null, null, $"{Group1};{Group2};{App}", null, null, null, null)
+        },
+        {
+            "Quoted header cells with commas, semicolons between",
+            CsvBytes.Utf8("\"Email\";\"DisplayName\";\"InviteContactUsUrl\";\"Notes, if any\"\na@fabrikam.com;Ann;https://c.com;\"met, twice\"\n"),
+            ';',
+            new InvitationRow(2, "a@fabrikam.com", "Ann", "https://c.com", null, null, null, null, null, null, null)
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(FilesWithOtherSeparatorsInCells))]
+    public void Open_OtherSeparatorsInCells_DetectsTheFilesSeparator(string file, byte[] bytes, char separator, InvitationRow last)
+    {
+        var (opened, rows) = CsvBytes.Read(bytes);
+
+        Assert.True(separator == opened.Separator, $"{file}: read with '{opened.Separator}', not '{separator}'");
+        Assert.Equal(last, rows[^1]);
     }
 
     [Fact]

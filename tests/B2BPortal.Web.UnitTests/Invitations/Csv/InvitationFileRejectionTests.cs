@@ -129,6 +129,16 @@ public class InvitationFileRejectionTests
     }
 
     [Fact]
+    public void Open_Utf16BigEndianWithoutBomSemicolons_IsReadWithTheSemicolon()
+    {
+        var (file, rows) = CsvBytes.Read(Encoding.BigEndianUnicode.GetBytes(
+            "Email;DisplayName;InviteContactUsUrl\r\njm@fabrikam.de;Müller, Jürgen;https://c.com\r\n"));
+
+        Assert.Equal(';', file.Separator);
+        Assert.Equal("Müller, Jürgen", Assert.Single(rows).DisplayName);
+    }
+
+    [Fact]
     public void Open_Utf16WithoutBom_IsReadNotRejected()
     {
         var (file, rows) = CsvBytes.Read(Encoding.Unicode.GetBytes(

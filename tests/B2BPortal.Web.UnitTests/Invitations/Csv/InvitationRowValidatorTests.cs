@@ -498,6 +498,79 @@ public class InvitationRowValidatorTests
             Only(_entra, Assert.Single(rows)).Message);
     }
 
+    [Theory]
+    [InlineData("{PropertyName}")]
+    [InlineData("in {PropertyValue}")]
+    [InlineData("{PropertyPath}")]
+    public void Check_CellHoldingAPlaceholderOfTheValidationLibrary_IsQuotedAsWritten(string language)
+    {
+        Assert.Equal(
+            $"Row 7, Language: '{language}' is not a supported language — use one of en, de, es, fr, it, ja, ko, pt-BR, ru, zh-HANS, zh-HANT, or leave the cell empty for English.",
+            Only(_legacy, Legacy(language: language)).Message);
+    }
+
+    [Fact]
+    public void Check_PlaceholderInALongCell_DoesNotBringTheWholeCellIntoTheMessage()
+    {
+        var email = "{PropertyValue}" + new string('a', 5_000) + "\u202E@fabrikam.com";
+
+        var message = Only(_legacy, Legacy(email: email)).Message;
+
+        Assert.StartsWith("Row 7, Email: '{PropertyValue}aaa", message, StringComparison.Ordinal);
+        Assert.True(message.Length < 500, message);
+        Assert.DoesNotContain('\u202E', message);
+    }
+
+    [Fact]
+    public void Check_PlainHttpReplyUrlUnderTheRedirectPolicy_SaysHttpsOrEmpty()
+    {
+        var validator = InvitationRowValidator.For(CsvFormat.Legacy, RowRules.File, new RedirectUrlPolicy(allowHttp: false, []));
+
+        Assert.Equal(
+            new RowError("InviteReplyURL",
+                "Row 7, InviteReplyURL: 'http://myapps.example/' is a plain http:// address — invitations only send guests to https:// " +
+                "addresses; change it to start with https://, or leave the cell empty for the tenant's My Apps."),
+            Only(validator, Legacy(redirect: "http://myapps.example/")));
+        Assert.Empty(validator.Check(Legacy(redirect: null)));
+    }
+
+    [Fact]
+    public void Check_EntraRedirectToAHostNotAllowed_NamesTheHostsWithoutTheEmptyCellOption()
+    {
+        var validator = InvitationRowValidator.For(CsvFormat.Entra, RowRules.File, new RedirectUrlPolicy(allowHttp: false, ["myapps.microsoft.com"]));
+
+        Assert.Equal(
+            "Row 4, inviteRedirectURL: 'https://phish.example/' goes to phish.example, which is not among the hosts this portal sends " +
+            "guests to (myapps.microsoft.com, set by Portal:Policy:RedirectHosts) — use an address on one of them.",
+            Only(validator, Entra(redirect: "https://phish.example/")).Message);
+        Assert.Equal("inviteRedirectURL", Only(validator, Entra(redirect: null)).Column);
+    }
+
+    [Fact]
+    public void Check_AddressAtABlockedDomain_SaysWhereTheBlockIsSet()
+    {
+        var validator = InvitationRowValidator.For(
+            CsvFormat.Legacy, RowRules.SingleInvitation, new RedirectUrlPolicy(allowHttp: false, []),
+            new DomainPolicy([], ["blocked.example"], [], denyConsumer: false));
+
+        Assert.Equal(
+            new RowError("Email",
+                "Email: 'ann@blocked.example' is at blocked.example, a domain this portal does not invite " +
+                "(Portal:Policy:BlockedDomains) — remove the row, or ask an administrator to unblock the domain."),
+            Only(validator, Legacy(email: "ann@blocked.example", contactUs: null)));
+    }
+
+    [Fact]
+    public void Check_RequiredCellsEmptyAndOthersWrong_KeepsTheColumnOrder()
+    {
+        var errors = _legacy.Check(Legacy(email: null, displayName: null, contactUs: null, redirect: "x", brandingAppId: "y",
+            appIds: "z", groupIds: "w", language: "v"));
+
+        Assert.Equal(
+            ["Email", "DisplayName", "InviteContactUsUrl", "InviteReplyURL", "InviteAppID", "InviteAppResources", "InviteGroupResources", "Language"],
+            errors.Select(e => e.Column));
+    }
+
     [Fact]
     public void For_ReturnsASharedValidatorWithThoseRules()
     {
