@@ -23,13 +23,8 @@ public static class RateLimitSetup
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = WriteRejectionAsync;
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                Only(IsApiCall, context =>
                 {
-                    if (!IsApiCall(context.Request))
-                    {
-                        return RateLimitPartition.GetNoLimiter("");
-                    }
-
                     var limits = Limits(context);
                     return RateLimitPartition.GetFixedWindowLimiter("api|" + ClientKey(context), _ => new FixedWindowRateLimiterOptions
                     {
@@ -39,20 +34,11 @@ public static class RateLimitSetup
                         AutoReplenishment = true,
                     });
                 }),
-                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                Only(IsUpload, context => RateLimitPartition.GetConcurrencyLimiter("upload|" + ClientKey(context), _ => new ConcurrencyLimiterOptions
                 {
-                    if (!IsUpload(context.Request))
-                    {
-                        return RateLimitPartition.GetNoLimiter("");
-                    }
-
-                    var limits = Limits(context);
-                    return RateLimitPartition.GetConcurrencyLimiter("upload|" + ClientKey(context), _ => new ConcurrencyLimiterOptions
-                    {
-                        PermitLimit = limits.ConcurrentUploads,
-                        QueueLimit = 0,
-                    });
-                }));
+                    PermitLimit = Limits(context).ConcurrentUploads,
+                    QueueLimit = 0,
+                })));
         });
         return services;
     }
@@ -87,6 +73,10 @@ public static class RateLimitSetup
     internal static bool IsUpload(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
         && (IsPath(request.Path, "/api/v1/batches") || IsPath(request.Path, "/Batches/Upload"));
+
+    /// <summary>A limiter for the requests <paramref name="applies"/> picks; every other request passes it unlimited.</summary>
+    private static PartitionedRateLimiter<HttpContext> Only(Func<HttpRequest, bool> applies, Func<HttpContext, RateLimitPartition<string>> limit) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context => applies(context.Request) ? limit(context) : RateLimitPartition.GetNoLimiter(""));
 
     private static bool IsPath(PathString path, string expected) =>
         path.StartsWithSegments(expected, StringComparison.OrdinalIgnoreCase, out var rest) && (!rest.HasValue || rest.Value == "/");

@@ -306,19 +306,10 @@ public sealed class AccessRequests(
 
         var now = time.GetUtcNow().UtcDateTime;
         // Claim the decision first (only one approver wins, and nothing is sent twice), then import.
-        var claimed = await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Approved).SetProperty(r => r.DecidedBy, actor)
-                .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
-        waiting.Forget();
-        var request = await FindAsync(id, ct);
-        if (request is null)
+        var claim = await ClaimDecisionAsync(id, AccessRequestStatus.Approved, actor, now, note, ct);
+        if (claim.Request is not { } request)
         {
-            return new AccessDecision(null, $"There is no access request {id}.", [], NotFound: true);
-        }
-
-        if (claimed == 0)
-        {
-            return new AccessDecision(request, $"This request was already {request.Status.ToString().ToLowerInvariant()} by {request.DecidedBy}.", [], Conflict: true);
+            return claim.Refusal!;
         }
 
         Batch batch;
@@ -352,6 +343,28 @@ public sealed class AccessRequests(
         return new AccessDecision(await FindAsync(id, ct), null, []);
     }
 
+    /// <summary>
+    /// Records the decision on the request if it is still pending, in one conditional update: one approver wins. The
+    /// request as decided, or (Request null) the answer for a request that does not exist or was decided already.
+    /// </summary>
+    private async Task<(AccessRequest? Request, AccessDecision? Refusal)> ClaimDecisionAsync(
+        Guid id, AccessRequestStatus decision, string actor, DateTime now, string? note, CancellationToken ct)
+    {
+        var claimed = await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, decision).SetProperty(r => r.DecidedBy, actor)
+                .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
+        waiting.Forget();
+        var request = await FindAsync(id, ct);
+        if (request is null)
+        {
+            return (null, new AccessDecision(null, $"There is no access request {id}.", [], NotFound: true));
+        }
+
+        return claimed == 0
+            ? (null, new AccessDecision(request, $"This request was already {request.Status.ToString().ToLowerInvariant()} by {request.DecidedBy}.", [], Conflict: true))
+            : (request, null);
+    }
+
     /// <summary>Rejects a pending request with a comment (required: the requester reads why). Nothing is sent.</summary>
     public async Task<AccessDecision> RejectAsync(Guid id, string? comment, string actor, CancellationToken ct)
     {
@@ -362,19 +375,10 @@ public sealed class AccessRequests(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var rejected = await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Rejected).SetProperty(r => r.DecidedBy, actor)
-                .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
-        waiting.Forget();
-        var request = await FindAsync(id, ct);
-        if (request is null)
+        var claim = await ClaimDecisionAsync(id, AccessRequestStatus.Rejected, actor, now, note, ct);
+        if (claim.Request is not { } request)
         {
-            return new AccessDecision(null, $"There is no access request {id}.", [], NotFound: true);
-        }
-
-        if (rejected == 0)
-        {
-            return new AccessDecision(request, $"This request was already {request.Status.ToString().ToLowerInvariant()} by {request.DecidedBy}.", [], Conflict: true);
+            return claim.Refusal!;
         }
 
         await DecidePartnersAsync(id, [], ct);
