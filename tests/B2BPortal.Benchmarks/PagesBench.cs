@@ -47,33 +47,29 @@ internal static class PagesBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded:   1,000,000 invitations, 69 batches, 20,000 audit entries in {seeding.Elapsed.TotalSeconds:F1} s (incl. VACUUM ANALYZE)"));
 
             await TimeAsync(services, "dashboard", sp => Run<DashboardPage>(sp, p => p.OnGetAsync(default)));
-            await TimeAsync(services, "batches list, page 1", sp => Run<BatchesPage>(sp, p => p.OnGetAsync(default)));
-            await TimeAsync(services, "batch detail (50,000 rows), page 1", sp => Run<DetailsPage>(sp, p => { p.Id = big; return p.OnGetAsync(default); }));
+            await TimeAsync(services, "batches list, page 1", sp => Run<BatchesPage>(sp, p => p.OnGetAsync(page: null, default)));
+            await TimeAsync(services, "batch detail (50,000 rows), page 1", sp => Run<DetailsPage>(sp, p => { p.Id = big; return p.OnGetAsync(status: null, search: null, page: null, confirm: null, default); }));
             await TimeAsync(services, "batch detail, status=Failed, page 3", sp => Run<DetailsPage>(sp, p =>
             {
                 p.Id = big;
-                p.Status = InvitationStatus.Failed;
-                p.PageNumber = 3;
-                return p.OnGetAsync(default);
+                return p.OnGetAsync(InvitationStatus.Failed, search: null, page: 3, confirm: null, default);
             }));
             await TimeAsync(services, "batch detail, search by email", sp => Run<DetailsPage>(sp, p =>
             {
                 p.Id = big;
-                p.Search = bigFailedSearch;
-                return p.OnGetAsync(default);
+                return p.OnGetAsync(status: null, bigFailedSearch, page: null, confirm: null, default);
             }));
             var ids = await Query(services, db => db.Invitations.Where(i => i.BatchId == big).OrderBy(i => i.RowNumber).Take(DetailsPage.PageSize).Select(i => i.Id).ToListAsync());
             var idList = string.Join(',', ids);
             await TimeAsync(services, "batch progress poll (50 rows)", sp => Run<DetailsPage>(sp, p => { p.Id = big; return p.OnGetProgressAsync(idList, default); }));
-            await TimeAsync(services, "audit log, page 1", sp => Run<AuditPage>(sp, p => p.OnGetAsync(default)));
+            await TimeAsync(services, "audit log, page 1", sp => Run<AuditPage>(sp, p => p.OnGetAsync(page: null, default)));
             await TimeAsync(services, "audit log, actor+action+dates, page 2", sp => Run<AuditPage>(sp, p =>
             {
                 p.Actor = "admin3";
                 p.Action = "Resent";
                 p.From = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-200));
                 p.To = DateOnly.FromDateTime(DateTime.UtcNow);
-                p.PageNumber = 2;
-                return p.OnGetAsync(default);
+                return p.OnGetAsync(page: 2, default);
             }));
         }
         finally
