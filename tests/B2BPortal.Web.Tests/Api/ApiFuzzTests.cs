@@ -1,11 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using B2BPortal.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace B2BPortal.Web.Tests.Api;

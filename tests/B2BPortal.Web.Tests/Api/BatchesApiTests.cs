@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using B2BPortal.Web.Tests.Infrastructure;
 using B2BPortal.Web.UnitTests.Invitations.Csv;
 
 namespace B2BPortal.Web.Tests.Api;

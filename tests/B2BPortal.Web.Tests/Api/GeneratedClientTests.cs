@@ -3,7 +3,7 @@ using B2BPortal.Web.Tests.Api.Client;
 using B2BPortal.Web.Tests.Api.Client.Api.V1.Batches;
 using B2BPortal.Web.Tests.Api.Client.Api.V1.Batches.Item.Invitations;
 using B2BPortal.Web.Tests.Api.Client.Models;
-using B2BPortal.Web.Tests.Infrastructure;
+using InvitationStatus = B2BPortal.Web.Tests.Api.Client.Models.InvitationStatus;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;

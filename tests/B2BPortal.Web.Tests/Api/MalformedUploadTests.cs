@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using B2BPortal.Web.Tests.Infrastructure;
 
 namespace B2BPortal.Web.Tests.Api;
 

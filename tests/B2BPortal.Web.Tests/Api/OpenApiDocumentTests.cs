@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using B2BPortal.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace B2BPortal.Web.Tests.Api;

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using B2BPortal.Web.Tests.Infrastructure;
 using B2BPortal.Web.UnitTests.Invitations.Csv;
 
 namespace B2BPortal.Web.Tests.Api;

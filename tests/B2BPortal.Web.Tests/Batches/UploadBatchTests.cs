@@ -1,15 +1,9 @@
 using System.Security.Cryptography;
 using B2BPortal.Web.Batches;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Invitations.Csv;
-using B2BPortal.Web.Tests.Infrastructure;
 using B2BPortal.Web.UnitTests.Invitations.Csv;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Tests.Batches;
 

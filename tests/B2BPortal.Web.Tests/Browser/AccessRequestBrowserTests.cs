@@ -1,6 +1,4 @@
-using B2BPortal.Simulator;
 using B2BPortal.Simulator.Tenant;
-using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,9 +1,4 @@
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,4 +1,3 @@
-using B2BPortal.Simulator;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

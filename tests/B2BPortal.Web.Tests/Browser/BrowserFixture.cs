@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace B2BPortal.Web.Tests.Browser;

@@ -1,5 +1,3 @@
-using B2BPortal.Web.Tests.Infrastructure;
-
 namespace B2BPortal.Web.Tests.Browser;
 
 /// <summary>

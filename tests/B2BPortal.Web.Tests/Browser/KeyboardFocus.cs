@@ -1,5 +1,3 @@
-using System.Text.Json;
-using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace B2BPortal.Web.Tests.Browser;

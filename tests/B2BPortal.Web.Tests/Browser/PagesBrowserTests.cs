@@ -1,7 +1,4 @@
 using System.Globalization;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,4 +1,3 @@
-using B2BPortal.Simulator;
 using Microsoft.Playwright;
 
 namespace B2BPortal.Web.Tests.Browser;

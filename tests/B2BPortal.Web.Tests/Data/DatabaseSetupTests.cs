@@ -1,9 +1,4 @@
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 

@@ -1,5 +1,3 @@
-using B2BPortal.Web.Data;
-
 namespace B2BPortal.Web.Tests.Data;
 
 /// <summary>Made-up batches and rows (example.com/example.org addresses only) that exercise every column.</summary>

@@ -1,8 +1,5 @@
 using System.Reflection;
 using B2BPortal.Web.Batches;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Tests.Data;
 

@@ -1,4 +1,3 @@
-using B2BPortal.Web.Tests.Infrastructure;
 using Npgsql;
 
 namespace B2BPortal.Web.Tests.Data;

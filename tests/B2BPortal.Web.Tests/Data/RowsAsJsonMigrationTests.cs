@@ -1,8 +1,4 @@
-using System.Text.Json;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 

@@ -1,8 +1,4 @@
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace B2BPortal.Web.Tests.Delivery;

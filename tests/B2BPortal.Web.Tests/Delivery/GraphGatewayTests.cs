@@ -1,9 +1,4 @@
-using B2BPortal.Simulator;
 using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Tests.Delivery;
 

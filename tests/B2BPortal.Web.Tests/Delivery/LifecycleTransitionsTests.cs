@@ -1,10 +1,6 @@
 using B2BPortal.Web.Batches;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Invitations;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 

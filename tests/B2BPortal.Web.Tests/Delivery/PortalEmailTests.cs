@@ -1,10 +1,5 @@
-using B2BPortal.Simulator;
 using B2BPortal.Simulator.Tenant;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery.Email;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Delivery;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using B2BPortal.Web.Tests.Infrastructure;
 
 namespace B2BPortal.Web.Tests.Delivery;
 

@@ -1,8 +1,3 @@
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace B2BPortal.Web.Tests.Delivery;
 
 /// <summary>

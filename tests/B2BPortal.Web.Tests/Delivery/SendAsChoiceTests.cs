@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using B2BPortal.Simulator;
 using B2BPortal.Simulator.Tenant;
-using B2BPortal.Web.Tests.Infrastructure;
 
 namespace B2BPortal.Web.Tests.Delivery;
 

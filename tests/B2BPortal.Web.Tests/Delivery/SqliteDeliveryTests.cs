@@ -1,8 +1,4 @@
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Delivery;
 

@@ -1,17 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using B2BPortal.Simulator;
 using B2BPortal.Simulator.Tenant;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Tests.Hosting;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Guests;
 

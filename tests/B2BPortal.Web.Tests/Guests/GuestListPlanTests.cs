@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Guests;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Tests.Guests;
 

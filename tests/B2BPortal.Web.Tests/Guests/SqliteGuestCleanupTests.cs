@@ -1,10 +1,6 @@
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Guests;
 using B2BPortal.Web.Tests.Delivery;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace B2BPortal.Web.Tests.Guests;

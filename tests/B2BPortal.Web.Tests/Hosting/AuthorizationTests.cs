@@ -1,11 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Hosting;
 

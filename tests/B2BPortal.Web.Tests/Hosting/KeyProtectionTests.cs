@@ -1,11 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Hosting;
 

@@ -1,12 +1,5 @@
-using System.Net;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Tests.Delivery;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace B2BPortal.Web.Tests.Hosting;

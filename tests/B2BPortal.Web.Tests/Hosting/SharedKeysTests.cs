@@ -1,10 +1,4 @@
-using System.Net;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Hosting;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using AngleSharp.Html.Parser;
 
 namespace B2BPortal.Web.Tests.Infrastructure;

@@ -1,5 +1,4 @@
 using B2BPortal.Web.Delivery;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Infrastructure;
 

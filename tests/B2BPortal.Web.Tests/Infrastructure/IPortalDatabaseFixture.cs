@@ -1,5 +1,3 @@
-using B2BPortal.Web.Data;
-
 namespace B2BPortal.Web.Tests.Infrastructure;
 
 /// <summary>A migrated database of one provider that data tests run against, emptied between tests.</summary>

@@ -1,11 +1,6 @@
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Delivery;
-using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Tests.Infrastructure;
 

@@ -1,5 +1,3 @@
-using B2BPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Respawn;
 

@@ -1,6 +1,4 @@
-using B2BPortal.Web.Data;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Tests.Infrastructure;
 

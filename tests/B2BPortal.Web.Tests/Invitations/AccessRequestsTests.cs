@@ -1,14 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Tests.Hosting;
-using B2BPortal.Web.Tests.Infrastructure;
 using B2BPortal.Web.Tests.Security;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Invitations;
 

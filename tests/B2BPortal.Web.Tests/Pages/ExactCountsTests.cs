@@ -1,13 +1,7 @@
 using System.Data;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using AngleSharp.Html.Parser;
-using B2BPortal.Simulator;
 using B2BPortal.Simulator.Faults;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Tests.Pages;
 

@@ -1,8 +1,4 @@
 using AngleSharp.Html.Parser;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Pages;
 

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Tests.Infrastructure;
-
 namespace B2BPortal.Web.Tests.Pages;
 
 /// <summary>Hand-edited or stale links (bad ids, statuses, pages, dates, handler arguments) get a page or a 4xx, never a 500.</summary>

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using AngleSharp.Html.Parser;
-using B2BPortal.Simulator;
 using B2BPortal.Web.Tests.Hosting;
-using B2BPortal.Web.Tests.Infrastructure;
 using B2BPortal.Web.UnitTests.Invitations.Csv;
 
 namespace B2BPortal.Web.Tests.Pages;

@@ -1,19 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
-using B2BPortal.Web.Hosting;
 using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Tests.Hosting;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 

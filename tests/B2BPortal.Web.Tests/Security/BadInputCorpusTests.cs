@@ -1,20 +1,12 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using AngleSharp.Html.Parser;
-using B2BPortal.Simulator;
 using B2BPortal.Web.Api;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Tests.Hosting;
-using B2BPortal.Web.Tests.Infrastructure;
 using B2BPortal.Web.UnitTests.Invitations.Csv;
 using CsvHelper;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Security;
 

@@ -1,11 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Tests.Infrastructure;
 
 namespace B2BPortal.Web.Tests.Security;
 

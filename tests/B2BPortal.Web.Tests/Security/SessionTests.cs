@@ -1,17 +1,11 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Claims;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace B2BPortal.Web.Tests.Security;
 

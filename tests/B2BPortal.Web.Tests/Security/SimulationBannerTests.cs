@@ -1,7 +1,4 @@
-using System.Net;
 using AngleSharp.Html.Parser;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Tests.Infrastructure;
 
 namespace B2BPortal.Web.Tests.Security;
 

@@ -1,14 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using AngleSharp.Html.Parser;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Hosting;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
 

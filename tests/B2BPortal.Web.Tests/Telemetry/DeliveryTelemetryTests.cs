@@ -1,11 +1,7 @@
 using System.Diagnostics.Metrics;
-using B2BPortal.Simulator;
 using B2BPortal.Web.Delivery;
 using B2BPortal.Web.Hosting.Telemetry;
 using B2BPortal.Web.Tests.Delivery;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace B2BPortal.Web.Tests.Telemetry;

@@ -1,8 +1,5 @@
-using System.Net;
 using B2BPortal.Web.Hosting.Telemetry;
-using B2BPortal.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace B2BPortal.Web.Tests.Telemetry;
 

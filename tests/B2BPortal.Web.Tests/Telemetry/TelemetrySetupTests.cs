@@ -1,6 +1,4 @@
 using B2BPortal.Web.Hosting.Telemetry;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
 namespace B2BPortal.Web.Tests.Telemetry;

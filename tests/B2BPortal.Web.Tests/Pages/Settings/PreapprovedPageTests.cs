@@ -1,14 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using B2BPortal.Simulator;
-using B2BPortal.Web.Data;
 using B2BPortal.Web.Invitations;
 using B2BPortal.Web.Tests.Hosting;
-using B2BPortal.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace B2BPortal.Web.Tests.Pages.Settings;
 
