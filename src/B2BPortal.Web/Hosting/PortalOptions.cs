@@ -21,22 +21,20 @@ public sealed class PortalOptions
 public static class PortalOptionsSetup
 {
     /// <summary><see cref="PortalOptions"/>: an invalid value stops start-up with a message naming its key.</summary>
-    public static IServiceCollection AddPortalOptions(this IServiceCollection services)
-    {
-        services.AddOptions<PortalOptions>()
-            .BindConfiguration(PortalOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        return services;
-    }
+    public static IServiceCollection AddPortalOptions(this IServiceCollection services) =>
+        services.AddValidatedOptions<PortalOptions>(PortalOptions.SectionName);
 
-    /// <summary><see cref="UploadOptions"/> (<c>Portal:Upload</c>): an invalid limit stops start-up with a message naming its key.</summary>
-    public static IServiceCollection AddUploadOptions(this IServiceCollection services)
+    public static IServiceCollection AddUploadOptions(this IServiceCollection services) =>
+        services.AddValidatedOptions<UploadOptions>(UploadOptions.SectionName);
+
+    /// <summary>
+    /// Binds a section to its options class, checked against the class's data annotations when the portal starts: a
+    /// wrong value stops start-up with a message that names the setting.
+    /// </summary>
+    private static IServiceCollection AddValidatedOptions<TOptions>(this IServiceCollection services, string sectionName)
+        where TOptions : class
     {
-        services.AddOptions<UploadOptions>()
-            .BindConfiguration(UploadOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddOptions<TOptions>().BindConfiguration(sectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }
