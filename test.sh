@@ -50,8 +50,13 @@ set +e
 # The benchmarks are no test project (B2BPortal.sln leaves them out), but they call the pages and services directly: the
 # whole run builds them so a change that breaks them fails here rather than at the next measurement.
 if [ "$tier" = all ]; then
-  dotnet build tests/B2BPortal.Benchmarks/B2BPortal.Benchmarks.csproj -c Release 2>&1 | tail -n 3 | tee -a "$log"
-  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  bench=$(mktemp)
+  if ! dotnet build tests/B2BPortal.Benchmarks/B2BPortal.Benchmarks.csproj -c Release >"$bench" 2>&1; then
+    grep -E ' error ' "$bench" | sort -u
+    echo "test.sh: the benchmarks do not build (errors above)"
+    status=1
+  fi
+  rm -f "$bench"
 fi
 for run in "${runs[@]}"; do
   target="${run%%|*}"
