@@ -28,14 +28,7 @@ public sealed class CancelBatch(IDbContextFactory<PortalDbContext> dbFactory, Ti
         // The batch first: a worker that hands back a row in flight reads the batch's status (InvitationLifecycle.Release).
         await db.Batches.Where(b => b.Id == command.BatchId).TransitionAsync(BatchTransition.Cancel, ct);
         var count = await db.Invitations.Where(i => i.BatchId == command.BatchId).CancelAsync(now, ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = command.Actor,
-            Action = "Cancelled",
-            BatchId = command.BatchId,
-            Detail = $"{Plural.Of(count, "queued invitation")} cancelled.",
-        });
+        db.Audit(now, command.Actor, "Cancelled", $"{Plural.Of(count, "queued invitation")} cancelled.", command.BatchId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return count;

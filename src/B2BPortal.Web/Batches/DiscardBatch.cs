@@ -26,7 +26,7 @@ public sealed class DiscardBatch(PortalDbContext db, TimeProvider time)
         }
 
         await db.Invitations.Where(i => i.BatchId == command.BatchId).DiscardAsync(now, ct);
-        db.AuditEntries.Add(new AuditEntry { At = now, Actor = command.Actor, Action = "Discarded", BatchId = command.BatchId });
+        db.Audit(now, command.Actor, "Discarded", batchId: command.BatchId);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;

@@ -81,14 +81,7 @@ public sealed class ResendBatch(IDbContextFactory<PortalDbContext> dbFactory, Gu
         }
 
         var what = string.Join(", ", statuses.Distinct().Order());
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = actor,
-            Action = "Resent",
-            BatchId = batchId,
-            Detail = $"{Plural.Of(count, "invitation")} re-queued ({what}){(resetRedemption ? ", redemption reset" : string.Empty)}.",
-        });
+        db.Audit(now, actor, "Resent", $"{Plural.Of(count, "invitation")} re-queued ({what}){(resetRedemption ? ", redemption reset" : string.Empty)}.", batchId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return count;

@@ -51,7 +51,7 @@ public sealed class SendBatch(PortalDbContext db, GuestInvitePolicy invitePolicy
         }
 
         var queued = await db.Invitations.Where(i => i.BatchId == batchId).SubmitAsync(now, ct);
-        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "Submitted", BatchId = batchId, Detail = $"{Plural.Of(queued, "invitation")} queued" });
+        db.Audit(now, actor, "Submitted", $"{Plural.Of(queued, "invitation")} queued", batchId);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return queued;

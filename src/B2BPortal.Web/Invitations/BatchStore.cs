@@ -62,17 +62,10 @@ public sealed class BatchStore(PortalDbContext db, IOptions<InvitationEmailOptio
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Batches.Add(batch);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = now,
-            Actor = actor,
-            Action = "Uploaded",
-            BatchId = batch.Id,
-            Detail = $"{batch.FileName}: {Plural.Of(batch.TotalRows, "row")}, {batch.ValidRows:N0} valid, {batch.InvalidRows:N0} invalid",
-        });
+        db.Audit(now, actor, "Uploaded", $"{batch.FileName}: {Plural.Of(batch.TotalRows, "row")}, {batch.ValidRows:N0} valid, {batch.InvalidRows:N0} invalid", batch.Id);
         if (submit)
         {
-            db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "Submitted", BatchId = batch.Id, Detail = $"{Plural.Of(batch.ValidRows, "invitation")} queued" });
+            db.Audit(now, actor, "Submitted", $"{Plural.Of(batch.ValidRows, "invitation")} queued", batch.Id);
         }
 
         await db.SaveChangesAsync(ct);
