@@ -61,7 +61,9 @@ fi
 for run in "${runs[@]}"; do
   target="${run%%|*}"
   filter="${run#*|}"
-  command=(dotnet test "$target" -c Release)
+  # A test host that reports nothing for 10 minutes (a test or a fixture that hangs) is stopped and the test it was
+  # running is named, so a hang fails the run with its name instead of holding CI until its own time limit.
+  command=(dotnet test "$target" -c Release --blame-hang-timeout 10m --blame-hang-dump-type none)
   [ -z "$filter" ] || command+=(--filter "$filter")
   "${command[@]}" ${args[@]+"${args[@]}"} 2>&1 | tee -a "$log"
   code=${PIPESTATUS[0]}
