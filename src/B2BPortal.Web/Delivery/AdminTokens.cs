@@ -9,7 +9,7 @@ namespace B2BPortal.Web.Delivery;
 /// portal's database — from a background worker, with no request and no HttpContext (docs/architecture.md decision 5).
 /// When Entra wants that admin to sign in again, the answer says so in a sentence instead of throwing.
 /// </summary>
-public sealed partial class AdminTokens(IServiceScopeFactory scopes, TenantConnectionResolver tenant, ILogger<AdminTokens> logger)
+public sealed class AdminTokens(IServiceScopeFactory scopes, TenantConnectionResolver tenant, ILogger<AdminTokens> logger)
 {
     /// <summary>
     /// The delegated permissions sending as the admin needs, asked for at sign-in (offline_access is added by
@@ -55,7 +55,7 @@ public sealed partial class AdminTokens(IServiceScopeFactory scopes, TenantConne
         }
         catch (Exception ex) when (SignInReason(ex) is { } reason)
         {
-            LogSignInNeeded(logger, objectId, ErrorCode(ex));
+            logger.AdminSignInNeeded(objectId, ErrorCode(ex));
             return AdminToken.SignInAgain(reason);
         }
     }
@@ -99,9 +99,6 @@ public sealed partial class AdminTokens(IServiceScopeFactory scopes, TenantConne
 
     private static string ErrorCode(Exception ex) =>
         (ex as MsalException ?? (ex as MicrosoftIdentityWebChallengeUserException)?.MsalUiRequiredException)?.ErrorCode ?? ex.GetType().Name;
-
-    [LoggerMessage(Microsoft.Extensions.Logging.LogLevel.Warning, "Cannot act as admin {ObjectId} without a new sign-in (MSAL error {ErrorCode}).")]
-    private static partial void LogSignInNeeded(ILogger logger, string objectId, string errorCode);
 }
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace B2BPortal.Web.Delivery;
 /// replicated yet is left out and the others are sent again; "already a member" (Graph does not say whose) sends that
 /// request's guests one at a time.
 /// </remarks>
-public sealed partial class GroupAdds(
+public sealed class GroupAdds(
     GraphGateway graph, TenantPacer pacer, IOptions<DeliveryOptions> options, TimeProvider time,
     ILogger<GroupAdds> logger) : IDisposable
 {
@@ -109,7 +109,7 @@ public sealed partial class GroupAdds(
 
             if (ex is not (OperationCanceledException or ObjectDisposedException))
             {
-                Log.SendFailed(logger, ex);
+                logger.GroupAddsFailed(ex);
             }
 
             Complete(request.Concat(left), new Transient($"Group add not sent: {ex.GetType().Name}."));
@@ -189,11 +189,5 @@ public sealed partial class GroupAdds(
         public string UserId { get; } = userId;
 
         public TaskCompletionSource<GraphOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Error, "Sending group adds failed; the rows waiting for them are tried again later.")]
-        public static partial void SendFailed(ILogger logger, Exception exception);
     }
 }

@@ -7,7 +7,7 @@ namespace B2BPortal.Web.Delivery;
 /// application: Graph refuses app-only invitations unless anyone may invite (docs/graph.md "Who may invite"). Checked
 /// before anything is queued, so a restricted tenant gets one clear refusal instead of one 403 per row.
 /// </summary>
-public sealed partial class GuestInvitePolicy(GraphGateway graph, TimeProvider time, ILogger<GuestInvitePolicy> logger)
+public sealed class GuestInvitePolicy(GraphGateway graph, TimeProvider time, ILogger<GuestInvitePolicy> logger)
 {
     /// <summary>The setting changes rarely; a minute of staleness spares a Graph read per submission.</summary>
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
@@ -48,7 +48,7 @@ public sealed partial class GuestInvitePolicy(GraphGateway graph, TimeProvider t
         if (read.Failure is not null)
         {
             // Unknown (no Policy.Read.All consent, Graph down): don't block; the rows themselves will say what Graph answers.
-            Log.PolicyUnreadable(logger, read.Failure.GetType().Name);
+            logger.GuestInvitePolicyUnreadable(read.Failure.GetType().Name);
             return null;
         }
 
@@ -72,12 +72,6 @@ public sealed partial class GuestInvitePolicy(GraphGateway graph, TimeProvider t
         AllowInvitesFrom.None => "none",
         _ => setting.ToString(),
     };
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Warning, "The tenant's guest invite setting could not be read ({Outcome}); submissions are not checked against it.")]
-        public static partial void PolicyUnreadable(ILogger logger, string outcome);
-    }
 }
 
 /// <summary>A submission the tenant's settings would make fail for every row; nothing was queued or stored.</summary>

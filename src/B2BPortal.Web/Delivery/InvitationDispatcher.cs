@@ -9,7 +9,7 @@ namespace B2BPortal.Web.Delivery;
 /// queue; a row whose Graph call is in flight is finished, unless the host's shutdown timeout runs out first, in
 /// which case the call is abandoned and the row released (its retry will look the guest up before inviting).
 /// </remarks>
-public sealed partial class InvitationDispatcher(
+public sealed class InvitationDispatcher(
     InvitationQueue queue, InvitationProcessor processor, TenantPacer pacer, IOptions<DeliveryOptions> options,
     TimeProvider time, ILogger<InvitationDispatcher> logger) : BackgroundService
 {
@@ -130,7 +130,7 @@ public sealed partial class InvitationDispatcher(
             var taken = await queue.ReleaseLeftoversAsync(InstancePrefix, IsDeadRun, stoppingToken);
             if (taken > 0)
             {
-                Log.TookBackLeftovers(logger, taken);
+                logger.TookBackLeftovers(taken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -140,7 +140,7 @@ public sealed partial class InvitationDispatcher(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.WorkerFailed(logger, ex);
+            logger.DispatcherWorkerFailed(ex);
         }
     }
 
@@ -175,7 +175,7 @@ public sealed partial class InvitationDispatcher(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Log.WorkerFailed(logger, ex);
+                logger.DispatcherWorkerFailed(ex);
                 await IdleAsync(stopping);
             }
         }
@@ -210,7 +210,7 @@ public sealed partial class InvitationDispatcher(
             {
                 activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                 // The row keeps its lease and is retried when it expires (it will be looked up first).
-                Log.RowFailed(logger, ex, row.Id);
+                logger.InvitationNotProcessed(ex, row.Id);
             }
         }
     }
@@ -227,17 +227,5 @@ public sealed partial class InvitationDispatcher(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Error, "Dispatcher worker failed; it carries on after a pause.")]
-        public static partial void WorkerFailed(ILogger logger, Exception exception);
-
-        [LoggerMessage(LogLevel.Warning, "Took back {Count} invitation(s) this instance's previous run held when it stopped without releasing them; they are looked up before any is sent again.")]
-        public static partial void TookBackLeftovers(ILogger logger, int count);
-
-        [LoggerMessage(LogLevel.Error, "Invitation {InvitationId} could not be processed; it is retried when its lease expires.")]
-        public static partial void RowFailed(ILogger logger, Exception exception, long invitationId);
     }
 }

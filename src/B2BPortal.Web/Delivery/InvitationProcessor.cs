@@ -13,7 +13,7 @@ namespace B2BPortal.Web.Delivery;
 /// A row Graph keeps failing transiently is Failed after MaxAttempts, but only once a directory look-up confirmed
 /// that no earlier attempt reached Graph.
 /// </remarks>
-public sealed partial class InvitationProcessor(
+public sealed class InvitationProcessor(
     InvitationQueue queue, TenantPacer pacer, GraphGateway graph, GroupAdds groupAdds, BatchSettings batches,
     TenantConnectionResolver tenant, IOptions<DeliveryOptions> options, TimeProvider time,
     ILogger<InvitationProcessor> logger, PortalMetrics metrics, PolicySource policies, AdminTokens? adminTokens = null)
@@ -125,7 +125,7 @@ public sealed partial class InvitationProcessor(
         {
             await queue.PauseBatchAsync(claim.Row.BatchId, $"Waiting for {delivery.SentAs} to sign in to the portal again. {token.SignInAgainReason}", ct);
             await queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, ct);
-            Log.BatchPaused(logger, claim.Row.BatchId);
+            logger.BatchPaused(claim.Row.BatchId);
             return null;
         }
 
@@ -160,7 +160,7 @@ public sealed partial class InvitationProcessor(
                     await FailAsync(claim, MemberMessage(row.Email), abort);
                     return false;
                 case GuestFound found when earlierAttempt && email == InvitationEmail.Microsoft:
-                    Log.AdoptedGuest(logger, row.Id);
+                    logger.AdoptedGuest(row.Id);
                     metrics.Invitation(InvitationOutcome.Adopted);
                     return await RecordInvitedAsync(claim, found.UserId, redeemUrl: null, emailDue: false, abort);
                 case GuestFound or GuestNotFound:
@@ -262,7 +262,7 @@ public sealed partial class InvitationProcessor(
         row.InvitedAt = now;
         if (!written)
         {
-            Log.LeaseLost(logger, row.Id);
+            logger.LeaseLost(row.Id);
         }
 
         return written;
@@ -274,7 +274,7 @@ public sealed partial class InvitationProcessor(
         var assignments = await queue.EnsureAssignmentsAsync(claim, ct);
         if (assignments is null)
         {
-            Log.LeaseLost(logger, row.Id);
+            logger.LeaseLost(row.Id);
             return;
         }
 
@@ -349,7 +349,7 @@ public sealed partial class InvitationProcessor(
                     {
                         var wait = TimeSpan.FromSeconds(Math.Clamp((Now - (row.InvitedAt ?? Now)).TotalSeconds, 2, 60));
                         await queue.ReleaseAsync(claim, countAttempt: false, Now + wait, ct);
-                        Log.WaitingForReplication(logger, row.Id, Now + wait);
+                        logger.WaitingForReplication(row.Id, Now + wait);
                         return;
                     }
 
@@ -374,7 +374,7 @@ public sealed partial class InvitationProcessor(
         var done = await queue.UpdateAsync(claim, s => InvitationLifecycle.Invite(s, lastError), ct);
         if (!done)
         {
-            Log.LeaseLost(logger, row.Id);
+            logger.LeaseLost(row.Id);
         }
     }
 
@@ -407,7 +407,7 @@ public sealed partial class InvitationProcessor(
         metrics.Invitation(InvitationOutcome.Paused);
         if (await pacer.PauseAsync(blocked.Message, ct))
         {
-            Log.TenantPaused(logger);
+            logger.TenantPaused();
         }
 
         await queue.ReleaseAsync(claim, countAttempt: false, nextAttemptAt: null, ct);
@@ -418,7 +418,7 @@ public sealed partial class InvitationProcessor(
         metrics.Invitation(InvitationOutcome.Retried);
         var next = Now + Backoff(claim.Row.Attempts);
         await queue.RetryAsync(claim, next, reason, ct);
-        Log.WillRetry(logger, claim.Id, claim.Row.Attempts, next);
+        logger.WillRetry(claim.Id, claim.Row.Attempts, next);
     }
 
     private Task<bool> FailAsync(ClaimedInvitation claim, string message, CancellationToken ct)
@@ -444,25 +444,4 @@ public sealed partial class InvitationProcessor(
 
     private static string AssignmentError(InvitationAssignment assignment, string? message) =>
         $"{assignment.Kind switch { AssignmentKind.Group => "Group", AssignmentKind.Sponsor => "Sponsor", _ => "App" }} {assignment.TargetId}: {message}";
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Information, "Invitation {InvitationId}: an earlier attempt had reached Graph; adopted the existing guest instead of inviting again.")]
-        public static partial void AdoptedGuest(ILogger logger, long invitationId);
-
-        [LoggerMessage(LogLevel.Warning, "Graph refused the portal for the whole tenant (abuse block or missing consent); the queue is paused until an admin resumes it.")]
-        public static partial void TenantPaused(ILogger logger);
-
-        [LoggerMessage(LogLevel.Warning, "Batch {BatchId} paused: its sending admin must sign in again; its rows wait in the queue.")]
-        public static partial void BatchPaused(ILogger logger, Guid batchId);
-
-        [LoggerMessage(LogLevel.Information, "Invitation {InvitationId}: Graph does not see the new guest yet (replication); assignments retried after {NextAttemptAt:o}.")]
-        public static partial void WaitingForReplication(ILogger logger, long invitationId, DateTime nextAttemptAt);
-
-        [LoggerMessage(LogLevel.Warning, "Invitation {InvitationId}: lease lost to another worker; its write was discarded.")]
-        public static partial void LeaseLost(ILogger logger, long invitationId);
-
-        [LoggerMessage(LogLevel.Information, "Invitation {InvitationId}: attempt {Attempt} failed transiently; retry after {NextAttemptAt:o}.")]
-        public static partial void WillRetry(ILogger logger, long invitationId, int attempt, DateTime nextAttemptAt);
-    }
 }

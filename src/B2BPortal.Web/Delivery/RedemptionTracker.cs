@@ -15,7 +15,7 @@ namespace B2BPortal.Web.Delivery;
 /// by-state read, later ones are incremental (<c>externalUserStateChangeDateTime ge</c> the previous read's start minus
 /// <see cref="IncrementalOverlap"/>), usually one request, with a full read every <see cref="FullScanInterval"/>.
 /// </remarks>
-public sealed partial class RedemptionTracker : BackgroundService
+public sealed class RedemptionTracker : BackgroundService
 {
     private const int UpdateChunk = 500;
 
@@ -138,10 +138,10 @@ public sealed partial class RedemptionTracker : BackgroundService
                     _metrics.TrackerCycle(cycle);
                     if (cycle.Accepted > 0)
                     {
-                        Log.Accepted(_logger, cycle.Accepted, cycle.Waiting, cycle.GraphRequests);
+                        _logger.RedemptionsAccepted(cycle.Accepted, cycle.Waiting, cycle.GraphRequests);
                     }
                 },
-                ex => Log.CycleFailed(_logger, ex),
+                ex => _logger.TrackerCycleFailed(ex),
                 stoppingToken);
             if (!running)
             {
@@ -161,15 +161,6 @@ public sealed partial class RedemptionTracker : BackgroundService
         {
             return false;
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Information, "{Accepted} of {Waiting} invitations accepted since the last cycle ({Requests} Graph requests).")]
-        public static partial void Accepted(ILogger logger, int accepted, int waiting, int requests);
-
-        [LoggerMessage(LogLevel.Warning, "Redemption tracker cycle failed; the next one tries again.")]
-        public static partial void CycleFailed(ILogger logger, Exception exception);
     }
 }
 

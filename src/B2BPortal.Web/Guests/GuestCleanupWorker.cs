@@ -5,7 +5,7 @@ namespace B2BPortal.Web.Guests;
 /// (both off by default), every <c>Portal:Cleanup:Interval</c>. Its removals share the tenant's write lane and stop
 /// while the tenant is paused or throttled, like invitations; the next run continues where this one stopped.
 /// </summary>
-public sealed partial class GuestCleanupWorker(
+public sealed class GuestCleanupWorker(
     GuestCleanup cleanup,
     IOptionsMonitor<GuestCleanupOptions> options,
     TimeProvider time,
@@ -29,9 +29,9 @@ public sealed partial class GuestCleanupWorker(
                     async ct =>
                     {
                         var result = await cleanup.RunAsync("system", ct);
-                        Log.Ran(logger, result.Removed, result.Reinvited, result.Failures.Count, result.StoppedBecause ?? "-");
+                        logger.CleanupRan(result.Removed, result.Reinvited, result.Failures.Count, result.StoppedBecause ?? "-");
                     },
-                    ex => Log.Failed(logger, ex),
+                    ex => logger.CleanupFailed(ex),
                     stoppingToken);
                 if (!running)
                 {
@@ -42,14 +42,5 @@ public sealed partial class GuestCleanupWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Information, "Guest clean-up: {Removed} removed, {Reinvited} re-invited, {Failed} failed; stopped: {Stopped}.")]
-        public static partial void Ran(ILogger logger, int removed, int reinvited, int failed, string stopped);
-
-        [LoggerMessage(LogLevel.Warning, "Guest clean-up run failed; the next one tries again.")]
-        public static partial void Failed(ILogger logger, Exception exception);
     }
 }

@@ -100,7 +100,7 @@ public sealed class PolicySource(
 /// Organization.Read.All consent, Graph down) means unchecked here: Graph itself refuses such an invitation, with a
 /// message the batch page explains.
 /// </summary>
-public sealed partial class TenantDomains(GraphGateway graph, TimeProvider time, ILogger<TenantDomains> logger)
+public sealed class TenantDomains(GraphGateway graph, TimeProvider time, ILogger<TenantDomains> logger)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromHours(1);
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
@@ -118,17 +118,11 @@ public sealed partial class TenantDomains(GraphGateway graph, TimeProvider time,
         var (domains, failure) = await graph.GetVerifiedDomainsAsync(ct);
         if (failure is not null)
         {
-            Log.Unreadable(logger, failure.GetType().Name);
+            logger.VerifiedDomainsUnreadable(failure.GetType().Name);
         }
 
         _cached = new Cached<IReadOnlyList<string>>(domains, now + (failure is null ? CacheFor : RetryAfterFailure));
         return domains;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Warning, "The tenant's verified domains could not be read ({Outcome}); uploads are not checked against them.")]
-        public static partial void Unreadable(ILogger logger, string outcome);
     }
 }
 

@@ -11,7 +11,7 @@ namespace B2BPortal.Web.Delivery.Email;
 /// "unknown" for an admin to re-send — it is not sent again by itself. An email that never started is sent after a
 /// crash, because its row is still due.
 /// </remarks>
-public sealed partial class InvitationEmailSender(
+public sealed class InvitationEmailSender(
     IDbContextFactory<PortalDbContext> dbFactory,
     GraphGateway graph,
     InvitationEmailComposer composer,
@@ -72,7 +72,7 @@ public sealed partial class InvitationEmailSender(
         {
             case Completed:
                 await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailSentAt, Now).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
-                Log.Sent(logger, row.Id);
+                logger.EmailSent(row.Id);
                 metrics?.Email("sent");
                 break;
             case Throttled throttled:
@@ -87,13 +87,13 @@ public sealed partial class InvitationEmailSender(
                 break;
             case MailUncertain:
                 await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailError, UnknownOutcome).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
-                Log.Uncertain(logger, row.Id);
+                logger.EmailUncertain(row.Id);
                 metrics?.Email("unknown");
                 break;
             default:
                 var error = outcome is PermanentFailure p ? p.Message : outcome is TenantBlocked b ? b.Message : outcome.ToString();
                 await leased.ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailError, error).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
-                Log.Refused(logger, row.Id);
+                logger.EmailRefused(row.Id);
                 metrics?.Email("refused");
                 break;
         }
@@ -120,7 +120,7 @@ public sealed partial class InvitationEmailSender(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Log.LoopFailed(logger, ex);
+                logger.EmailStageFailed(ex);
                 try
                 {
                     await Task.Delay(delivery.Value.IdleDelay, time, stoppingToken);
@@ -171,7 +171,7 @@ public sealed partial class InvitationEmailSender(
                 return own;
             }
 
-            Log.NoOwnMailbox(logger, row.Id);
+            logger.EmailFromConfiguredMailbox(row.Id);
         }
 
         return await graph.SendMailAsync(sender, row.Email, model.Subject, html, ct);
@@ -197,31 +197,10 @@ public sealed partial class InvitationEmailSender(
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.EmailError, UnknownOutcome).SetProperty(i => i.EmailLeaseUntil, (DateTime?)null), ct);
         if (lost > 0)
         {
-            Log.LeasesExpired(logger, lost);
+            logger.EmailLeasesExpired(lost);
         }
     }
 
     private static IQueryable<Invitation> Due(IQueryable<Invitation> rows, DateTime now) =>
         rows.Where(i => i.EmailDueAt != null && i.EmailSentAt == null && i.EmailError == null && i.EmailLeaseUntil == null && i.EmailDueAt <= now);
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Debug, "Invitation {InvitationId}: the portal's email was sent.")]
-        public static partial void Sent(ILogger logger, long invitationId);
-
-        [LoggerMessage(LogLevel.Warning, "Invitation {InvitationId}: the mail transport's answer was lost; the email is marked unknown and not sent again by itself.")]
-        public static partial void Uncertain(ILogger logger, long invitationId);
-
-        [LoggerMessage(LogLevel.Warning, "Invitation {InvitationId}: the mail transport refused the portal's email.")]
-        public static partial void Refused(ILogger logger, long invitationId);
-
-        [LoggerMessage(LogLevel.Information, "Invitation {InvitationId}: its admin has no mailbox to send from; sent from the configured mailbox instead.")]
-        public static partial void NoOwnMailbox(ILogger logger, long invitationId);
-
-        [LoggerMessage(LogLevel.Warning, "{Count} portal emails were being sent when their sender stopped; they are marked unknown, not sent again.")]
-        public static partial void LeasesExpired(ILogger logger, int count);
-
-        [LoggerMessage(LogLevel.Error, "The portal's email stage failed; it carries on after a pause.")]
-        public static partial void LoopFailed(ILogger logger, Exception exception);
-    }
 }

@@ -12,7 +12,7 @@ namespace B2BPortal.Web.Hosting.Telemetry;
 /// history and would make every collection count the whole table. Their totals are on the dashboard; their rates
 /// are <c>b2bportal.invitations</c>. Every instance reads the same table, so aggregate with max, not sum.
 /// </remarks>
-public sealed partial class QueueDepthReader(
+public sealed class QueueDepthReader(
     IDbContextFactory<PortalDbContext> dbFactory, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<QueueDepthReader> logger)
 {
     internal static readonly InvitationStatus[] Outstanding =
@@ -43,7 +43,7 @@ public sealed partial class QueueDepthReader(
 #pragma warning restore CA1031
             {
                 // No reading rather than a stale one: a gap in the series is honest about not knowing.
-                Log.ReadFailed(logger, ex);
+                logger.QueueDepthUnreadable(ex);
                 _last = [];
             }
 
@@ -64,11 +64,5 @@ public sealed partial class QueueDepthReader(
         // Zeros are reported too, so a drained status drops to 0 instead of vanishing from the series.
         return [.. Outstanding.Select((status, i) => new Measurement<long>(
             counts.GetValueOrDefault(status), new KeyValuePair<string, object?>("status", StatusTags[i])))];
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogLevel.Warning, "The queue depth could not be read; the gauge reports nothing until the next collection.")]
-        public static partial void ReadFailed(ILogger logger, Exception exception);
     }
 }
