@@ -7,55 +7,7 @@ namespace B2BPortal.Web.Api;
 /// </summary>
 public static class AccessRequestsApi
 {
-    /// <summary>The operations of the group <see cref="ApiEndpoints.MapApiV1"/> maps at <c>/api/v1/access-requests</c>.</summary>
-    internal static void Map(RouteGroupBuilder api)
-    {
-        api.MapPost("", CreateAsync)
-            .Operation("CreateAccessRequest", "Ask for partners to be invited (waits for an approver).",
-                "Any member of the tenant may ask; each partner is checked like a single invitation (address, language, " +
-                "partner-domain policy, assignable groups and apps), and a refusal names the partner and the reason.")
-            .Accepts<AccessRequestCreate>("application/json")
-            .Produces<AccessRequestView>(StatusCodes.Status201Created)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status415UnsupportedMediaType);
-        api.MapPost("/file", CreateFromFileAsync)
-            .Operation("CreateAccessRequestFromFile", "Ask for the partners of a CSV file to be invited (waits for an approver).",
-                "multipart/form-data with the CSV in `file` (the 2016 or Entra bulk-invite format, at most 50 rows) and the reason in " +
-                "`justification`. Each row's address, name, language, groups and apps become a partner, checked like the JSON request; " +
-                "refusals name the row.")
-            .Accepts<AccessRequestFileForm>("multipart/form-data")
-            .Produces<AccessRequestView>(StatusCodes.Status201Created)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
-        api.MapGet("", ListAsync)
-            .Operation("ListAccessRequests", "List access requests (a member: their own).",
-                "Approvers and automation see every request, a member only their own; `status` filters (pending, approved, rejected). " +
-                "Pending requests come oldest first, the others newest first; at most 200.")
-            .Produces<IReadOnlyList<AccessRequestView>>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapGet("/{id:guid}", GetAsync)
-            .Operation("GetAccessRequest", "Read an access request and its partners' invitations.",
-                "A member may read their own requests only (others are 404).")
-            .Produces<AccessRequestView>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/{id:guid}/approve", ApproveAsync)
-            .RequireAuthorization(AuthenticationSetup.ApproverPolicy)
-            .Operation("ApproveAccessRequest", "Approve a pending request: its partners are invited.",
-                "`partners` (positions, optional) approves only those partners and rejects the others (then `comment` is required). " +
-                "The approved partners become one batch submitted by the approver (sent as the signed-in admin; as the portal's application " +
-                "for automation), checked again like rows; the requester becomes each guest's sponsor. 409 when the request was already " +
-                "decided or a partner does not pass the checks now (the `errors` say why; the request stays pending).")
-            .Accepts<AccessDecisionRequest>(isOptional: true, "application/json")
-            .Produces<AccessRequestView>()
-            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-        api.MapPost("/{id:guid}/reject", RejectAsync)
-            .RequireAuthorization(AuthenticationSetup.ApproverPolicy)
-            .Operation("RejectAccessRequest", "Reject a pending request with a comment.",
-                "The comment is required: the requester reads it. Nothing is sent. 409 when the request was already decided.")
-            .Accepts<AccessDecisionRequest>("application/json")
-            .Produces<AccessRequestView>()
-            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-    }
-
-    private static async Task<IResult> CreateAsync(AccessRequestCreate body, AccessRequests requests, HttpContext context, CancellationToken ct)
+    internal static async Task<IResult> CreateAsync(AccessRequestCreate body, AccessRequests requests, HttpContext context, CancellationToken ct)
     {
         // A null in the list is a partner with nothing filled in: the checks name what is missing.
         var partners = (body.Partners ?? []).Select(p => new RequestedPartner(p?.Email, p?.DisplayName, p?.Company, p?.Language, p?.GroupIds, p?.AppIds)).ToList();
@@ -68,7 +20,7 @@ public static class AccessRequestsApi
         return TypedResults.Created($"/api/v1/access-requests/{request.Id}", await ViewAsync(request, requests, ct));
     }
 
-    private static async Task<IResult> CreateFromFileAsync(HttpRequest http, AccessRequests requests, CancellationToken ct)
+    internal static async Task<IResult> CreateFromFileAsync(HttpRequest http, AccessRequests requests, CancellationToken ct)
     {
         var body = await ApiEndpoints.ReadFileFormAsync(http, "Send the CSV as multipart/form-data in a field named 'file', with the reason in 'justification'.", ct);
         if (body is not { Form: { } form, File: { } file })
@@ -83,7 +35,7 @@ public static class AccessRequestsApi
             : TypedResults.Created($"/api/v1/access-requests/{request.Id}", await ViewAsync(request, requests, ct));
     }
 
-    private static async Task<IResult> ListAsync(
+    internal static async Task<IResult> ListAsync(
         string? status, AccessRequests requests, HttpContext context, IOptionsMonitor<PortalAccessOptions> access, CancellationToken ct)
     {
         AccessRequestStatus? filter = null;
@@ -109,7 +61,7 @@ public static class AccessRequestsApi
         return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> GetAsync(Guid id, AccessRequests requests, HttpContext context, IOptionsMonitor<PortalAccessOptions> access, CancellationToken ct)
+    internal static async Task<IResult> GetAsync(Guid id, AccessRequests requests, HttpContext context, IOptionsMonitor<PortalAccessOptions> access, CancellationToken ct)
     {
         var request = await requests.FindAsync(id, ct);
         if (request is null || !MaySeeAll(context.User, access.CurrentValue) && !AccessRequests.IsOwn(request, Requester.Of(context.User)))
@@ -120,11 +72,11 @@ public static class AccessRequestsApi
         return TypedResults.Ok(await ViewAsync(request, requests, ct));
     }
 
-    private static async Task<IResult> ApproveAsync(
+    internal static async Task<IResult> ApproveAsync(
         Guid id, [FromBody] AccessDecisionRequest? body, AccessRequests requests, HttpContext context, CancellationToken ct) =>
         await DecidedAsync(await requests.ApproveAsync(id, body?.Comment, context.User.ActorName(), BatchSender.OfBrowser(context), ct, body?.Partners), id, requests, ct);
 
-    private static async Task<IResult> RejectAsync(Guid id, AccessDecisionRequest body, AccessRequests requests, HttpContext context, CancellationToken ct) =>
+    internal static async Task<IResult> RejectAsync(Guid id, AccessDecisionRequest body, AccessRequests requests, HttpContext context, CancellationToken ct) =>
         await DecidedAsync(await requests.RejectAsync(id, body.Comment, context.User.ActorName(), ct), id, requests, ct);
 
     private static async Task<IResult> DecidedAsync(AccessDecision decision, Guid id, AccessRequests requests, CancellationToken ct)

@@ -2,49 +2,58 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace B2BPortal.Web.Api;
 
-/// <summary>What every API v1 group and operation is declared with, so each endpoint's block states only its own facts.</summary>
+/// <summary>API v1's routes, and what its handlers share: reading the CSV of a multipart form, the 400 that lists row errors, antiforgery for cookie calls.</summary>
 internal static class ApiEndpoints
 {
     /// <summary>
-    /// API v1: each group of operations under <c>/api/v1</c>, the policy its callers must meet and its OpenAPI tag, in the
-    /// order the document lists them. Bearer calls carry no antiforgery token; a cookie-authenticated call must, like any
-    /// form post (<see cref="CookieAntiforgeryFilter"/>).
+    /// API v1: every route under <c>/api/v1</c> and its handler, group by group in the order the document lists them;
+    /// what the document says of each operation is in ApiOperations.json (<see cref="ApiOperations"/>).
     /// </summary>
     public static WebApplication MapApiV1(this WebApplication app)
     {
-        foreach (var (prefix, policy, tag, map) in Groups)
-        {
-            map(app.MapGroup("/api/v1" + prefix)
-                .RequireAuthorization(policy)
-                .DisableAntiforgery()
-                .AddEndpointFilter<CookieAntiforgeryFilter>()
-                .WithTags(tag));
-        }
+        var batches = app.MapApiV1Group("/batches", AuthenticationSetup.InvitationAdminPolicy, "Batches");
+        batches.MapPost("", BatchesApi.UploadAsync).Documented("UploadBatch");
+        batches.MapGet("", BatchesApi.ListAsync).Documented("ListBatches");
+        batches.MapGet("/{id:guid}", BatchesApi.GetAsync).Documented("GetBatch");
+        batches.MapGet("/{id:guid}/invitations", BatchesApi.InvitationsAsync).Documented("ListBatchInvitations");
+        batches.MapPost("/{id:guid}/submit", BatchesApi.SubmitAsync).Documented("SubmitBatch");
+        batches.MapPost("/{id:guid}/discard", BatchesApi.DiscardAsync).Documented("DiscardBatch");
+        batches.MapPost("/{id:guid}/cancel", BatchesApi.CancelAsync).Documented("CancelBatch");
+        batches.MapPost("/{id:guid}/resend", BatchesApi.ResendAsync).Documented("ResendBatchInvitations");
+        batches.MapGet("/{id:guid}/results.csv", BatchesApi.ResultsAsync).Documented("DownloadBatchResults");
 
+        var invitations = app.MapApiV1Group("/invitations", AuthenticationSetup.InvitationAdminPolicy, "Invitations");
+        invitations.MapPost("", BatchesApi.InviteOneAsync).Documented("InviteGuest");
+
+        var delivery = app.MapApiV1Group("/delivery", AuthenticationSetup.InvitationAdminPolicy, "Delivery");
+        delivery.MapGet("", BatchesApi.DeliveryStateAsync).Documented("GetDeliveryState");
+        delivery.MapPost("/resume", BatchesApi.ResumeDeliveryAsync).Documented("ResumeDelivery");
+
+        var requests = app.MapApiV1Group("/access-requests", AuthenticationSetup.RequesterPolicy, "AccessRequests");
+        requests.MapPost("", AccessRequestsApi.CreateAsync).Documented("CreateAccessRequest");
+        requests.MapPost("/file", AccessRequestsApi.CreateFromFileAsync).Documented("CreateAccessRequestFromFile");
+        requests.MapGet("", AccessRequestsApi.ListAsync).Documented("ListAccessRequests");
+        requests.MapGet("/{id:guid}", AccessRequestsApi.GetAsync).Documented("GetAccessRequest");
+        requests.MapPost("/{id:guid}/approve", AccessRequestsApi.ApproveAsync).Documented("ApproveAccessRequest").RequireAuthorization(AuthenticationSetup.ApproverPolicy);
+        requests.MapPost("/{id:guid}/reject", AccessRequestsApi.RejectAsync).Documented("RejectAccessRequest").RequireAuthorization(AuthenticationSetup.ApproverPolicy);
+
+        var guests = app.MapApiV1Group("/guests", AuthenticationSetup.GuestCleanupPolicy, "Guests");
+        guests.MapGet("/cleanup", GuestsApi.PlanAsync).Documented("PlanGuestCleanup");
+        guests.MapPost("/cleanup", GuestsApi.RunAsync).Documented("RunGuestCleanup");
+        guests.MapPost("/{invitationId:long}/restore", GuestsApi.RestoreAsync).Documented("RestoreGuest");
         return app;
     }
 
-    private static readonly (string Prefix, string Policy, string Tag, Action<RouteGroupBuilder> Map)[] Groups =
-    [
-        ("", AuthenticationSetup.InvitationAdminPolicy, "Batches", BatchesApi.Map),
-        ("/access-requests", AuthenticationSetup.RequesterPolicy, "AccessRequests", AccessRequestsApi.Map),
-        ("/guests", AuthenticationSetup.GuestCleanupPolicy, "Guests", GuestsApi.Map),
-    ];
-
-    /// <summary>The operation id, summary and description of the OpenAPI document.</summary>
-    public static RouteHandlerBuilder Operation(this RouteHandlerBuilder builder, string name, string summary, string description) =>
-        builder.WithName(name).WithSummary(summary).WithDescription(description);
-
-    /// <summary>The problem-details answers an operation really gives, in the order the document lists them.</summary>
-    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statuses)
-    {
-        foreach (var status in statuses)
-        {
-            builder.ProducesProblem(status);
-        }
-
-        return builder;
-    }
+    /// <summary>
+    /// A group of API v1 operations: the policy its callers must meet and its OpenAPI tag. Bearer calls carry no
+    /// antiforgery token; a cookie-authenticated call must, like any form post (<see cref="CookieAntiforgeryFilter"/>).
+    /// </summary>
+    private static RouteGroupBuilder MapApiV1Group(this WebApplication app, string prefix, string policy, string tag) =>
+        app.MapGroup("/api/v1" + prefix)
+            .RequireAuthorization(policy)
+            .DisableAntiforgery()
+            .AddEndpointFilter<CookieAntiforgeryFilter>()
+            .WithTags(tag);
 
     /// <summary>The CSV file of a multipart/form-data body (its field <c>file</c>) and the rest of the form; or, instead of the file, the answer that refuses the body.</summary>
     public sealed record FileForm(IFormCollection? Form, IFormFile? File, IResult? Refusal);

@@ -7,78 +7,7 @@ namespace B2BPortal.Web.Api;
 /// <summary>API v1 exactly as the README's "API v1" section describes it (plus submit/discard/cancel).</summary>
 public static class BatchesApi
 {
-    /// <summary>The operations of the group <see cref="ApiEndpoints.MapApiV1"/> maps at <c>/api/v1</c>.</summary>
-    internal static void Map(RouteGroupBuilder api)
-    {
-        // Operation ids, summaries and every status each handler really answers (ApiDocument adds 401/403 and examples).
-        api.MapPost("/batches", UploadAsync)
-            .Operation("UploadBatch", "Upload a CSV of guests as a new batch.",
-                "Reads the 2016 Azure AD B2B or the Entra bulk-invite CSV sent as multipart/form-data in the field `file`. " +
-                "With `submit=false` the batch waits for review; otherwise its valid rows are queued at once. `email` chooses who writes the guests' email.")
-            .Accepts<UploadForm>("multipart/form-data")
-            .Produces<BatchCreated>(StatusCodes.Status201Created)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
-        api.MapGet("/batches", ListAsync)
-            .Operation("ListBatches", "List batches, newest first.",
-                "One page of batches; `page` counts from 1 and `pageSize` is 1–200 (default 20).")
-            .Produces<PagedResult<BatchSummary>>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapGet("/batches/{id:guid}", GetAsync)
-            .Operation("GetBatch", "Read a batch's state and row counts.",
-                "`done` is true once the batch was sent and no row is Queued or Sending; poll this until then.")
-            .Produces<BatchDetail>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/batches/{id:guid}/invitations", InvitationsAsync)
-            .Operation("ListBatchInvitations", "List a batch's rows, optionally by status or text.",
-                "Rows in file order with their validation errors and sending outcome; `pageSize` is 1–200 (default 50).")
-            .Produces<PagedResult<InvitationItem>>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        api.MapPost("/batches/{id:guid}/submit", SubmitAsync)
-            .Operation("SubmitBatch", "Send a batch that waits for review.",
-                "Queues the valid rows of a batch uploaded with `submit=false`; `requeued` counts them. Sent as the signed-in admin " +
-                "for a browser (cookie) call, as the portal's application for automation; `sendAs=app` chooses the application for a " +
-                "browser call too (refused with 409 where the tenant's guest invite setting does not let applications invite).")
-            .Produces<ResendAccepted>(StatusCodes.Status202Accepted)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
-        api.MapPost("/batches/{id:guid}/discard", DiscardAsync)
-            .Operation("DiscardBatch", "Discard a batch that waits for review.",
-                "Nothing of a discarded batch is sent.")
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
-        api.MapPost("/batches/{id:guid}/cancel", CancelAsync)
-            .Operation("CancelBatch", "Cancel the rows of a batch that are still queued.",
-                "Queued rows turn Cancelled (they can be re-sent later); rows already sent are not affected.")
-            .Produces<BatchCancelled>(StatusCodes.Status202Accepted)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        api.MapPost("/batches/{id:guid}/resend", ResendAsync)
-            .Operation("ResendBatchInvitations", "Send a batch's failed, invited or cancelled rows again.",
-                "The body is optional: without it the Failed rows are queued again. `resetRedemption` also resets the guests' redemption status.")
-            .Accepts<ResendRequest>(isOptional: true, "application/json")
-            .Produces<ResendAccepted>(StatusCodes.Status202Accepted)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-        api.MapGet("/batches/{id:guid}/results.csv", ResultsAsync)
-            .Operation("DownloadBatchResults", "Download every row with its outcome as CSV.",
-                "UTF-8 CSV, one line per row, with cells that a spreadsheet would run as formulas escaped.")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/invitations", InviteOneAsync)
-            .WithTags("Invitations")
-            .Operation("InviteGuest", "Invite one guest (a one-row batch, sent at once).",
-                "The fields of a CSV row, validated like one; `inviteGroupResources` and `inviteAppResources` take a space-separated string or a JSON array of ids.")
-            .Produces<BatchCreated>(StatusCodes.Status201Created)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-        api.MapGet("/delivery", DeliveryStateAsync)
-            .WithTags("Delivery")
-            .Operation("GetDeliveryState", "Read the tenant-wide sending state.",
-                "`mode` is sending, throttled (until `throttledUntil`) or paused (Graph's abuse block; needs a resume).");
-        api.MapPost("/delivery/resume", ResumeDeliveryAsync)
-            .WithTags("Delivery")
-            .Operation("ResumeDelivery", "Lift a pause after Graph's abuse block.",
-                "Audited; a no-op when sending is not paused. Answers the new state.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-    }
-
-    private static async Task<IResult> UploadAsync(HttpRequest request, UploadBatch upload, ClaimsPrincipal user, bool? submit, string? email, CancellationToken ct)
+    internal static async Task<IResult> UploadAsync(HttpRequest request, UploadBatch upload, ClaimsPrincipal user, bool? submit, string? email, CancellationToken ct)
     {
         if ((UploadBatch.EmailProblem(email) ?? upload.WriterProblem(UploadBatch.Writer(email))) is { } problem)
         {
@@ -104,7 +33,7 @@ public static class BatchesApi
         }
     }
 
-    private static async Task<IResult> ListAsync(ListBatches list, int? page, int? pageSize, CancellationToken ct)
+    internal static async Task<IResult> ListAsync(ListBatches list, int? page, int? pageSize, CancellationToken ct)
     {
         if (PagingProblem(page, pageSize) is { } problem)
         {
@@ -120,7 +49,7 @@ public static class BatchesApi
             found.PageSize));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, BatchDetails details, CancellationToken ct)
+    internal static async Task<IResult> GetAsync(Guid id, BatchDetails details, CancellationToken ct)
     {
         // One round trip per poll (automation polls this in a loop), and `done` from one snapshot of the batch and its counts.
         if (await details.HandleAsync(new BatchDetails.Query(id), ct) is not { } found)
@@ -139,7 +68,7 @@ public static class BatchesApi
             PausedReason: batch.PausedReason));
     }
 
-    private static async Task<IResult> InvitationsAsync(Guid id, BatchDetails details, string? status, string? search, int? page, int? pageSize, CancellationToken ct)
+    internal static async Task<IResult> InvitationsAsync(Guid id, BatchDetails details, string? status, string? search, int? page, int? pageSize, CancellationToken ct)
     {
         if (await details.HandleAsync(new BatchDetails.Query(id), ct) is not { } found)
         {
@@ -167,7 +96,7 @@ public static class BatchesApi
         return TypedResults.Ok(new PagedResult<InvitationItem>(rows.Items.Select(ToItem).ToList(), rows.Total, rows.Page, rows.PageSize));
     }
 
-    private static async Task<IResult> SubmitAsync(Guid id, SendBatch send, HttpContext context, string? sendAs, CancellationToken ct)
+    internal static async Task<IResult> SubmitAsync(Guid id, SendBatch send, HttpContext context, string? sendAs, CancellationToken ct)
     {
         if (SendBatch.SendAsProblem(sendAs) is { } problem)
         {
@@ -180,28 +109,28 @@ public static class BatchesApi
             : Problem(StatusCodes.Status409Conflict, SendBatch.NotUnderReview);
     }
 
-    private static async Task<IResult> DiscardAsync(Guid id, DiscardBatch discard, ClaimsPrincipal user, CancellationToken ct) =>
+    internal static async Task<IResult> DiscardAsync(Guid id, DiscardBatch discard, ClaimsPrincipal user, CancellationToken ct) =>
         await discard.HandleAsync(new DiscardBatch.Command(id, user.ActorName()), ct)
             ? TypedResults.NoContent()
             : Problem(StatusCodes.Status409Conflict, DiscardBatch.NotUnderReview);
 
-    private static async Task<IResult> CancelAsync(Guid id, CancelBatch cancel, ClaimsPrincipal user, CancellationToken ct) =>
+    internal static async Task<IResult> CancelAsync(Guid id, CancelBatch cancel, ClaimsPrincipal user, CancellationToken ct) =>
         await cancel.HandleAsync(new CancelBatch.Command(id, user.ActorName()), ct) is { } cancelled
             ? TypedResults.Accepted($"/api/v1/batches/{id}", new BatchCancelled(cancelled))
             : NotFound(id);
 
     /// <summary>The tenant-wide pacing state, so automation can see an abuse-block pause and wait or alert.</summary>
-    private static async Task<Ok<DeliveryState>> DeliveryStateAsync(SendingControl actions, CancellationToken ct) =>
+    internal static async Task<Ok<DeliveryState>> DeliveryStateAsync(SendingControl actions, CancellationToken ct) =>
         TypedResults.Ok(DeliveryState.From(await actions.GetPacingStateAsync(ct)));
 
     /// <summary>Lifts an abuse-block pause (audited); a no-op when sending is not paused.</summary>
-    private static async Task<Accepted<DeliveryState>> ResumeDeliveryAsync(SendingControl actions, ClaimsPrincipal user, CancellationToken ct)
+    internal static async Task<Accepted<DeliveryState>> ResumeDeliveryAsync(SendingControl actions, ClaimsPrincipal user, CancellationToken ct)
     {
         await actions.ResumeTenantAsync(user.ActorName(), ct);
         return TypedResults.Accepted("/api/v1/delivery", DeliveryState.From(await actions.GetPacingStateAsync(ct)));
     }
 
-    private static async Task<IResult> ResendAsync(Guid id, PortalDbContext db, ResendBatch resend, ClaimsPrincipal user, [FromBody] ResendRequest? body, CancellationToken ct)
+    internal static async Task<IResult> ResendAsync(Guid id, PortalDbContext db, ResendBatch resend, ClaimsPrincipal user, [FromBody] ResendRequest? body, CancellationToken ct)
     {
         var command = new ResendBatch.Command(id, body?.Statuses, body?.ResetRedemption ?? false, user.ActorName());
         if (!await db.Batches.AnyAsync(b => b.Id == id, ct))
@@ -219,7 +148,7 @@ public static class BatchesApi
             : NotFound(id);
     }
 
-    private static async Task<IResult> ResultsAsync(Guid id, PortalDbContext db, HttpContext context, CancellationToken ct)
+    internal static async Task<IResult> ResultsAsync(Guid id, PortalDbContext db, HttpContext context, CancellationToken ct)
     {
         var batch = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
         if (batch is null)
@@ -240,7 +169,7 @@ public static class BatchesApi
             $"{name}-results.csv");
     }
 
-    private static async Task<IResult> InviteOneAsync(SingleInvitationRequest request, InviteOne invite, HttpContext context, CancellationToken ct)
+    internal static async Task<IResult> InviteOneAsync(SingleInvitationRequest request, InviteOne invite, HttpContext context, CancellationToken ct)
     {
         var user = context.User;
         var row = new InvitationRow(

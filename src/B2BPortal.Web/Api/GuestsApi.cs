@@ -8,34 +8,10 @@ namespace B2BPortal.Web.Api;
 /// </summary>
 public static class GuestsApi
 {
-    /// <summary>The operations of the group <see cref="ApiEndpoints.MapApiV1"/> maps at <c>/api/v1/guests</c>.</summary>
-    internal static void Map(RouteGroupBuilder api)
-    {
-        api.MapGet("/cleanup", PlanAsync)
-            .Operation("PlanGuestCleanup", "Dry run: what guest clean-up would do now.",
-                "Lists each guest the configured rules (Portal:Cleanup) would re-invite or remove and why, and the guests a rule would " +
-                "touch but clean-up leaves alone (a member now, gone from the tenant). Only guests the portal invited are considered. " +
-                "Nothing changes.")
-            .Produces<CleanupPlanView>();
-        api.MapPost("/cleanup", RunAsync)
-            .Operation("RunGuestCleanup", "Run guest clean-up now.",
-                "Plans afresh and carries it out: re-invitations go through the queue, removals delete the users in Entra (restorable " +
-                "for 30 days). Stops early while sending is paused or throttled (`stoppedBecause`). 409 when no rule is configured or " +
-                "another run is under way.")
-            .Produces<CleanupRunView>()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{invitationId:long}/restore", RestoreAsync)
-            .Operation("RestoreGuest", "Restore a guest clean-up removed.",
-                "Brings the user back from Entra's deleted items (within 30 days of the removal) with the same account, groups and " +
-                "applications. `invitationId` is the guest's row (as in the dry run). 409 when the guest is not removed or Graph refuses.")
-            .Produces<GuestRestoredView>()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-    }
-
-    private static async Task<IResult> PlanAsync(GuestCleanup cleanup, CancellationToken ct) =>
+    internal static async Task<IResult> PlanAsync(GuestCleanup cleanup, CancellationToken ct) =>
         TypedResults.Ok(CleanupPlanView.From(await cleanup.PlanAsync(ct)));
 
-    private static async Task<IResult> RunAsync(GuestCleanup cleanup, HttpContext context, CancellationToken ct)
+    internal static async Task<IResult> RunAsync(GuestCleanup cleanup, HttpContext context, CancellationToken ct)
     {
         if (!cleanup.Rules.AnyRule)
         {
@@ -54,7 +30,7 @@ public static class GuestsApi
             CleanupPlanView.From(result.Plan), result.Removed, result.Reinvited, result.Failures, result.StoppedBecause, result.SponsorsAsked));
     }
 
-    private static async Task<IResult> RestoreAsync(long invitationId, GuestCleanup cleanup, HttpContext context, CancellationToken ct)
+    internal static async Task<IResult> RestoreAsync(long invitationId, GuestCleanup cleanup, HttpContext context, CancellationToken ct)
     {
         var (restored, message) = await cleanup.RestoreAsync(invitationId, context.User.ActorName(), ct);
         return restored

@@ -53,7 +53,7 @@ public sealed class OpenApiDocumentTests(PortalFactory portal, ITestOutputHelper
     }
 
     [Fact]
-    public async Task OpenApiDocument_OnlyApiOperations_EachWithIdSummaryAndProblemDetailsForErrors()
+    public async Task OpenApiDocument_OnlyApiOperations_EachDescribedWithIdSummaryAndProblemDetailsForErrors()
     {
         var document = JsonDocument.Parse(await ServedDocumentAsync(portal)).RootElement;
 
@@ -63,6 +63,11 @@ public sealed class OpenApiDocumentTests(PortalFactory portal, ITestOutputHelper
         Assert.All(operations, o => Assert.StartsWith("/api/v1/", o.Path, StringComparison.Ordinal));
         Assert.Equal(21, operations.Count);
         Assert.Equal(operations.Count, operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Distinct().Count());
+
+        // Api/ApiOperations.json describes exactly the operations served: none stale, none mapped without one.
+        Assert.Equal(
+            B2BPortal.Web.Api.ApiOperations.Ids.Order(StringComparer.Ordinal),
+            operations.Select(o => o.Operation.GetProperty("operationId").GetString()!).Order(StringComparer.Ordinal));
         foreach (var (path, method, operation) in operations)
         {
             var name = $"{method.ToUpperInvariant()} {path}";

@@ -31,10 +31,7 @@ public sealed record InvitationEmailTexts(
 
     private static FrozenDictionary<string, InvitationEmailTexts> Load()
     {
-        using var stream = typeof(InvitationEmailTexts).Assembly.GetManifestResourceStream(typeof(InvitationEmailTexts).FullName + ".json")
-            ?? throw new InvalidOperationException("The invitation email texts are not embedded in the assembly.");
-        var texts = JsonSerializer.Deserialize<Dictionary<string, InvitationEmailTexts>>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))
-            ?? throw new InvalidOperationException("The invitation email texts are empty.");
+        var texts = EmbeddedData.Read<Dictionary<string, InvitationEmailTexts>>(typeof(InvitationEmailTexts), "The invitation email texts");
         return texts.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -30,10 +30,7 @@ public sealed record FailureAdvice(string Reason, string Action)
 
     private static (string[] Needles, FailureAdvice Advice)[] Load()
     {
-        using var stream = typeof(FailureAdvice).Assembly.GetManifestResourceStream(typeof(FailureAdvice).FullName + ".json")
-            ?? throw new InvalidOperationException("The failure advice is not embedded in the assembly.");
-        var known = JsonSerializer.Deserialize<KnownFailure[]>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))
-            ?? throw new InvalidOperationException("The failure advice is empty.");
+        var known = EmbeddedData.Read<KnownFailure[]>(typeof(FailureAdvice), "The failure advice");
         return [.. known.Select(k => (k.Needles, new FailureAdvice(k.Reason, k.Action)))];
     }
 }
