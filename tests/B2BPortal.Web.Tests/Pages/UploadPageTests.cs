@@ -99,4 +99,30 @@ public sealed class UploadPageTests(PortalFactory portal) : IClassFixture<Portal
         Assert.Contains("Email:", document.QuerySelector("#errors")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(document.QuerySelector("#email.is-invalid"));
     }
+
+    [Theory]
+    [InlineData(new[] { "true", "false" }, true)] // the box ticked: the browser sends the box's value, then the hidden field's
+    [InlineData(new[] { "false" }, false)] // the box cleared: only the hidden field
+    public async Task SingleInvitation_SendEmailBox_DecidesWhetherMicrosoftSendsTheEmail(string[] sendEmail, bool expected)
+    {
+        using var client = await portal.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
+        var page = await client.GetAsync("/Invitations/New");
+        var token = AuthorizationTests.AntiforgeryToken(await page.Content.ReadAsStringAsync());
+        var email = $"single.{Guid.NewGuid():N}@partner.example";
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("__RequestVerificationToken", token),
+            new("Input.Email", email),
+            new("Input.DisplayName", "Pat Single"),
+        };
+        fields.AddRange(sendEmail.Select(value => new KeyValuePair<string, string>("Input.SendEmail", value)));
+
+        var response = await client.PostAsync("/Invitations/New", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var db = portal.CreateDbContext();
+        var row = await db.Invitations.SingleAsync(i => i.Email == email);
+        Assert.Equal(expected, row.SendEmail);
+        Assert.Equal("Pat Single", row.DisplayName);
+    }
 }

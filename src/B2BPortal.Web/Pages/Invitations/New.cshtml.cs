@@ -3,8 +3,9 @@ namespace B2BPortal.Web.Pages.Invitations;
 /// <summary>Invite one guest (the seed could only invite by CSV): the same fields and validation as a row; becomes a one-row batch (<see cref="InviteOne"/>).</summary>
 public sealed class NewModel(InviteOne invite) : PageModel
 {
+    /// <summary>The form is one CSV row: the same cells, under the same names, checked by the same rules.</summary>
     [BindProperty]
-    public SingleInvitationInput Input { get; set; } = new();
+    public InvitationRow Input { get; set; } = new(1, null, null, null, null, null, null, null, null, SendEmail: "true", null);
 
     public IReadOnlyList<RowError> Errors { get; private set; } = [];
 
@@ -14,14 +15,11 @@ public sealed class NewModel(InviteOne invite) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var row = new InvitationRow(
-            1, Input.Email, Input.DisplayName, Input.ContactUsUrl, Input.BrandingAppId, Input.AppIds, Input.GroupIds,
-            Input.RedirectUrl, Input.Language, Input.SendEmail ? "true" : "false", Input.CustomMessage);
         Batch batch;
         IReadOnlyList<RowError> errors;
         try
         {
-            (batch, errors) = await invite.HandleAsync(new InviteOne.Command(row, User.ActorName(), BatchSender.From(User)), ct);
+            (batch, errors) = await invite.HandleAsync(new InviteOne.Command(Input, User.ActorName(), BatchSender.From(User)), ct);
         }
         catch (SubmissionRefusedException refused)
         {
@@ -38,28 +36,5 @@ public sealed class NewModel(InviteOne invite) : PageModel
         }
 
         return RedirectToPage("/Batches/Details", new { id = batch.Id });
-    }
-
-    public sealed class SingleInvitationInput
-    {
-        public string? Email { get; set; }
-
-        public string? DisplayName { get; set; }
-
-        public string? RedirectUrl { get; set; }
-
-        public string? ContactUsUrl { get; set; }
-
-        public string? Language { get; set; }
-
-        public string? GroupIds { get; set; }
-
-        public string? AppIds { get; set; }
-
-        public string? BrandingAppId { get; set; }
-
-        public string? CustomMessage { get; set; }
-
-        public bool SendEmail { get; set; } = true;
     }
 }
