@@ -49,22 +49,24 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
         AuditEntries.Add(new AuditEntry { At = at, Actor = actor, Action = action, Detail = detail, BatchId = batchId });
 
     /// <summary>
-    /// Removes the entity with this key and records it in the audit log in one save; null when it was gone already (a
-    /// second click, another admin).
+    /// Removes a settings entry with this key and records it in the audit log in one save. Answers what happened in the
+    /// words the settings page shows: the audit line's sentence, or that the entry was gone already (a second click,
+    /// another admin).
     /// </summary>
-    public async Task<T?> RemoveAuditedAsync<T>(
+    public async Task<string> RemoveAuditedAsync<T>(
         long id, DateTime at, string actor, string action, Func<T, string> detail, CancellationToken ct)
         where T : class
     {
-        var entity = await Set<T>().FindAsync([id], ct);
-        if (entity is not null)
+        if (await Set<T>().FindAsync([id], ct) is not { } entity)
         {
-            Remove(entity);
-            Audit(at, actor, action, detail(entity));
-            await SaveChangesAsync(ct);
+            return "That entry was not on the list any more (removed already).";
         }
 
-        return entity;
+        Remove(entity);
+        var said = detail(entity);
+        Audit(at, actor, action, said);
+        await SaveChangesAsync(ct);
+        return said + ".";
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -164,11 +164,11 @@ public sealed class AssignableTargets(PortalDbContext db, GraphGateway graph, Ti
         return new AssignableAddResult(added, [], null);
     }
 
-    /// <summary>Removes an entry; the removed entry, or null when it was not on the list (removed already).</summary>
-    public Task<AssignableTarget?> RemoveAsync(long id, string actor, CancellationToken ct) =>
+    /// <summary>Removes an entry; what happened, as the audit log records it and the settings page shows it.</summary>
+    public Task<string> RemoveAsync(long id, string actor, CancellationToken ct) =>
         db.RemoveAuditedAsync<AssignableTarget>(
             id, time.GetUtcNow().UtcDateTime, actor, RemovedAction,
-            target => $"{Capital(What(target.Kind))} '{target.DisplayName}' ({target.TargetId}) may no longer be named in uploads", ct);
+            target => $"Removed {What(target.Kind)} '{target.DisplayName}' ({target.TargetId}): rows that name it are Invalid from the next upload on", ct);
 
     /// <summary>
     /// With the simulated tenant, its seeded groups and applications start on the list (so development and demos work at

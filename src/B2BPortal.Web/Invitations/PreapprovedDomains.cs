@@ -86,11 +86,10 @@ public sealed class PreapprovedDomains(PortalDbContext db, InvitationRows rows, 
         return (entry, []);
     }
 
-    /// <summary>Removes an entry; the removed entry, or null when it was not on the list (removed already).</summary>
-    public Task<PreapprovedDomain?> RemoveAsync(long id, string actor, CancellationToken ct) =>
+    /// <summary>Removes an entry; what happened, as the audit log records it and the settings page shows it.</summary>
+    public Task<string> RemoveAsync(long id, string actor, CancellationToken ct) =>
         db.RemoveAuditedAsync<PreapprovedDomain>(
-            id, time.GetUtcNow().UtcDateTime, actor, RemovedAction,
-            entry => $"Requests for partners at {entry.Domain} wait for an approver again", ct);
+            id, time.GetUtcNow().UtcDateTime, actor, RemovedAction, entry => $"Requests for partners at {entry.Domain} wait for an approver again", ct);
 
     /// <summary>"Email: 'partner@x' is at x, a domain …" → "is at x, a domain …": the row's reason about the domain.</summary>
     private static string DomainClause(string message)

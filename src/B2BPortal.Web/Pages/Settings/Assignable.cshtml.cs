@@ -45,9 +45,7 @@ public sealed class AssignableModel(AssignableTargets targets) : PageModel
 
     public async Task<IActionResult> OnPostRemoveAsync(long id, CancellationToken ct)
     {
-        Message = await targets.RemoveAsync(id, User.ActorName(), ct) is { } removed
-            ? $"Removed {AssignableTargets.What(removed.Kind)} '{removed.DisplayName}' ({removed.TargetId}): rows that name it are Invalid from the next upload on."
-            : "That entry was not on the list any more (removed already).";
+        Message = await targets.RemoveAsync(id, User.ActorName(), ct);
         return RedirectToPage();
     }
 }

@@ -52,9 +52,7 @@ public sealed class PreapprovedModel(PreapprovedDomains domains, AssignableTarge
 
     public async Task<IActionResult> OnPostRemoveAsync(long id, CancellationToken ct)
     {
-        Outcome = await domains.RemoveAsync(id, User.ActorName(), ct) is { } removed
-            ? $"Requests for partners at {removed.Domain} wait for an approver again."
-            : "That entry was not there any more (removed already).";
+        Outcome = await domains.RemoveAsync(id, User.ActorName(), ct);
         return RedirectToPage();
     }
 
