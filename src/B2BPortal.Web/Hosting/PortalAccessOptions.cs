@@ -5,10 +5,6 @@ public sealed class PortalAccessOptions
 {
     public const string SectionName = "Portal:Access";
 
-    public const string GlobalAdministrator = "62e90394-69f5-4237-9190-012177145e10";
-    public const string GuestInviter = "95e79109-95c0-4d8e-aee3-d01accf2d47b";
-    public const string UserAdministrator = "fe930be7-5e62-47db-91af-98c3a49a38b1";
-
     /// <summary>Directory role template IDs (the <c>wids</c> claim) that may use the portal. Default: Global Administrator only, as in the seed.</summary>
     public List<string> DirectoryRoles { get; set; } = [];
 
@@ -22,7 +18,7 @@ public sealed class PortalAccessOptions
     public static bool IsGlobalAdministrator(System.Security.Claims.ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return user.FindAll("wids").Any(c => string.Equals(c.Value, GlobalAdministrator, StringComparison.OrdinalIgnoreCase));
+        return user.FindAll("wids").Any(c => string.Equals(c.Value, EntraRoles.GlobalAdministrator, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>
@@ -47,13 +43,5 @@ public sealed class PortalAccessOptions
         return ApproverGroups.Count > 0 && user.FindAll("groups").Any(c => ApproverGroups.Contains(c.Value, StringComparer.OrdinalIgnoreCase));
     }
 
-    public IReadOnlyList<string> EffectiveDirectoryRoles => DirectoryRoles.Count > 0 ? DirectoryRoles : [GlobalAdministrator];
-
-    public static string RoleName(string templateId) => templateId switch
-    {
-        GlobalAdministrator => "Global Administrator",
-        GuestInviter => "Guest Inviter",
-        UserAdministrator => "User Administrator",
-        _ => $"directory role {templateId}",
-    };
+    public IReadOnlyList<string> EffectiveDirectoryRoles => DirectoryRoles.Count > 0 ? DirectoryRoles : [EntraRoles.GlobalAdministrator];
 }

@@ -14,8 +14,8 @@ public sealed class CleanupPortalFactory : PortalFactory
         With("Portal:Cleanup:ReinviteAfterDays", "14");
         With("Portal:Cleanup:RemoveUnacceptedAfterDays", "30");
         With("Portal:Cleanup:RemoveInactiveAfterDays", "90");
-        With("Portal:Access:DirectoryRoles:0", PortalAccessOptions.GlobalAdministrator);
-        With("Portal:Access:DirectoryRoles:1", PortalAccessOptions.GuestInviter);
+        With("Portal:Access:DirectoryRoles:0", EntraRoles.GlobalAdministrator);
+        With("Portal:Access:DirectoryRoles:1", EntraRoles.GuestInviter);
     }
 }
 

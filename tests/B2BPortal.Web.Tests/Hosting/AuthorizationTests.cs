@@ -194,9 +194,9 @@ public sealed class ConfiguredRolesFactory : PortalFactory
 {
     public ConfiguredRolesFactory()
     {
-        With("Portal:Access:DirectoryRoles:0", PortalAccessOptions.GlobalAdministrator);
-        With("Portal:Access:DirectoryRoles:1", PortalAccessOptions.GuestInviter);
-        With("Portal:Access:DirectoryRoles:2", PortalAccessOptions.UserAdministrator);
+        With("Portal:Access:DirectoryRoles:0", EntraRoles.GlobalAdministrator);
+        With("Portal:Access:DirectoryRoles:1", EntraRoles.GuestInviter);
+        With("Portal:Access:DirectoryRoles:2", EntraRoles.UserAdministrator);
     }
 }
 

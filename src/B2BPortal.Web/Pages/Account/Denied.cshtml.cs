@@ -16,7 +16,7 @@ public sealed class DeniedModel(IOptions<PortalAccessOptions> access) : PageMode
     public void OnGet()
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        RequiredRoles = access.Value.EffectiveDirectoryRoles.Select(PortalAccessOptions.RoleName).ToList();
+        RequiredRoles = access.Value.EffectiveDirectoryRoles.Select(EntraRoles.NameOf).ToList();
         SignedInAs = User.Identity?.IsAuthenticated == true ? User.ActorName() : null;
         TokenHasNoRoles = User.Identity?.IsAuthenticated == true && !User.HasClaim(c => c.Type == "wids");
         MayRequest = User.Identity?.IsAuthenticated == true && AccessRequestHandler.IsMember(User);
