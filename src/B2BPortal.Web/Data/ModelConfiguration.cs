@@ -53,40 +53,31 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.HasIndex(i => new { i.NormalizedEmail, i.Status });
 
         // The queue: due Queued rows, and Sending rows whose lease expired (docs/architecture.md decision 2).
-        builder.HasIndex(i => new { i.Status, i.NextAttemptAt }, "IX_Invitations_Queue")
-            .HasFilter("\"Status\" = 'Queued'");
-        builder.HasIndex(i => new { i.Status, i.LeaseExpiresAt }, "IX_Invitations_Leases")
-            .HasFilter("\"Status\" = 'Sending'");
+        builder.HasIndex(i => new { i.Status, i.NextAttemptAt }, "IX_Invitations_Queue").HasFilter("\"Status\" = 'Queued'");
+        builder.HasIndex(i => new { i.Status, i.LeaseExpiresAt }, "IX_Invitations_Leases").HasFilter("\"Status\" = 'Sending'");
 
         // Fair order for the queue: row 1 of every batch before row 2 of any, so a single invitation or a small batch
         // does not wait behind a 50,000-row batch (InvitationQueue.ClaimAsync).
-        builder.HasIndex(i => new { i.RowNumber, i.Id }, "IX_Invitations_FairQueue")
-            .HasFilter("\"Status\" = 'Queued'");
+        builder.HasIndex(i => new { i.RowNumber, i.Id }, "IX_Invitations_FairQueue").HasFilter("\"Status\" = 'Queued'");
 
         // The dashboard: invitations sent and accepted per day over a date range (only rows that have the time are
         // indexed). Per-status counts come from BatchStatusCounts, not from an index over every row.
-        builder.HasIndex(i => i.InvitedAt, "IX_Invitations_InvitedAt")
-            .HasFilter("\"InvitedAt\" IS NOT NULL");
-        builder.HasIndex(i => i.AcceptedAt, "IX_Invitations_AcceptedAt")
-            .HasFilter("\"AcceptedAt\" IS NOT NULL");
+        builder.HasIndex(i => i.InvitedAt, "IX_Invitations_InvitedAt").HasFilter("\"InvitedAt\" IS NOT NULL");
+        builder.HasIndex(i => i.AcceptedAt, "IX_Invitations_AcceptedAt").HasFilter("\"AcceptedAt\" IS NOT NULL");
 
         // The portal's email stage: rows whose email is due and neither sent nor given up on.
-        builder.HasIndex(i => i.EmailDueAt, "IX_Invitations_EmailQueue")
-            .HasFilter("\"EmailDueAt\" IS NOT NULL AND \"EmailSentAt\" IS NULL AND \"EmailError\" IS NULL");
+        builder.HasIndex(i => i.EmailDueAt, "IX_Invitations_EmailQueue").HasFilter("\"EmailDueAt\" IS NOT NULL AND \"EmailSentAt\" IS NULL AND \"EmailError\" IS NULL");
 
         // The dashboard's "not accepted after N days" per batch: an index-only range, however many of a batch's guests
         // were invited recently.
-        builder.HasIndex(i => new { i.BatchId, i.InvitedAt }, "IX_Invitations_Pending")
-            .HasFilter("\"Status\" = 'Invited'");
+        builder.HasIndex(i => new { i.BatchId, i.InvitedAt }, "IX_Invitations_Pending").HasFilter("\"Status\" = 'Invited'");
 
         // The redemption tracker walks Invited rows, oldest invitation first.
-        builder.HasIndex(i => new { i.Status, i.InvitedAt }, "IX_Invitations_Tracker")
-            .HasFilter("\"Status\" = 'Invited'");
+        builder.HasIndex(i => new { i.Status, i.InvitedAt }, "IX_Invitations_Tracker").HasFilter("\"Status\" = 'Invited'");
 
         // The Guests page and clean-up: the latest row per guest is the one with no later row of the same GraphUserId,
         // an anti-join this index answers for each row of a keyset page (Id descending, on the primary key).
-        builder.HasIndex(i => new { i.GraphUserId, i.Id }, "IX_Invitations_Guests")
-            .HasFilter("\"GraphUserId\" IS NOT NULL");
+        builder.HasIndex(i => new { i.GraphUserId, i.Id }, "IX_Invitations_Guests").HasFilter("\"GraphUserId\" IS NOT NULL");
 
         builder.HasMany(i => i.Assignments)
             .WithOne()
