@@ -20,20 +20,9 @@ public static class DeliveryServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(roles);
-        services.AddOptions<DeliveryOptions>()
-            .Bind(configuration.GetSection(DeliveryOptions.SectionName))
-            .Validate(o => o.InvitationsPerSecond > 0, "Delivery:InvitationsPerSecond must be positive.")
-            .Validate(o => o.MaxAttempts > 0, "Delivery:MaxAttempts must be positive.")
-            .Validate(o => o.WorkerCount > 0, "Delivery:WorkerCount must be positive.")
-            .Validate(o => o.ClaimBatchSize > 0, "Delivery:ClaimBatchSize must be positive.")
-            .Validate(o => o.LeaseDuration > TimeSpan.Zero, "Delivery:LeaseDuration must be positive.")
-            .Validate(o => o.GraphTimeout is null || o.GraphTimeout > TimeSpan.Zero, "Delivery:GraphTimeout must be positive when set.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.SectionName);
 
-        services.AddOptions<InvitationEmailOptions>()
-            .Bind(configuration.GetSection(InvitationEmailOptions.SectionName))
-            .Validate(o => o.EmailsPerMinute > 0 && o.EmailLease > TimeSpan.Zero, "Invitations:EmailsPerMinute and EmailLease must be positive.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<InvitationEmailOptions>(InvitationEmailOptions.SectionName);
         services.AddSingleton<IValidateOptions<InvitationEmailOptions>, SmtpOptionsValidation>();
         services.AddPortalClock();
         services.AddPortalMetrics();

@@ -31,7 +31,7 @@ public static class PortalOptionsSetup
     /// Binds a section to its options class, checked against the class's data annotations when the portal starts: a
     /// wrong value stops start-up with a message that names the setting.
     /// </summary>
-    private static IServiceCollection AddValidatedOptions<TOptions>(this IServiceCollection services, string sectionName)
+    public static IServiceCollection AddValidatedOptions<TOptions>(this IServiceCollection services, string sectionName)
         where TOptions : class
     {
         services.AddOptions<TOptions>().BindConfiguration(sectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -10,17 +10,14 @@ public sealed class RateLimitOptions
     /// (1,000 a second on average): automation polls batch status, and the limit is there to stop a runaway client,
     /// not to slow a busy one.
     /// </summary>
-    public int ApiPermitsPerWindow { get; set; } = 60_000;
+    [Positive("Portal:RateLimits:ApiPermitsPerWindow")] public int ApiPermitsPerWindow { get; set; } = 60_000;
 
     /// <summary>The API's counting window.</summary>
-    public TimeSpan ApiWindow { get; set; } = TimeSpan.FromMinutes(1);
+    [Positive("Portal:RateLimits:ApiWindow")] public TimeSpan ApiWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Uploads (page or API) one client may have in progress at once; each holds its file's rows while it is read.</summary>
-    public int ConcurrentUploads { get; set; } = 4;
+    [Positive("Portal:RateLimits:ConcurrentUploads")] public int ConcurrentUploads { get; set; } = 4;
 
     /// <summary>What a refused upload is told to wait (an upload in progress usually ends within this).</summary>
-    public TimeSpan UploadRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
-
-    public bool IsValid() =>
-        ApiPermitsPerWindow > 0 && ApiWindow > TimeSpan.Zero && ConcurrentUploads > 0 && UploadRetryAfter > TimeSpan.Zero;
+    [Positive("Portal:RateLimits:UploadRetryAfter")] public TimeSpan UploadRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
 }

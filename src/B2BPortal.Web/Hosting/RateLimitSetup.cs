@@ -13,10 +13,7 @@ public static class RateLimitSetup
 {
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitOptions>()
-            .Bind(configuration.GetSection(RateLimitOptions.SectionName))
-            .Validate(o => o.IsValid(), "Portal:RateLimits: ApiPermitsPerWindow, ApiWindow, ConcurrentUploads and UploadRetryAfter must be positive.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName);
 
         services.AddRateLimiter(options =>
         {

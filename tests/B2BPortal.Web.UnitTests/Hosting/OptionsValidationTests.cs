@@ -85,6 +85,15 @@ public sealed class OptionsValidationTests
     [InlineData("Delivery:ClaimBatchSize", "0")]
     [InlineData("Delivery:LeaseDuration", "00:00:00")]
     [InlineData("Delivery:GraphTimeout", "-00:00:05")]
+    [InlineData("Delivery:WritesPerSecond", "0")]
+    [InlineData("Delivery:DefaultRetryAfter", "00:00:00")]
+    [InlineData("Delivery:IdleDelay", "-00:00:01")]
+    [InlineData("Delivery:BackoffBase", "00:00:00")]
+    [InlineData("Delivery:BackoffMax", "00:00:00")]
+    [InlineData("Delivery:ReplicationWait", "00:00:00")]
+    [InlineData("Delivery:TrackerInterval", "00:00:00")]
+    [InlineData("Invitations:EmailsPerMinute", "0")]
+    [InlineData("Invitations:EmailLease", "00:00:00")]
     public void DeliveryOptions_NotPositive_StopsStartupNamingTheKey(string key, string value)
     {
         using var services = Build(
@@ -93,6 +102,30 @@ public sealed class OptionsValidationTests
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeliveryOptions_Defaults_StartWithoutTheOptionalDurations()
+    {
+        using var services = Build(
+            new Dictionary<string, string?>(),
+            (s, configuration) => s.AddInvitationDelivery(configuration, new PortalRoles(Web: true, Worker: false)));
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Null(services.GetRequiredService<IOptions<DeliveryOptions>>().Value.GraphTimeout);
+    }
+
+    [Theory]
+    [InlineData("Portal:RateLimits:ApiPermitsPerWindow", "0")]
+    [InlineData("Portal:RateLimits:ApiWindow", "00:00:00")]
+    [InlineData("Portal:RateLimits:ConcurrentUploads", "-2")]
+    [InlineData("Portal:RateLimits:UploadRetryAfter", "-00:00:01")]
+    public void RateLimitOptions_NotPositive_StopsStartupNamingTheKey(string key, string value)
+    {
+        using var services = Build(new Dictionary<string, string?> { [key] = value }, (s, configuration) => s.AddPortalRateLimits(configuration));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains($"{key} must be positive.", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -18,10 +18,10 @@ public sealed class InvitationEmailOptions
     public string? OrganizationName { get; set; }
 
     /// <summary>Emails per minute from this instance; Exchange Online allows a mailbox about 30 messages a minute.</summary>
-    public double EmailsPerMinute { get; set; } = 30;
+    [Positive("Invitations:EmailsPerMinute")] public double EmailsPerMinute { get; set; } = 30;
 
     /// <summary>How long a sender holds a row while handing its email over; past it the outcome counts as unknown.</summary>
-    public TimeSpan EmailLease { get; set; } = TimeSpan.FromMinutes(2);
+    [Positive("Invitations:EmailLease")] public TimeSpan EmailLease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Wait before trying an email again after Graph answered with a transient error.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
