@@ -14,8 +14,12 @@ public sealed class AssignableList
     public AssignableList(IEnumerable<AssignableTarget> targets)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        _names = targets.ToDictionary(t => (t.Kind, Key(t.TargetId)), t => t.DisplayName);
+        Targets = [.. targets];
+        _names = Targets.ToDictionary(t => (t.Kind, Key(t.TargetId)), t => t.DisplayName);
     }
+
+    /// <summary>The groups and applications on the list, as a form offers them.</summary>
+    public IReadOnlyList<AssignableTarget> Targets { get; }
 
     public static AssignableList Empty { get; } = new([]);
 

@@ -1,7 +1,7 @@
 namespace B2BPortal.Web.Invitations;
 
-/// <summary>What a Global Administrator typed to pre-approve a partner domain.</summary>
-public sealed record PreapprovedDomainInput(string? Domain, string? RedirectUrl, IReadOnlyList<string> GroupIds, IReadOnlyList<string> AppIds, string? Message);
+/// <summary>What a Global Administrator typed to pre-approve a partner domain (no box ticked: no list).</summary>
+public sealed record PreapprovedDomainInput(string? Domain, string? RedirectUrl, IReadOnlyList<string>? GroupIds, IReadOnlyList<string>? AppIds, string? Message);
 
 /// <summary>
 /// Pre-approved partner domains (issue 13): kept by Global Administrators on Settings › Pre-approved domains, audited. An
@@ -38,8 +38,8 @@ public sealed class PreapprovedDomains(PortalDbContext db, InvitationRows rows, 
 
         // The entry's invitation checked like a row to someone at the domain: the same sentences an upload gives.
         // The row is checked as cell text, the form a row's validation reads.
-        var groups = string.Join(' ', input.GroupIds.Where(id => !string.IsNullOrWhiteSpace(id)));
-        var apps = string.Join(' ', input.AppIds.Where(id => !string.IsNullOrWhiteSpace(id)));
+        var groups = string.Join(' ', (input.GroupIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)));
+        var apps = string.Join(' ', (input.AppIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)));
         var sample = new InvitationRow(1, $"partner@{bare}", "Partner", null, null, Blank(apps), Blank(groups), Blank(input.RedirectUrl), null, "true", Blank(input.Message));
         var problems = (await rows.CheckAsync(sample, ct))
             .Where(e => e.Column != InvitationColumns.Email || !e.Message.Contains("already", StringComparison.OrdinalIgnoreCase))

@@ -8,7 +8,7 @@ namespace B2BPortal.Web.Pages.Requests;
 public sealed class NewModel(AccessRequests requests, AssignableTargets targets) : PageModel
 {
     [BindProperty]
-    public RequestInput Input { get; set; } = new();
+    public RequestInput Input { get; set; } = new(null, null, null, null, null, [], []);
 
     public IReadOnlyList<RowError> Errors { get; private set; } = [];
 
@@ -22,7 +22,7 @@ public sealed class NewModel(AccessRequests requests, AssignableTargets targets)
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var partner = new RequestedPartner(
-            Input.Email, Input.DisplayName, Input.Company, Input.Language, string.Join(' ', Input.Groups), string.Join(' ', Input.Apps));
+            Input.Email, Input.DisplayName, Input.Company, Input.Language, string.Join(' ', Input.Groups ?? []), string.Join(' ', Input.Apps ?? []));
         var (request, errors) = await requests.CreateAsync(Requester.Of(User), Input.Justification, [partner], ct);
         if (request is null)
         {
@@ -75,20 +75,7 @@ public sealed class NewModel(AccessRequests requests, AssignableTargets targets)
             : $"Your request for {who} is waiting for an approver.";
     }
 
-    public sealed class RequestInput
-    {
-        public string? Email { get; set; }
-
-        public string? DisplayName { get; set; }
-
-        public string? Company { get; set; }
-
-        public string? Language { get; set; }
-
-        public string? Justification { get; set; }
-
-        public List<string> Groups { get; set; } = [];
-
-        public List<string> Apps { get; set; } = [];
-    }
+    /// <summary>The form: one partner, the groups and apps ticked (none ticked: no list), and why.</summary>
+    public sealed record RequestInput(
+        string? Email, string? DisplayName, string? Company, string? Language, string? Justification, IReadOnlyList<string>? Groups, IReadOnlyList<string>? Apps);
 }

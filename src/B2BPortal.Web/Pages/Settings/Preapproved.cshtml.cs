@@ -9,24 +9,11 @@ public sealed class PreapprovedModel(PreapprovedDomains domains, AssignableTarge
 {
     public IReadOnlyList<PreapprovedDomain> Entries { get; private set; } = [];
 
-    public IReadOnlyList<AssignableTarget> Assignable { get; private set; } = [];
-
-    public AssignableList Names { get; private set; } = AssignableList.Empty;
-
-    [BindProperty]
-    public string? Domain { get; set; }
+    /// <summary>The groups and applications an entry may grant (the form's boxes), and their names for the table.</summary>
+    public AssignableList Assignable { get; private set; } = AssignableList.Empty;
 
     [BindProperty]
-    public string? RedirectUrl { get; set; }
-
-    [BindProperty]
-    public List<string> Groups { get; set; } = [];
-
-    [BindProperty]
-    public List<string> Apps { get; set; } = [];
-
-    [BindProperty]
-    public string? Message { get; set; }
+    public PreapprovedDomainInput Input { get; set; } = new(null, null, [], [], null);
 
     public IReadOnlyList<string> Problems { get; private set; } = [];
 
@@ -37,7 +24,7 @@ public sealed class PreapprovedModel(PreapprovedDomains domains, AssignableTarge
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {
-        var (added, problems) = await domains.AddAsync(new PreapprovedDomainInput(Domain, RedirectUrl, Groups, Apps, Message), User.ActorName(), ct);
+        var (added, problems) = await domains.AddAsync(Input, User.ActorName(), ct);
         if (added is not null)
         {
             Outcome = $"Requests for partners at {added.Domain} are now sent without waiting for an approver.";
@@ -60,13 +47,12 @@ public sealed class PreapprovedModel(PreapprovedDomains domains, AssignableTarge
     public string Grants(PreapprovedDomain entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return Names.Describe(entry.GroupIds, entry.AppIds) ?? "none";
+        return Assignable.Describe(entry.GroupIds, entry.AppIds) ?? "none";
     }
 
     private async Task LoadAsync(CancellationToken ct)
     {
         Entries = await domains.ListAsync(ct);
-        Assignable = await targets.ListAsync(ct);
-        Names = new AssignableList(Assignable);
+        Assignable = new AssignableList(await targets.ListAsync(ct));
     }
 }

@@ -30,20 +30,22 @@ public sealed class PreapprovedPageTests(PreapprovedPortalFactory portal) : ICla
         var fields = new List<KeyValuePair<string, string>>
         {
             new("__RequestVerificationToken", form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!),
-            new("Domain", domain),
-            new("RedirectUrl", redirect ?? string.Empty),
-            new("Message", message ?? string.Empty),
+            new("Input.Domain", domain),
+            new("Input.RedirectUrl", redirect ?? string.Empty),
+            new("Input.Message", message ?? string.Empty),
         };
         if (group is not null)
         {
-            fields.Add(new("Groups", group));
+            fields.Add(new("Input.GroupIds", group));
         }
 
         if (app is not null)
         {
-            fields.Add(new("Apps", app));
+            fields.Add(new("Input.AppIds", app));
         }
 
+        // Posts what the form really has: a field this helper names must be one of the form's.
+        Assert.All(fields, f => Assert.NotNull(form.QuerySelector($"[name='{f.Key}']")));
         return await admin.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields));
     }
 
