@@ -44,11 +44,7 @@ public static class DeliveryServiceCollectionExtensions
 
         services.TryAddScoped<SendingControl>();
         services.AddBatchUseCases();
-        services.AddOptions<GuestCleanupOptions>()
-            .Bind(configuration.GetSection(GuestCleanupOptions.SectionName))
-            .Validate(o => new[] { o.ReinviteAfterDays, o.RemoveUnacceptedAfterDays, o.RemoveInactiveAfterDays, o.AskSponsorDays }.All(d => d is null or > 0)
-                && o.Interval > TimeSpan.Zero && o.MaxActionsPerRun > 0, "Portal:Cleanup: days, Interval and MaxActionsPerRun must be positive.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<GuestCleanupOptions>(GuestCleanupOptions.SectionName);
 
         if (roles.Worker)
         {

@@ -42,11 +42,8 @@ public static class AuthenticationSetup
     public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var tenant = TenantConnectionResolver.Resolve(configuration);
-        services.Configure<PortalAccessOptions>(configuration.GetSection(PortalAccessOptions.SectionName));
-        services.AddOptions<PortalSessionOptions>()
-            .Bind(configuration.GetSection(PortalSessionOptions.SectionName))
-            .Validate(o => o.AbsoluteLifetime > TimeSpan.Zero, "Portal:Session:AbsoluteLifetime must be positive.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<PortalAccessOptions>(PortalAccessOptions.SectionName);
+        services.AddValidatedOptions<PortalSessionOptions>(PortalSessionOptions.SectionName);
 
         var authentication = services.AddAuthentication(options =>
         {

@@ -9,5 +9,5 @@ public sealed class PortalSessionOptions
     /// The longest a sign-in is good for, however active the person is: the sliding cookie (8 hours idle) is renewed
     /// while they work, but after this they sign in again.
     /// </summary>
-    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(8);
+    [Positive("Portal:Session:AbsoluteLifetime")] public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(8);
 }

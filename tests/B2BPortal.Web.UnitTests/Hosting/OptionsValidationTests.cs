@@ -92,6 +92,10 @@ public sealed class OptionsValidationTests
     [InlineData("Delivery:BackoffMax", "00:00:00")]
     [InlineData("Delivery:ReplicationWait", "00:00:00")]
     [InlineData("Delivery:TrackerInterval", "00:00:00")]
+    [InlineData("Portal:Cleanup:ReinviteAfterDays", "0")]
+    [InlineData("Portal:Cleanup:AskSponsorDays", "-1")]
+    [InlineData("Portal:Cleanup:Interval", "00:00:00")]
+    [InlineData("Portal:Cleanup:MaxActionsPerRun", "0")]
     [InlineData("Invitations:EmailsPerMinute", "0")]
     [InlineData("Invitations:EmailLease", "00:00:00")]
     public void DeliveryOptions_NotPositive_StopsStartupNamingTheKey(string key, string value)
