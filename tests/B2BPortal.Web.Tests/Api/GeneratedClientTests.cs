@@ -93,7 +93,7 @@ public sealed class GeneratedClientTests(DeliveringPortalFactory portal) : IClas
 
         // Download results.csv.
         await using var csv = await batches[id].ResultsCsv.GetAsync();
-        var results = await new StreamReader(csv!).ReadToEndAsync();
+        var results = await new StreamReader(csv!).ReadToEndAsync().Within(TimeSpan.FromSeconds(30), "results.csv did not arrive in full");
         Assert.StartsWith("Row,Email,DisplayName,Status", results, StringComparison.Ordinal);
         Assert.Contains($"{invited},Sent Guest,Invited", results, StringComparison.Ordinal);
         Assert.Contains($"{blocked},Refused Guest,Failed", results, StringComparison.Ordinal);

@@ -189,6 +189,9 @@ public sealed class OpenApiDocumentTests(PortalFactory portal, ITestOutputHelper
             throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in {timeout}.");
         }
 
-        return (process.ExitCode, (await stdout) + (await stderr));
+        // A child that outlives the command (npm's and spectral's node processes) keeps the pipes open after the exit.
+        var said = await Task.WhenAll(stdout, stderr).Within(
+            TimeSpan.FromSeconds(10), $"the output of {file} {string.Join(' ', arguments)} did not end after it exited with {process.ExitCode}");
+        return (process.ExitCode, said[0] + said[1]);
     }
 }

@@ -83,8 +83,8 @@ public sealed class AccessRequestBrowserTests(BrowserFixture browser) : BrowserT
             await Expect(employee.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You don't have access to B2B Portal");
         }
 
-        await employee.Context.CloseAsync();
-        await approver.Context.CloseAsync();
+        await employee.CloseContextAsync();
+        await approver.CloseContextAsync();
     }
 
     /// <summary>Fills and sends the request form as the employee would; lands on "My access requests".</summary>

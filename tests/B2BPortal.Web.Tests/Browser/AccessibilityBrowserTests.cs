@@ -26,7 +26,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         // The chart's text alternative: the figures per day, opened.
         await page.Locator("summary", new() { HasText = "Figures per day" }).ClickAsync();
         await Axe.AssertNoViolationsAsync(page, "dashboard, figures per day open");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await Expect(chart).ToHaveAttributeAsync("aria-describedby", "daily-chart-table-note");
         await Expect(page.Locator("#daily-chart-table-note")).ToHaveTextAsync("The figures per day are in the table under “Figures per day” below the chart.");
         await Expect(table.Locator("caption")).ToHaveTextAsync("Invitations sent and accepted per day (UTC)");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -50,9 +50,9 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         const string Marks = "e => { const s = getComputedStyle(e); return s.textDecorationLine + ' ' + s.fontWeight; }";
         var current = page.GetByRole(AriaRole.Link, new() { Name = "Audit log" });
         await Expect(current).ToHaveAttributeAsync("aria-current", "page");
-        Assert.Equal("underline 600", await current.EvaluateAsync<string>(Marks));
-        Assert.Equal("none 400", await page.GetByRole(AriaRole.Link, new() { Name = "Help" }).EvaluateAsync<string>(Marks));
-        await page.Context.CloseAsync();
+        Assert.Equal("underline 600", await current.EvaluateBoundedAsync<string>(Marks));
+        Assert.Equal("none 400", await page.GetByRole(AriaRole.Link, new() { Name = "Help" }).EvaluateBoundedAsync<string>(Marks));
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await page.GotoAsync("/Batches");
         await Expect(page.Locator("table tbody tr", new() { HasText = "listed.csv" }).First).ToBeVisibleAsync();
         await Axe.AssertNoViolationsAsync(page, "batches list");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload and check" }).ClickAsync();
         await Expect(page.Locator("#rejection")).ToContainTextAsync("is empty");
         await Axe.AssertNoViolationsAsync(page, "upload, file rejected");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(page.Locator("#rows tbody tr")).ToHaveCountAsync(0);
         await Axe.AssertNoViolationsAsync(page, "batch in review, no row matches the filter");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await page.GetByRole(AriaRole.Button, new() { Name = "Discard batch" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Batch discarded; nothing was sent.");
         await Axe.AssertNoViolationsAsync(page, "batch discarded");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -127,11 +127,11 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         // The server's checks, past the browser's own (which would stop an empty name before it is sent).
         await page.GetByLabel("Email address").FillAsync(BrowserFixture.Unique("single-a11y"));
         await page.GetByLabel("Contact-us URL (optional)").FillAsync("ftp://contoso.example/contact");
-        await page.Locator("form.card").EvaluateAsync("f => { f.noValidate = true; }");
+        await page.Locator("form.card").EvaluateBoundedAsync("f => { f.noValidate = true; }");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send the invitation now" }).ClickAsync();
         await Expect(page.Locator("#errors")).ToBeVisibleAsync();
         await Axe.AssertNoViolationsAsync(page, "single invitation, not sent with errors");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await page.GotoAsync("/Audit?from=2000-01-01&to=2000-01-02");
         await Expect(page.Locator("#audit-empty")).ToHaveTextAsync("No entries match these filters.");
         await Axe.AssertNoViolationsAsync(page, "audit log, nothing matches");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
 
         // The server's checks, past the browser's own: an address that is not one, and no justification.
         await employee.GetByLabel("Partner's email address").FillAsync("not-an-address");
-        await employee.Locator("#request-form").EvaluateAsync("f => { f.noValidate = true; }");
+        await employee.Locator("#request-form").EvaluateBoundedAsync("f => { f.noValidate = true; }");
         await employee.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
         await Expect(employee.Locator("#errors")).ToBeFocusedAsync();
         await Axe.AssertNoViolationsAsync(employee, "access request form, not sent with errors");
@@ -169,7 +169,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await AccessRequestBrowserTests.RequestAsync(employee, BrowserFixture.Unique("a11y-request", "fabrikam.example"), "Ally Request", SimulatedTenantDefaults.Groups[0].DisplayName);
         await Expect(employee.Locator("#outcome")).ToBeFocusedAsync();
         await Axe.AssertNoViolationsAsync(employee, "my access requests, one waiting");
-        await employee.Context.CloseAsync();
+        await employee.CloseContextAsync();
 
         var approver = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
         await approver.GotoAsync("/Requests/Queue");
@@ -180,7 +180,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await card.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
         await Expect(approver.Locator("#outcome")).ToBeFocusedAsync();
         await Axe.AssertNoViolationsAsync(approver, "access requests queue, after a decision");
-        await approver.Context.CloseAsync();
+        await approver.CloseContextAsync();
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
         await page.GotoAsync("/Help");
         await Axe.AssertNoViolationsAsync(page, "help");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
         await Expect(page.Locator("#problem")).ToBeFocusedAsync();
         await Axe.AssertNoViolationsAsync(page, "assignable settings, problem");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -246,7 +246,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await Expect(page.Locator("#outcome")).ToBeFocusedAsync();
         await Expect(page.Locator("#outcome")).ToHaveTextAsync($"{email} is restored, with the same account, groups and applications.");
         await Axe.AssertNoViolationsAsync(page, "guests, after a restore");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -255,9 +255,9 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         var page = await browser.SignInAsync(SimulatedTenantDefaults.NoRoleUpn);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You don't have access to B2B Portal");
         await Axe.AssertNoViolationsAsync(page, "403 page");
-        await page.SetViewportSizeAsync(390, 844);
+        await page.SetViewportSizeAsync(390, 844).Within(PageCalls.Limit, $"{page.Url} did not resize to 390 × 844");
         await Axe.AssertNoViolationsAsync(page, "403 page, phone width");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -280,7 +280,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
             await Expect(page.Locator("[data-count=Invited]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-7]$"), new() { Timeout = 30_000 });
             await Expect(progress).ToContainTextAsync("Sending:");
             await KeyboardFocus.AssertFocusedAsync(page, "#search", "a live update must not take focus");
-            Assert.Equal(0, await page.Locator("[aria-live=assertive], [role=alert]").CountAsync());
+            Assert.Equal(0, await page.Locator("[aria-live=assertive], [role=alert]").CountAsync().Within(PageCalls.Limit, $"{page.Url} did not count its assertive live regions"));
             await Axe.AssertNoViolationsAsync(page, "batch sending, live updates");
         }
         finally
@@ -291,7 +291,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await Expect(page.Locator("#progress-text")).ToHaveTextAsync("All 8 invitations processed.", new() { Timeout = 30_000 });
         await KeyboardFocus.AssertFocusedAsync(page, "#search", "a live update must not take focus");
         await Axe.AssertNoViolationsAsync(page, "batch sent");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -318,7 +318,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await page.GotoAsync("/");
         await Expect(page.Locator("#attention-list li", new() { HasText = "a11y-failing.csv" }).First).ToContainTextAsync("2 invitations failed");
         await Axe.AssertNoViolationsAsync(page, "dashboard with failures");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -344,9 +344,9 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
             await page.GotoAsync("/");
             await Expect(page.Locator("[data-pacing=mode]")).ToHaveTextAsync("paused");
             await Axe.AssertNoViolationsAsync(page, "dashboard, tenant paused by an abuse block");
-            await page.SetViewportSizeAsync(390, 844);
+            await page.SetViewportSizeAsync(390, 844).Within(PageCalls.Limit, $"{page.Url} did not resize to 390 × 844");
             await Axe.AssertNoViolationsAsync(page, "dashboard, tenant paused, phone width");
-            await page.SetViewportSizeAsync(1280, 900);
+            await page.SetViewportSizeAsync(1280, 900).Within(PageCalls.Limit, $"{page.Url} did not resize to 1280 × 900");
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Resume sending" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Sending resumed. Rows that waited during the pause go out now.");
@@ -360,7 +360,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
 
         await page.GotoAsync(batchUrl);
         await Expect(page.Locator("#rows [data-field=status]")).ToHaveTextAsync("Invited", new() { Timeout = 30_000 });
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -376,7 +376,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
             await page.GotoAsync("/");
             await Expect(page.Locator("#attention-list [data-paused=batch]").First).ToBeVisibleAsync();
             await Axe.AssertNoViolationsAsync(page, "dashboard, a batch waiting for its admin");
-            await page.Context.CloseAsync();
+            await page.CloseContextAsync();
         }
         finally
         {
@@ -452,7 +452,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Audit log" })).ToBeVisibleAsync();
         await Axe.AssertNoViolationsAsync(page, "dashboard, phone width, menu open");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -460,7 +460,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
     {
         var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn, width: ZoomedWidth, height: ZoomedHeight);
         await CheckEveryPageAsync(page, "200 % zoom (640 px)");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     /// <summary>Every page, with a batch in review that has an invalid row: axe finds nothing and nothing scrolls sideways.</summary>
@@ -476,7 +476,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         })
         {
             await page.GotoAsync(path);
-            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"The {name} page scrolls sideways at {width}.");
+            Assert.True(await page.EvaluateBoundedAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"The {name} page scrolls sideways at {width}.");
             await Axe.AssertNoViolationsAsync(page, $"{name}, {width}");
         }
     }
@@ -490,10 +490,10 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         var segment = page.Locator("[data-bar=Invited]");
         const string Duration = "e => getComputedStyle(e).transitionDuration";
 
-        await page.EmulateMediaAsync(new() { ReducedMotion = ReducedMotion.NoPreference });
-        Assert.NotEqual("0s", await segment.EvaluateAsync<string>(Duration));
-        await page.EmulateMediaAsync(new() { ReducedMotion = ReducedMotion.Reduce });
-        Assert.Equal("0s", await segment.EvaluateAsync<string>(Duration));
-        await page.Context.CloseAsync();
+        await page.EmulateMediaAsync(new() { ReducedMotion = ReducedMotion.NoPreference }).Within(PageCalls.Limit, $"{page.Url} did not stop emulating reduced motion");
+        Assert.NotEqual("0s", await segment.EvaluateBoundedAsync<string>(Duration));
+        await page.EmulateMediaAsync(new() { ReducedMotion = ReducedMotion.Reduce }).Within(PageCalls.Limit, $"{page.Url} did not emulate reduced motion");
+        Assert.Equal("0s", await segment.EvaluateBoundedAsync<string>(Duration));
+        await page.CloseContextAsync();
     }
 }

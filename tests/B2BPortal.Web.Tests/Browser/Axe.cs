@@ -25,11 +25,14 @@ internal static class Axe
 
     public static string LogPath { get; } = Path.Combine(BrowserFixture.ScreenshotDirectory, "axe.log");
 
+    /// <summary>axe runs in the page with no timeout of its own; a full page on a loaded machine takes a few seconds.</summary>
+    private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(60);
+
     /// <summary>Runs axe on <paramref name="page"/> and fails with an actionable list if any WCAG A/AA rule is violated.</summary>
     /// <param name="state">What is on screen, for the message and the log: "dashboard, tenant paused".</param>
     public static async Task AssertNoViolationsAsync(IPage page, string state)
     {
-        var result = await page.RunAxe(Options);
+        var result = await page.RunAxe(Options).Within(RunLimit, $"axe did not finish its check of {state} ({page.Url})");
         var violations = result.Violations ?? [];
         var elements = violations.Sum(v => v.Nodes?.Length ?? 0);
         var line = string.Create(CultureInfo.InvariantCulture,

@@ -26,7 +26,7 @@ public sealed class BatchBrowserTests(BrowserFixture browser) : BrowserTests
         await Expect(rows.Nth(1)).ToContainTextAsync("Row 4, DisplayName:");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send 1 invitation", Exact = true })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "upload-review");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -39,16 +39,16 @@ public sealed class BatchBrowserTests(BrowserFixture browser) : BrowserTests
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("6 invitations queued for sending.");
 
         // A marker that a reload would wipe: the counts must change under it.
-        await page.EvaluateAsync("() => { window.__sameDocument = 'yes'; }");
+        await page.EvaluateBoundedAsync("() => { window.__sameDocument = 'yes'; }");
         await Expect(page.Locator("#progress-text")).ToHaveTextAsync("All 6 invitations processed.", new() { Timeout = 30_000 });
         await Expect(page.Locator("[data-count=Invited]")).ToHaveTextAsync("6");
         await Expect(page.Locator("[data-count=Queued]")).ToHaveTextAsync("0");
         await Expect(page.Locator("#rows [data-field=status]")).ToHaveTextAsync(Enumerable.Repeat("Invited", 6).ToArray());
-        Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.__sameDocument"));
+        Assert.Equal("yes", await page.EvaluateBoundedAsync<string>("() => window.__sameDocument"));
         await page.Locator("#rows details").First.Locator("summary").ClickAsync();
         await Expect(page.Locator("#rows [data-field=userId]").First).Not.ToHaveTextAsync("–");
         await BrowserFixture.ScreenshotAsync(page, "batch");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -61,18 +61,18 @@ public sealed class BatchBrowserTests(BrowserFixture browser) : BrowserTests
         await Expect(page.Locator("#progress-text")).ToHaveTextAsync("The invitation was processed.", new() { Timeout = 30_000 });
 
         // The guest opens the email in the simulated tenant's mailbox and accepts.
-        var mailbox = await page.Context.NewPageAsync();
+        var mailbox = await page.Context.NewPageAsync().Within(PageCalls.Limit, "Chromium did not open a page for the mailbox");
         await mailbox.GotoAsync($"{browser.Portal.Tenant.BaseUrl}/_tenant/mailbox/view");
         await mailbox.Locator("tr", new() { HasText = email }).GetByRole(AriaRole.Link, new() { Name = "Open invitation" }).ClickAsync();
         await mailbox.GetByRole(AriaRole.Button, new() { Name = "Accept invitation" }).ClickAsync();
-        await mailbox.CloseAsync();
+        await mailbox.CloseAsync().Within(PageCalls.Limit, $"the mailbox page ({mailbox.Url}) did not close");
 
         var row = page.Locator("#rows tbody tr", new() { HasText = email });
         await Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("Accepted", new() { Timeout = 30_000 });
         await Expect(page.Locator("[data-count=Accepted]")).ToHaveTextAsync("1");
         await Expect(row.Locator("[data-field=acceptedAt]")).Not.ToHaveTextAsync("–");
         await BrowserFixture.ScreenshotAsync(page, "accepted");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ public sealed class BatchBrowserTests(BrowserFixture browser) : BrowserTests
             TimeSpan.FromSeconds(60));
         await Expect(page.Locator("#batch-paused")).ToContainTextAsync($"Waiting for {SimulatedTenantDefaults.GlobalAdminUpn} to sign in to the portal again.");
         await Expect(page.Locator("[data-count=Failed]")).ToHaveTextAsync("0");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
 
         // The admin signs in again, in a new browser session: the batch goes on without anyone pressing anything.
         var again = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn);
@@ -119,6 +119,6 @@ public sealed class BatchBrowserTests(BrowserFixture browser) : BrowserTests
             Assert.Equal(SimulatedTenantDefaults.GlobalAdminUpn, Assert.Single(received).InvitedBy);
         }
 
-        await again.Context.CloseAsync();
+        await again.CloseContextAsync();
     }
 }

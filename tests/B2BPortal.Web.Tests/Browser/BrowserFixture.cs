@@ -15,6 +15,12 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    /// <summary>How long Playwright's driver may take to start and Chromium to launch on a loaded machine.</summary>
+    private static readonly TimeSpan LaunchLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long Chromium may take to close and Playwright's driver process to exit.</summary>
+    private static readonly TimeSpan CloseLimit = TimeSpan.FromSeconds(30);
+
     private IPlaywright? _playwright;
 
     public DeliveringPortalFactory Portal { get; } = new();
@@ -40,25 +46,43 @@ public sealed class BrowserFixture : IAsyncLifetime
             .With("Portal:Cleanup:RemoveUnacceptedAfterDays", "30");
         await Portal.InitializeAsync();
         BaseUrl = Portal.StartOnLoopback();
-        _playwright = await Playwright.CreateAsync();
+
+        // Neither call has a limit of its own (the launch timeout covers only the browser's start, not a driver that
+        // stopped answering): a stall here would hold every browser test and print nothing.
+        _playwright = await Playwright.CreateAsync().Within(LaunchLimit, "Playwright's driver did not start");
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             // The machine's Chromium; never a downloaded browser (docs/architecture.md decision 7).
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-        });
+        }).Within(LaunchLimit, "Chromium (/usr/bin/chromium) did not launch");
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
+        try
         {
-            await Browser.CloseAsync();
+            if (Browser is not null)
+            {
+                await Browser.CloseAsync().Within(CloseLimit, "Chromium did not close");
+            }
         }
-
-        _playwright?.Dispose();
-        await ((IAsyncLifetime)Portal).DisposeAsync();
+        finally
+        {
+            try
+            {
+                // Dispose is synchronous and waits for the driver process to exit without a limit.
+                if (_playwright is { } playwright)
+                {
+                    await Task.Run(playwright.Dispose).Within(CloseLimit, "Playwright's driver process did not exit");
+                }
+            }
+            finally
+            {
+                await ((IAsyncLifetime)Portal).DisposeAsync();
+            }
+        }
     }
 
     /// <summary>A fresh browser context signed in as <paramref name="userPrincipalName"/> through the simulator's sign-in page.</summary>
@@ -66,19 +90,20 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(string userPrincipalName, int width = 1280, int height = 900, Uri? portal = null)
     {
         var baseUrl = portal ?? BaseUrl;
+        // Opening a context or page and adding a route take no timeout, not even the context's default below.
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
+        }).Within(PageCalls.Limit, $"Chromium did not open a browser context for {userPrincipalName}");
         context.SetDefaultTimeout(15_000);
 
         // Tests have no internet: anything outside loopback (a guest's redirect to My Apps, an app's logo) fails at once
         // instead of leaving a navigation or a page close waiting on a DNS answer that never comes.
         await context.RouteAsync(
             url => Uri.TryCreate(url, UriKind.Absolute, out var target) && target.Scheme.StartsWith("http", StringComparison.Ordinal) && !target.IsLoopback,
-            route => route.AbortAsync());
-        var page = await context.NewPageAsync();
+            route => route.AbortAsync()).Within(PageCalls.Limit, $"Chromium did not take the loopback-only route for {userPrincipalName}'s context");
+        var page = await context.NewPageAsync().Within(PageCalls.Limit, $"Chromium did not open a page for {userPrincipalName}");
         await page.GotoAsync("/");
         // The button reads "Sign in as Name (upn) — roles"; the parentheses keep admin@ from matching useradmin@.
         await page.GetByRole(AriaRole.Button, new() { Name = $"({userPrincipalName})" }).ClickAsync();

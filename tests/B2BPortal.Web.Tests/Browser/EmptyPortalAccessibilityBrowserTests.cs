@@ -37,7 +37,7 @@ public sealed class EmptyPortalAccessibilityBrowserTests(BrowserFixture browser,
         await Expect(page.Locator("[data-total=rate]")).ToHaveTextAsync("–");
         await Expect(page.GetByText("Nothing needs attention")).ToBeVisibleAsync();
         await Axe.AssertNoViolationsAsync(page, "dashboard, empty");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class EmptyPortalAccessibilityBrowserTests(BrowserFixture browser,
         await page.GotoAsync("/Audit");
         await Expect(page.Locator("#audit-empty")).ToBeVisibleAsync();
         await Axe.AssertNoViolationsAsync(page, "audit log, empty");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -63,6 +63,6 @@ public sealed class EmptyPortalAccessibilityBrowserTests(BrowserFixture browser,
         await page.GotoAsync("/Guests/Cleanup");
         await Expect(page.Locator("#plan-empty")).ToHaveTextAsync("Every rule is off: nothing would happen.");
         await Axe.AssertNoViolationsAsync(page, "guest clean-up, rules off");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 }

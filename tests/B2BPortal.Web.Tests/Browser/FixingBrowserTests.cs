@@ -40,7 +40,7 @@ public sealed class FixingBrowserTests(BrowserFixture browser) : BrowserTests
         await Expect(blockedRow.Locator("[data-field=reason]")).ToContainTextAsync("cross-tenant access");
         await Expect(page.Locator("[data-count=Failed]")).ToHaveTextAsync("1");
         await BrowserFixture.ScreenshotAsync(page, "resent");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class FixingBrowserTests(BrowserFixture browser) : BrowserTests
         Assert.Equal(40 - finalCancelled, browser.Portal.Tenant.Tenant.Mailbox().Count(m => emails.Contains(m.To)));
         await Expect(page.Locator("[data-action=Queued]")).ToBeHiddenAsync();
         await BrowserFixture.ScreenshotAsync(page, "cancelled");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -111,6 +111,6 @@ public sealed class FixingBrowserTests(BrowserFixture browser) : BrowserTests
 
         await page.GotoAsync(batchUrl);
         await Expect(page.Locator("#rows [data-field=status]")).ToHaveTextAsync("Invited", new() { Timeout = 30_000 });
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 }

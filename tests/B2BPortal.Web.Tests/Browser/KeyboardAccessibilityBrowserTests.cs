@@ -20,8 +20,8 @@ public sealed class KeyboardAccessibilityBrowserTests(BrowserFixture browser) : 
 
         // Dashboard → Upload through the navigation.
         await KeyboardFocus.TabToAsync(page, "a[href='/Batches/Upload'].nav-link");
-        Assert.Equal("rgb(255, 255, 255)", await page.Locator(":focus").EvaluateAsync<string>("e => getComputedStyle(e).outlineColor"));
-        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("rgb(255, 255, 255)", await page.Locator(":focus").EvaluateBoundedAsync<string>("e => getComputedStyle(e).outlineColor"));
+        await page.PressBoundedAsync("Enter");
         await page.WaitForURLAsync("**/Batches/Upload");
 
         // The file input opens the file chooser from the keyboard; the chooser is answered as a person picks a file.
@@ -30,7 +30,7 @@ public sealed class KeyboardAccessibilityBrowserTests(BrowserFixture browser) : 
         var chooser = await OpenFileChooserWithSpaceAsync(page);
         await chooser.SetFilesAsync(new FilePayload { Name = "keyboard.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
         await KeyboardFocus.TabToAsync(page, "form[enctype] button[type=submit]");
-        await page.Keyboard.PressAsync("Enter");
+        await page.PressBoundedAsync("Enter");
         await page.WaitForURLAsync("**/Batches/Details/**");
 
         // Review: the problems are listed, and the Send button is reached with Tab.
@@ -38,7 +38,7 @@ public sealed class KeyboardAccessibilityBrowserTests(BrowserFixture browser) : 
         await Expect(page.Locator("#rows tbody tr", new() { HasText = "not-an-address" })).ToContainTextAsync("Row 4, Email:");
         await KeyboardFocus.TabToAsync(page, SendButton);
         await Expect(page.Locator(":focus")).ToHaveTextAsync("Send 2 invitations");
-        await page.Keyboard.PressAsync("Enter");
+        await page.PressBoundedAsync("Enter");
 
         // The outcome takes focus, and the batch goes out with nothing else pressed.
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("2 invitations queued for sending.");
@@ -49,9 +49,9 @@ public sealed class KeyboardAccessibilityBrowserTests(BrowserFixture browser) : 
 
         // A row's details open with the keyboard too.
         await KeyboardFocus.TabToAsync(page, "#rows summary");
-        await page.Keyboard.PressAsync("Enter");
+        await page.PressBoundedAsync("Enter");
         await Expect(page.Locator("#rows details").First).ToHaveAttributeAsync("open", "");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     /// <summary>
@@ -64,11 +64,11 @@ public sealed class KeyboardAccessibilityBrowserTests(BrowserFixture browser) : 
     {
         for (var attempt = 1; ; attempt++)
         {
-            await page.BringToFrontAsync();
+            await page.BringToFrontAsync().Within(PageCalls.Limit, $"{page.Url} did not come to the front");
             await KeyboardFocus.AssertFocusedAsync(page, "#file", "Space goes to the file input");
             try
             {
-                return await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"), new() { Timeout = 5_000 });
+                return await page.RunAndWaitForFileChooserAsync(() => page.PressBoundedAsync("Space"), new() { Timeout = 5_000 });
             }
             catch (TimeoutException) when (attempt < 3)
             {
@@ -83,16 +83,16 @@ public sealed class KeyboardAccessibilityBrowserTests(BrowserFixture browser) : 
         await BrowserFixture.UploadAsync(page, "keyboard-discard.csv", BrowserFixture.Csv(BrowserFixture.Unique("keysdiscard")));
 
         await KeyboardFocus.TabToAsync(page, "a[href*='confirm=Discard']");
-        await page.Keyboard.PressAsync("Enter");
+        await page.PressBoundedAsync("Enter");
         await Expect(page.Locator("#confirm-heading")).ToHaveTextAsync("Discard this batch?");
         await KeyboardFocus.AssertFocusedAsync(page, "#confirm-heading", "the question is read first when the confirmation opens");
 
         // The next Tab is the button that confirms; nothing is discarded by the key that opened the confirmation.
-        await page.Keyboard.PressAsync("Tab");
+        await page.PressBoundedAsync("Tab");
         await KeyboardFocus.AssertFocusedAsync(page, "#confirm button[type=submit]", "the confirming button follows the question");
-        await page.Keyboard.PressAsync("Space");
+        await page.PressBoundedAsync("Space");
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Batch discarded; nothing was sent.");
         await KeyboardFocus.AssertFocusedAsync(page, "#outcome", "the outcome of the confirmation");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 }

@@ -34,7 +34,7 @@ internal static class KeyboardFocus
         var path = new List<string>();
         for (var press = 0; press < maxPresses; press++)
         {
-            await page.Keyboard.PressAsync("Tab");
+            await page.PressBoundedAsync("Tab");
             var focus = await LookAsync(page, selector);
             path.Add(focus.What);
             Assert.True(focus.Visible, $"Focus is not visible on {focus.What} (Tab path: {string.Join(" → ", path)}).");
@@ -61,5 +61,5 @@ internal static class KeyboardFocus
             focus => $"focus on {focus.What}");
 
     private static async Task<Focus> LookAsync(IPage page, string selector) =>
-        JsonSerializer.Deserialize<Focus>(await page.EvaluateAsync<string>(LookScript, selector), Json)!;
+        JsonSerializer.Deserialize<Focus>(await page.EvaluateBoundedAsync<string>(LookScript, selector), Json)!;
 }

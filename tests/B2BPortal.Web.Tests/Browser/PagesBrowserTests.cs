@@ -46,9 +46,9 @@ public sealed class PagesBrowserTests(BrowserFixture browser) : BrowserTests
         await Expect(page.Locator("#rows tbody tr", new() { HasText = "Failed" }).First.Locator("[data-field=reason]")).ToContainTextAsync("cross-tenant access");
         await page.GetByText("Row 2 details").ClickAsync();
         await Expect(page.Locator("#rows tbody tr").First.Locator("[data-field=lastError]")).ToHaveTextAsync("This invitation is blocked by cross-tenant access settings.");
-        await page.SetViewportSizeAsync(1280, 1250);
+        await page.SetViewportSizeAsync(1280, 1250).Within(PageCalls.Limit, $"{page.Url} did not resize to 1280 × 1250");
         await BrowserFixture.ScreenshotAsync(page, "history-batch", fullPage: false);
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     /// <summary>
@@ -126,7 +126,7 @@ public sealed class PagesBrowserTests(BrowserFixture browser) : BrowserTests
         await Expect(page.Locator("#progress-text")).ToHaveTextAsync("The invitation was processed.", new() { Timeout = 30_000 });
         await Expect(page.Locator("#rows [data-field=status]")).ToHaveTextAsync("Invited");
         await BrowserFixture.ScreenshotAsync(page, "single");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -151,13 +151,13 @@ public sealed class PagesBrowserTests(BrowserFixture browser) : BrowserTests
         await Expect(entry).ToHaveCountAsync(1);
         await Expect(entry).ToContainTextAsync(SimulatedTenantDefaults.GlobalAdminUpn);
         await Expect(entry).ToContainTextAsync("1 row, 1 valid, 0 invalid");
-        Assert.All(await page.Locator("#audit tbody tr td:nth-child(3)").AllTextContentsAsync(), action => Assert.Equal("Uploaded", action));
+        Assert.All(await page.Locator("#audit tbody tr td:nth-child(3)").AllTextContentsAsync().Within(PageCalls.Limit, $"{page.Url} did not give the audit actions"), action => Assert.Equal("Uploaded", action));
         await BrowserFixture.ScreenshotAsync(page, "audit");
 
         await page.GetByLabel("Action").SelectOptionAsync("Discarded");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(page.Locator("#audit tbody tr", new() { HasText = fileName })).ToHaveCountAsync(0);
-        var discarded = await page.Locator("#audit tbody tr td:nth-child(3)").AllTextContentsAsync();
+        var discarded = await page.Locator("#audit tbody tr td:nth-child(3)").AllTextContentsAsync().Within(PageCalls.Limit, $"{page.Url} did not give the audit actions");
         Assert.NotEmpty(discarded);
         Assert.All(discarded, action => Assert.Equal("Discarded", action));
 
@@ -165,7 +165,7 @@ public sealed class PagesBrowserTests(BrowserFixture browser) : BrowserTests
         await page.GetByLabel("To", new() { Exact = true }).FillAsync("2000-01-02");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(page.Locator("#audit-empty")).ToHaveTextAsync("No entries match these filters.");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class PagesBrowserTests(BrowserFixture browser) : BrowserTests
             page.GetByRole(AriaRole.Link, new() { Name = "Download the 2016 Azure AD B2B template" }).ClickAsync());
         Assert.StartsWith("Email,DisplayName", (await File.ReadAllTextAsync((await legacy.PathAsync())!)).TrimStart('\uFEFF'), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "help");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class PagesBrowserTests(BrowserFixture browser) : BrowserTests
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "招待を承諾する" })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "email-preview-ja");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 
     [Fact]
@@ -215,15 +215,15 @@ public sealed class PagesBrowserTests(BrowserFixture browser) : BrowserTests
         var page = await browser.SignInAsync(SimulatedTenantDefaults.GlobalAdminUpn, width: 390, height: 844);
         var email = BrowserFixture.Unique("phone");
         await BrowserFixture.UploadAsync(page, "phone.csv", BrowserFixture.Csv(email, "not-an-address", BrowserFixture.Unique("other")));
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The batch page scrolls sideways at 390 px.");
+        Assert.True(await page.EvaluateBoundedAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The batch page scrolls sideways at 390 px.");
 
         // Keyboard only: the first Tab reaches "Skip to content"; the search box filters with Enter.
-        await page.Keyboard.PressAsync("Tab");
+        await page.PressBoundedAsync("Tab");
         await Expect(page.Locator(":focus")).ToHaveTextAsync("Skip to content");
         await page.GetByLabel("Status").SelectOptionAsync("");
         await page.GetByLabel("Email or name").FocusAsync();
-        await page.Keyboard.TypeAsync(email.Split('@')[0]);
-        await page.Keyboard.PressAsync("Enter");
+        await page.TypeBoundedAsync(email.Split('@')[0]);
+        await page.PressBoundedAsync("Enter");
         await page.WaitForURLAsync("**search=**");
         await Expect(page.Locator("#rows tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#rows tbody tr")).ToContainTextAsync(email);
@@ -232,13 +232,13 @@ public sealed class PagesBrowserTests(BrowserFixture browser) : BrowserTests
         var audit = page.GetByRole(AriaRole.Link, new() { Name = "Audit log" });
         await Expect(audit).ToBeHiddenAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
+        await page.PressBoundedAsync("Enter");
         await Expect(audit).ToBeVisibleAsync();
         await Expect(page.Locator("#nav")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bshow\b"));
         await BrowserFixture.ScreenshotAsync(page, "phone");
 
         await page.GotoAsync("/");
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The dashboard scrolls sideways at 390 px.");
-        await page.Context.CloseAsync();
+        Assert.True(await page.EvaluateBoundedAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The dashboard scrolls sideways at 390 px.");
+        await page.CloseContextAsync();
     }
 }

@@ -13,6 +13,6 @@ public sealed class SignInBrowserTests(BrowserFixture browser) : BrowserTests
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Global Administrator");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(SimulatedTenantDefaults.NoRoleUpn);
         await BrowserFixture.ScreenshotAsync(page, "forbidden");
-        await page.Context.CloseAsync();
+        await page.CloseContextAsync();
     }
 }

@@ -58,7 +58,8 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
         await DeliveryHarness.QueueBatchAsync(seed, DeliveryHarness.Rows(300));
 
         // Every worker makes its first claim before any makes a second: on a fresh 2-core machine the thread pool
-        // starts one task long before the others, and a lone worker could drain the queue on its own.
+        // starts one task long before the others, and a lone worker could drain the queue on its own. A worker whose
+        // first claim fails hands its exception to the others, which would otherwise wait for it for ever.
         const int workers = 8;
         var firstClaims = 0;
         var everyWorkerClaimedOnce = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,17 +69,29 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
             var first = true;
             while (true)
             {
-                var rows = await queue.ClaimAsync($"worker-{w}", 7, CancellationToken.None);
+                var claiming = queue.ClaimAsync($"worker-{w}", 7, CancellationToken.None);
                 if (first)
                 {
                     first = false;
-                    if (Interlocked.Increment(ref firstClaims) == workers)
+                    try
                     {
-                        everyWorkerClaimedOnce.SetResult();
+                        await claiming;
+                    }
+                    catch (Exception e)
+                    {
+                        everyWorkerClaimedOnce.TrySetException(e);
+                        throw;
                     }
 
-                    await everyWorkerClaimedOnce.Task;
+                    if (Interlocked.Increment(ref firstClaims) == workers)
+                    {
+                        everyWorkerClaimedOnce.TrySetResult();
+                    }
+
+                    await everyWorkerClaimedOnce.Task.Within(TimeSpan.FromSeconds(30), $"not all {workers} workers made their first claim");
                 }
+
+                var rows = await claiming;
 
                 if (rows.Count == 0)
                 {
@@ -214,16 +227,17 @@ public sealed class InvitationQueueTests(PostgresDatabaseFixture database) : ICl
         var pacers = Enumerable.Range(0, 12)
             .Select(_ => WebOnlyServices(configure: s => s.AddSingleton<ILoggerProvider>(logs)).GetRequiredService<TenantPacer>())
             .ToList();
-        using var start = new ManualResetEventSlim();
-        var states = await Task.WhenAll(pacers.Select(p => Task.Run(async () =>
+
+        // All twelve wait on one signal without holding a thread-pool thread (twelve blocked threads starve a 2-core
+        // pool), and its release queues all of them to the pool at once, so their first calls race.
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var racing = pacers.Select(async p =>
         {
-            start.Wait();
+            await start.Task;
             return await p.GetStateAsync(CancellationToken.None);
-        })).Append(Task.Run(() =>
-        {
-            start.Set();
-            return new PacingState(PacingMode.Sending, null, null, null);
-        })));
+        }).ToList();
+        start.SetResult();
+        var states = await Task.WhenAll(racing);
 
         Assert.All(states, s => Assert.Equal(PacingMode.Sending, s.Mode));
         await using var db = database.CreateContext();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
@@ -11,6 +12,9 @@ namespace B2BPortal.Web.Tests.Delivery;
 internal sealed class PortalProcess : IAsyncDisposable
 {
     private const int MaxOutput = 64 * 1024;
+
+    /// <summary>How long a killed process may take to be gone, and the kill command to finish.</summary>
+    private static readonly TimeSpan ExitLimit = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -120,30 +124,62 @@ internal sealed class PortalProcess : IAsyncDisposable
     public async Task KillAsync()
     {
         _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        await WaitForExitAsync(ExitLimit, "after SIGKILL");
     }
 
-    /// <summary>SIGTERM, as an orchestrator stops a container; waits for the process to exit.</summary>
+    /// <summary>SIGTERM, as an orchestrator stops a container; waits for the process to exit, at most <paramref name="timeout"/>.</summary>
     public async Task TerminateAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        var pid = _process.Id.ToString(CultureInfo.InvariantCulture);
+        using (var kill = Process.Start("kill", ["-TERM", pid]))
+        using (var limit = new CancellationTokenSource(ExitLimit))
         {
-            await kill.WaitForExitAsync();
+            try
+            {
+                await kill.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
+            {
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                    $"kill -TERM {pid} did not finish within {ExitLimit.TotalSeconds:0.#} s. The portal process wrote:\n{Output}"));
+            }
         }
 
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        await WaitForExitAsync(timeout, "after SIGTERM");
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        try
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await WaitForExitAsync(ExitLimit, "after SIGKILL");
+            }
         }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
 
-        _process.Dispose();
+    // Without a limit this waited for ever on a process that ignored its signal, and also on one that was gone but
+    // whose redirected output stayed open: WaitForExitAsync waits for the end of that output too, which a child process
+    // that outlives the portal can hold back.
+    private async Task WaitForExitAsync(TimeSpan limit, string after)
+    {
+        using var cancel = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            var state = _process.HasExited ? "it exited, but its output stayed open (a child process holds it)" : "it is still running";
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                $"The portal process {_process.Id} did not finish within {limit.TotalSeconds:0.#} s {after}: {state}. It wrote:\n{Output}"));
+        }
     }
 
     private static string DotnetHost() =>

@@ -32,4 +32,25 @@ public sealed class EventuallyTests
 
         Assert.Equal("the process exited", error.Message);
     }
+
+    [Fact]
+    public async Task Until_ALookNeverReturns_ThrowsNamingWhatItWaitedForAndWhatTheLookBeforeSaw()
+    {
+        var looks = 0;
+        var never = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The second look hangs (a query on a dead connection, a browser that stopped answering); the wait still ends.
+        var waiting = Assert.ThrowsAsync<TimeoutException>(() => Eventually.Until(
+            () => ++looks == 1 ? Task.FromResult("3 rows still Queued") : never.Task,
+            seen => seen == "settled",
+            "the rows settled",
+            TimeSpan.FromMilliseconds(300),
+            seen => seen));
+        var error = await waiting.Within(TimeSpan.FromSeconds(60), "Eventually.Until did not give up on a look that never returns");
+
+        Assert.Contains("until the rows settled", error.Message, StringComparison.Ordinal);
+        Assert.Contains("look 2 did not return", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Last seen: 3 rows still Queued", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, looks);
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace B2BPortal.Web.Tests.Infrastructure;
@@ -15,6 +16,9 @@ namespace B2BPortal.Web.Tests.Infrastructure;
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>How long the portal may take to build and start: migrations, hosted services, Kestrel.</summary>
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
+
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private PortalFactory? _sharedWith;
 
@@ -67,6 +71,27 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The start (on the first client, the first use of <c>Services</c>, or <see cref="StartOnLoopback"/>) is
+    /// synchronous and has no limit of its own: a start that stalls (a migration waiting on a lock, a hosted service
+    /// that never returns) fails after <see cref="StartLimit"/> naming this factory instead of holding the run silent.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var starting = Task.Run(() => base.CreateHost(builder));
+        try
+        {
+            return starting.Within(StartLimit, $"the portal ({GetType().Name}, roles {Roles}) did not start").GetAwaiter().GetResult();
+        }
+        catch (TimeoutException) when (!starting.IsCompleted)
+        {
+            // Abandoned, so if it starts after all, stop it rather than leave its workers and listeners running.
+            _ = starting.ContinueWith(
+                started => started.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -93,7 +118,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>
     /// Serves the portal with Kestrel on a free 127.0.0.1 port (instead of the in-memory TestServer) so a real browser
-    /// can reach it; returns its base address. Call once, before any client is created.
+    /// can reach it; returns its base address. Call once, before any client is created. The start is bounded like
+    /// every other (<see cref="CreateHost"/>).
     /// </summary>
     public Uri StartOnLoopback()
     {

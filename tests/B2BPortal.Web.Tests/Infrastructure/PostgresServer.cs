@@ -20,6 +20,9 @@ public sealed class PostgresServer
 
     private static readonly Lazy<Task<PostgresServer>> _shared = new(StartAsync);
 
+    /// <summary>How long chown, initdb or pg_ctl may run; pg_ctl's own waits (-t 60) fit inside.</summary>
+    private static readonly TimeSpan CommandLimit = TimeSpan.FromMinutes(2);
+
     // Set only for a cluster this process started (null for B2BPORTAL_TEST_POSTGRES).
     private readonly Cluster? _cluster;
 
@@ -130,9 +133,10 @@ public sealed class PostgresServer
         {
             await RunAsync(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", log, "-w", "-t", "60", "-o", options, "start");
         }
-        catch (InvalidOperationException e) when (File.Exists(log))
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException && File.Exists(log))
         {
-            throw new InvalidOperationException($"{e.Message}\n{await File.ReadAllTextAsync(log)}", e);
+            var withLog = $"{e.Message}\n{await File.ReadAllTextAsync(log)}";
+            throw e is TimeoutException ? new TimeoutException(withLog, e) : new InvalidOperationException(withLog, e);
         }
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(bin, asRoot, root);
@@ -247,13 +251,42 @@ public sealed class PostgresServer
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var command = $"{Path.GetFileName(fileName)} {string.Join(' ', arguments)}";
+        using (var limit = new CancellationTokenSource(CommandLimit))
+        {
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
+            {
+                // A hung initdb or pg_ctl held the whole test run without a word; now it is killed (with runuser and
+                // any server it started) and named.
+                process.Kill(entireProcessTree: true);
+                var said = await SaidAsync(output, errors);
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                    $"{command} did not finish within {CommandLimit.TotalSeconds:0} s and was killed: {said}"));
+            }
+        }
+
         if (process.ExitCode != 0)
         {
-            // The server started by pg_ctl writes to its log file, so these pipes close with the command.
-            var said = await Task.WhenAll(output, errors).WaitAsync(TimeSpan.FromSeconds(5));
-            throw new InvalidOperationException(
-                $"{Path.GetFileName(fileName)} {string.Join(' ', arguments)} exited with {process.ExitCode}: {string.Join('\n', said).Trim()}");
+            throw new InvalidOperationException($"{command} exited with {process.ExitCode}: {await SaidAsync(output, errors)}");
+        }
+    }
+
+    // The server started by pg_ctl writes to its log file, so these pipes close with the command; if something else
+    // still holds them, the message says so rather than waiting.
+    private static async Task<string> SaidAsync(Task<string> output, Task<string> errors)
+    {
+        var reading = Task.WhenAll(output, errors);
+        try
+        {
+            return string.Join('\n', await reading.WaitAsync(TimeSpan.FromSeconds(5))).Trim();
+        }
+        catch (TimeoutException) when (!reading.IsCompleted)
+        {
+            return "(its output was still open 5 s later)";
         }
     }
 }

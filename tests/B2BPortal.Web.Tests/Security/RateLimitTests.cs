@@ -68,7 +68,7 @@ public sealed class RateLimitTests(LowRateLimitPortalFactory portal) : IClassFix
         try
         {
             // The head is far larger than the request pipe's buffer: once it is written, the portal is reading the upload.
-            await held.HeadWritten.WaitAsync(TimeSpan.FromSeconds(60));
+            await held.HeadWritten.Within(TimeSpan.FromSeconds(60), "the held upload's first 8,000 rows were not sent");
 
             var second = await automation.PostAsync("/api/v1/batches?submit=false", SmallFile("second"));
 
@@ -96,7 +96,7 @@ public sealed class RateLimitTests(LowRateLimitPortalFactory portal) : IClassFix
         var first = admin.PostAsync("/Batches/Upload", await PageFormAsync(admin, held));
         try
         {
-            await held.HeadWritten.WaitAsync(TimeSpan.FromSeconds(60));
+            await held.HeadWritten.Within(TimeSpan.FromSeconds(60), "the held upload's first 8,000 rows were not sent");
 
             var second = await admin.PostAsync("/Batches/Upload", await PageFormAsync(admin, SmallCsv("page-second")));
 
