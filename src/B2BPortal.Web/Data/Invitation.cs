@@ -41,16 +41,13 @@ public sealed class Invitation
     /// <summary>One of the seed's language codes in canonical case (en, de, pt-BR, zh-HANS …); null = English.</summary>
     [MaxLength(FieldLengths.Language)] public string? Language { get; set; }
 
-    [MaxLength(FieldLengths.CustomMessage)] public string? CustomMessage { get; set; }
-
-    public bool SendEmail { get; set; } = true;
-
     /// <summary>
     /// Object ID of the employee who requested this guest (an approved access request): recorded as the guest's sponsor in
     /// Entra after the invitation, like a group add. Null for uploads and single invitations.
     /// </summary>
     [MaxLength(FieldLengths.Identifier)] public string? SponsorId { get; set; }
 
+    // Where the row stands, and the queue: its attempts and the lease of the worker sending it.
     public InvitationStatus Status { get; set; }
 
     /// <summary>Why the row is Invalid, stored as a JSON column; empty when the row is valid.</summary>
@@ -62,24 +59,39 @@ public sealed class Invitation
 
     public int Attempts { get; set; }
 
+    /// <summary>Not claimed before this time (backoff after a transient failure).</summary>
+    public DateTime? NextAttemptAt { get; set; }
+
     public string? LastError { get; set; }
 
+    /// <summary>Which worker holds the row while it is Sending.</summary>
+    [MaxLength(FieldLengths.LeaseOwner)] public string? LeaseOwner { get; set; }
+
+    /// <summary>Fencing token: every write after a claim names it, so a worker whose lease expired changes nothing.</summary>
+    public Guid? LeaseToken { get; set; }
+
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    // What Graph answered.
     [MaxLength(FieldLengths.Identifier)] public string? GraphUserId { get; set; }
 
     [MaxLength(FieldLengths.Url)] public string? RedeemUrl { get; set; }
 
+    // When.
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
 
     public DateTime? QueuedAt { get; set; }
 
-    /// <summary>Not claimed before this time (backoff after a transient failure).</summary>
-    public DateTime? NextAttemptAt { get; set; }
-
     public DateTime? InvitedAt { get; set; }
 
     public DateTime? AcceptedAt { get; set; }
+
+    // The invitation email: its message, whether Microsoft sends it, and the portal's own email stage.
+    [MaxLength(FieldLengths.CustomMessage)] public string? CustomMessage { get; set; }
+
+    public bool SendEmail { get; set; } = true;
 
     /// <summary>
     /// The portal's own email (batches with <see cref="InvitationEmail.Portal"/>): due from this time once Graph has the
@@ -95,14 +107,7 @@ public sealed class Invitation
     /// <summary>Why the portal's email was not sent (the transport's words); only a re-send tries again.</summary>
     public string? EmailError { get; set; }
 
-    /// <summary>Which worker holds the row while it is Sending.</summary>
-    [MaxLength(FieldLengths.LeaseOwner)] public string? LeaseOwner { get; set; }
-
-    /// <summary>Fencing token: every write after a claim names it, so a worker whose lease expired changes nothing.</summary>
-    public Guid? LeaseToken { get; set; }
-
-    public DateTime? LeaseExpiresAt { get; set; }
-
+    // Guest clean-up, after the invitation (it does not change the row's Status).
     /// <summary>
     /// Guest clean-up re-invited this row once (never accepted after <c>Portal:Cleanup:ReinviteAfterDays</c>); it is
     /// removed, not re-invited again, if it still is not accepted. The row's Status is not touched by clean-up.
