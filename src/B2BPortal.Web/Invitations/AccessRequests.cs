@@ -173,11 +173,7 @@ public sealed class AccessRequests(
         var now = time.GetUtcNow().UtcDateTime;
         var domains = string.Join(", ", matches.Select(m => m.Entry!.Domain).Distinct());
         var note = $"Approved automatically: the partners are at pre-approved domains ({domains}).";
-        var claimed = await db.AccessRequests.Where(r => r.Id == request.Id && r.Status == AccessRequestStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, AccessRequestStatus.Approved).SetProperty(r => r.DecidedBy, AutoApprover)
-                .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
-        waiting.Forget();
-        if (claimed == 0)
+        if (!await TryClaimDecisionAsync(request.Id, AccessRequestStatus.Approved, AutoApprover, now, note, ct))
         {
             return null;
         }
@@ -350,19 +346,29 @@ public sealed class AccessRequests(
     private async Task<(AccessRequest? Request, AccessDecision? Refusal)> ClaimDecisionAsync(
         Guid id, AccessRequestStatus decision, string actor, DateTime now, string? note, CancellationToken ct)
     {
-        var claimed = await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, decision).SetProperty(r => r.DecidedBy, actor)
-                .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
-        waiting.Forget();
+        var claimed = await TryClaimDecisionAsync(id, decision, actor, now, note, ct);
         var request = await FindAsync(id, ct);
         if (request is null)
         {
             return (null, new AccessDecision(null, $"There is no access request {id}.", [], NotFound: true));
         }
 
-        return claimed == 0
+        return !claimed
             ? (null, new AccessDecision(request, $"This request was already {request.Status.ToString().ToLowerInvariant()} by {request.DecidedBy}.", [], Conflict: true))
             : (request, null);
+    }
+
+    /// <summary>
+    /// The one conditional update that decides a request (an approver's approval or rejection, the automatic approval):
+    /// true when this call decided it, false when it was not pending any more.
+    /// </summary>
+    private async Task<bool> TryClaimDecisionAsync(Guid id, AccessRequestStatus decision, string actor, DateTime now, string? note, CancellationToken ct)
+    {
+        var claimed = await db.AccessRequests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, decision).SetProperty(r => r.DecidedBy, actor)
+                .SetProperty(r => r.DecidedAt, now).SetProperty(r => r.DecisionComment, note), ct);
+        waiting.Forget();
+        return claimed > 0;
     }
 
     /// <summary>Rejects a pending request with a comment (required: the requester reads why). Nothing is sent.</summary>
