@@ -489,6 +489,10 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await page.GetByRole(AriaRole.Button, new() { Name = "Send 1 invitation" }).ClickAsync();
         var segment = page.Locator("[data-bar=Invited]");
         const string Duration = "e => getComputedStyle(e).transitionDuration";
+        // The sent batch's page with its style sheet loaded: a style read before the sheet arrives is the default ("0s"),
+        // which a loaded machine showed (the click returns before the redirect's page has loaded).
+        await segment.WaitForAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
 
         await page.EmulateMediaAsync(new() { ReducedMotion = ReducedMotion.NoPreference }).Within(PageCalls.Limit, $"{page.Url} did not stop emulating reduced motion");
         Assert.NotEqual("0s", await segment.EvaluateBoundedAsync<string>(Duration));
