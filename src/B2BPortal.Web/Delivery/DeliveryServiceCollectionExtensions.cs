@@ -12,13 +12,12 @@ public static class DeliveryServiceCollectionExtensions
     /// database (<c>AddPortalDatabase</c>).
     /// </summary>
     public static IServiceCollection AddInvitationDelivery(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddInvitationDelivery(configuration, PortalRoles.From(configuration));
+        services.AddInvitationDelivery(PortalRoles.From(configuration));
 
     /// <inheritdoc cref="AddInvitationDelivery(IServiceCollection, IConfiguration)"/>
     /// <param name="roles">The roles the composition root read once (<see cref="PortalHost.AddPortal"/>).</param>
-    public static IServiceCollection AddInvitationDelivery(this IServiceCollection services, IConfiguration configuration, PortalRoles roles)
+    public static IServiceCollection AddInvitationDelivery(this IServiceCollection services, PortalRoles roles)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(roles);
         services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.SectionName);
 

@@ -31,7 +31,7 @@ public static class PortalHost
         if (roles.Web)
         {
             services.AddPortalAuthentication(configuration);
-            services.AddPortalWeb(configuration);
+            services.AddPortalWeb();
             services.AddInvitationImport();
         }
         else
@@ -39,7 +39,7 @@ public static class PortalHost
             services.AddPortalTokenAcquisition(configuration); // sending as an admin needs no sign-in pipeline
         }
 
-        services.AddInvitationDelivery(configuration, roles); // the dispatcher and tracker only with the worker role
+        services.AddInvitationDelivery(roles); // the dispatcher and tracker only with the worker role
         return builder;
     }
 

@@ -11,7 +11,7 @@ namespace B2BPortal.Web.Hosting;
 /// </summary>
 public static class RateLimitSetup
 {
-    public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
         services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName);
 

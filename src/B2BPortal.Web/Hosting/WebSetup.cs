@@ -14,7 +14,7 @@ public static partial class WebSetup
         "Unsupported Content-Type: send a file upload as multipart/form-data with the field 'file' " +
         "(curl -F file=@partners.csv …) and other calls as application/json; see /openapi/v1.json.";
 
-    public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
     {
         services.AddUploadOptions();
 
@@ -49,7 +49,7 @@ public static partial class WebSetup
             options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         services.AddPortalOpenApi();
-        services.AddPortalRateLimits(configuration);
+        services.AddPortalRateLimits();
         services.AddOptions<FormOptions>().Configure<IOptions<UploadOptions>>((options, upload) =>
         {
             options.MultipartBodyLengthLimit = upload.Value.MaxFileBytes + UploadOptions.FormOverheadBytes;

@@ -102,7 +102,7 @@ public sealed class OptionsValidationTests
     {
         using var services = Build(
             new Dictionary<string, string?> { [key] = value },
-            (s, configuration) => s.AddInvitationDelivery(configuration, new PortalRoles(Web: true, Worker: false)));
+            s => s.AddInvitationDelivery(new PortalRoles(Web: true, Worker: false)));
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
@@ -113,7 +113,7 @@ public sealed class OptionsValidationTests
     {
         using var services = Build(
             new Dictionary<string, string?>(),
-            (s, configuration) => s.AddInvitationDelivery(configuration, new PortalRoles(Web: true, Worker: false)));
+            s => s.AddInvitationDelivery(new PortalRoles(Web: true, Worker: false)));
 
         services.GetRequiredService<IStartupValidator>().Validate();
         Assert.Null(services.GetRequiredService<IOptions<DeliveryOptions>>().Value.GraphTimeout);
@@ -126,7 +126,7 @@ public sealed class OptionsValidationTests
     [InlineData("Portal:RateLimits:UploadRetryAfter", "-00:00:01")]
     public void RateLimitOptions_NotPositive_StopsStartupNamingTheKey(string key, string value)
     {
-        using var services = Build(new Dictionary<string, string?> { [key] = value }, (s, configuration) => s.AddPortalRateLimits(configuration));
+        using var services = Build(new Dictionary<string, string?> { [key] = value }, s => s.AddPortalRateLimits());
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains($"{key} must be positive.", error.Message, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public sealed class OptionsValidationTests
     {
         using var services = Build(
             new Dictionary<string, string?> { ["Invitations:Smtp:Host"] = host, ["Invitations:Smtp:Security"] = security, ["Invitations:Smtp:UserName"] = user },
-            (s, configuration) => s.AddInvitationDelivery(configuration, new PortalRoles(Web: true, Worker: false)));
+            s => s.AddInvitationDelivery(new PortalRoles(Web: true, Worker: false)));
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("Invitations:Smtp", error.Message, StringComparison.Ordinal);
@@ -151,7 +151,7 @@ public sealed class OptionsValidationTests
     {
         using var services = Build(
             new Dictionary<string, string?> { ["Invitations:Smtp:Host"] = "127.0.0.1", ["Invitations:Smtp:Port"] = "2525", ["Invitations:Smtp:Security"] = "None" },
-            (s, configuration) => s.AddInvitationDelivery(configuration, new PortalRoles(Web: true, Worker: false)));
+            s => s.AddInvitationDelivery(new PortalRoles(Web: true, Worker: false)));
 
         services.GetRequiredService<IStartupValidator>().Validate();
         Assert.True(services.GetRequiredService<IOptions<B2BPortal.Web.Delivery.Email.InvitationEmailOptions>>().Value.Smtp.Enabled);
@@ -163,7 +163,7 @@ public sealed class OptionsValidationTests
     {
         using var services = Build(
             new Dictionary<string, string?>(),
-            (s, configuration) => s.AddPortalClock().AddInvitationImport().AddInvitationDelivery(configuration, new PortalRoles(Web: true, Worker: false)));
+            s => s.AddPortalClock().AddInvitationImport().AddInvitationDelivery(new PortalRoles(Web: true, Worker: false)));
 
         Assert.Single(services.GetServices<TimeProvider>());
     }
